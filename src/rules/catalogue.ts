@@ -1,0 +1,80 @@
+import type { Condition } from './condition';
+import { type IsoDate, isWithin } from './dates';
+import type { Money } from './money';
+import type { Body, Criterion, ProgrammeFile } from './programme';
+import type { TerritoryIndex } from './territory';
+
+export interface BudgetLine {
+  id: string;
+  label: ProgrammeFile['name'];
+  amount: Money;
+  category?: string;
+  source: ProgrammeFile['validity']['source'];
+}
+
+/** A loaded, validated programme version, with its conditions' parameters resolved. */
+export interface ProgrammeVersion extends Omit<ProgrammeFile, 'budget'> {
+  /** "id@fiscalYear": unique across the catalogue. */
+  key: string;
+  /** The rule file it came from, relative to the programmes folder. */
+  file: string;
+  criteria: (Criterion & { resolved: Condition })[];
+  budget?: {
+    fiscalYear: number;
+    currency: Money['currency'];
+    total?: Money;
+    lines: BudgetLine[];
+    note?: string;
+    source: ProgrammeFile['validity']['source'];
+  };
+}
+
+export type VersionLookup =
+  | { active: true; version: ProgrammeVersion }
+  | { active: false; version: ProgrammeVersion; reason: 'not_started' | 'ended' };
+
+/** Every programme version, body and territory, as loaded from a programmes folder. */
+export class Catalogue {
+  private readonly versionsById = new Map<string, ProgrammeVersion[]>();
+
+  constructor(
+    readonly programmes: readonly ProgrammeVersion[],
+    readonly bodies: ReadonlyMap<string, Body>,
+    readonly territories: TerritoryIndex,
+  ) {
+    for (const version of programmes) {
+      const list = this.versionsById.get(version.id) ?? [];
+      list.push(version);
+      this.versionsById.set(version.id, list);
+    }
+    for (const list of this.versionsById.values()) list.sort((a, b) => a.validity.from.localeCompare(b.validity.from));
+  }
+
+  programmeIds(): string[] {
+    return [...this.versionsById.keys()];
+  }
+
+  versions(id: string): readonly ProgrammeVersion[] {
+    return this.versionsById.get(id) ?? [];
+  }
+
+  hasProgramme(id: string): boolean {
+    return this.versionsById.has(id);
+  }
+
+  /** The version in force at asOf; otherwise the nearest one (the latest ended, or the next to start). */
+  versionAt(id: string, asOf: IsoDate): VersionLookup | undefined {
+    const list = this.versionsById.get(id);
+    if (!list?.length) return undefined;
+    const active = list.find((v) => isWithin(asOf, v.validity.from, v.validity.to));
+    if (active) return { active: true, version: active };
+    const ended = list.filter((v) => v.validity.to < asOf).at(-1);
+    if (ended) return { active: false, version: ended, reason: 'ended' };
+    return { active: false, version: list[0] as ProgrammeVersion, reason: 'not_started' };
+  }
+
+  /** Subprogrammes of a programme that are in force in the same fiscal year. */
+  children(id: string, fiscalYear: number): ProgrammeVersion[] {
+    return this.programmes.filter((p) => p.parent === id && p.fiscalYear === fiscalYear);
+  }
+}

@@ -1,0 +1,239 @@
+import { OPERATOR_BY_NAME } from './condition';
+import type { ConditionEvaluation, LeafEvaluation } from './evaluate';
+import { FACTS, factLabel, type MemberFilter } from './facts';
+import type { Lang } from './i18n';
+import type { Body } from './programme';
+import type { TerritoryIndex } from './territory';
+
+/** What the messages need to name territories and bodies instead of showing their codes. */
+export interface Names {
+  territories: TerritoryIndex;
+  bodies: ReadonlyMap<string, Body>;
+}
+
+/**
+ * Turns evaluated conditions into words a case worker can act on: what the group has, what the rule
+ * asks, and for a failed rule the smallest change that would pass it (the near miss).
+ */
+
+export interface NearMiss {
+  criterion: string;
+  fact: string;
+  actual: unknown;
+  operator: string;
+  expected: unknown;
+  /** How far off, in `unit` (members, years, ...), when the fact is numeric. */
+  gap?: number;
+  unit?: string;
+  message: string;
+}
+
+const VALUE_LABELS: Record<string, { es: string; en: string }> = {
+  true: { es: 'sí', en: 'yes' },
+  false: { es: 'no', en: 'no' },
+  very_low: { es: 'muy bajo', en: 'very low' },
+  low: { es: 'bajo', en: 'low' },
+  medium: { es: 'medio', en: 'medium' },
+  high: { es: 'alto', en: 'high' },
+  very_high: { es: 'muy alto', en: 'very high' },
+  rural: { es: 'rural', en: 'rural' },
+  periurban: { es: 'periurbana', en: 'periurban' },
+  urban: { es: 'urbana', en: 'urban' },
+  female: { es: 'mujer', en: 'female' },
+  male: { es: 'hombre', en: 'male' },
+  informal_group: { es: 'grupo no constituido', en: 'informal group' },
+  cooperative: { es: 'sociedad cooperativa', en: 'cooperative' },
+  social_enterprise: { es: 'empresa social', en: 'social enterprise' },
+  regular: { es: 'regular', en: 'regular' },
+  intermittent: { es: 'intermitente', en: 'intermittent' },
+  little_or_none: { es: 'poca o nula', en: 'little or none' },
+};
+
+const isShare = (fact: string) => FACTS.get(fact)?.distance === 'share-of-members' || FACTS.get(fact)?.unit === 'share (0-1)';
+
+export function formatValue(value: unknown, lang: Lang, fact: string, names: Names): string {
+  if (value === undefined || value === null) return lang === 'es' ? 'desconocido' : 'unknown';
+  if (Array.isArray(value)) {
+    if (!value.length) return lang === 'es' ? 'ninguno' : 'none';
+    return value.map((v) => formatValue(v, lang, fact, names)).join(', ');
+  }
+  if (typeof value === 'number') {
+    if (isShare(fact)) return `${Math.round(value * 1000) / 10} %`;
+    return new Intl.NumberFormat(lang === 'es' ? 'es-MX' : 'en-US').format(value);
+  }
+  const text = String(value);
+  if (/^\d{2}(\d{3})?$/.test(text) && names.territories.has(text)) return `${names.territories.name(text)} (${text})`;
+  const body = names.bodies.get(text);
+  if (body) return body.shortName ?? body.name[lang];
+  return VALUE_LABELS[text]?.[lang] ?? text;
+}
+
+/** "who are PROSPERA beneficiaries, resident in Ciudad de México (09)" for a member filter. */
+export function describeFilter(filter: MemberFilter, lang: Lang, names: Names): string {
+  const es = lang === 'es';
+  const parts: string[] = [];
+  if (filter.sex) parts.push(es ? `sexo ${formatValue(filter.sex, lang, 'sex', names)}` : formatValue(filter.sex, lang, 'sex', names));
+  if (filter.minAge !== undefined && filter.maxAge !== undefined) {
+    parts.push(es ? `de ${filter.minAge} a ${filter.maxAge} años` : `aged ${filter.minAge} to ${filter.maxAge}`);
+  } else if (filter.minAge !== undefined) parts.push(es ? `de ${filter.minAge} años o más` : `aged ${filter.minAge} or over`);
+  else if (filter.maxAge !== undefined) parts.push(es ? `de ${filter.maxAge} años o menos` : `aged ${filter.maxAge} or under`);
+  if (filter.residenceState) {
+    parts.push(`${es ? 'con residencia en' : 'resident in'} ${formatValue(filter.residenceState, lang, '', names)}`);
+  }
+  if (filter.residenceMunicipalities) {
+    parts.push(`${es ? 'con residencia en' : 'resident in'} ${formatValue(filter.residenceMunicipalities, lang, '', names)}`);
+  }
+  if (filter.areaTypes) parts.push(`${es ? 'en zona' : 'in a'} ${formatValue(filter.areaTypes, lang, '', names)}${es ? '' : ' area'}`);
+  if (filter.prosperaBeneficiary !== undefined) {
+    parts.push(
+      filter.prosperaBeneficiary
+        ? es ? 'beneficiarios de PROSPERA' : 'PROSPERA beneficiaries'
+        : es ? 'no beneficiarios de PROSPERA' : 'not PROSPERA beneficiaries',
+    );
+  }
+  if (filter.inPoverty !== undefined) {
+    parts.push(filter.inPoverty ? (es ? 'en situación de pobreza' : 'living in poverty') : es ? 'fuera de pobreza' : 'not in poverty');
+  }
+  if (filter.indigenous !== undefined) parts.push(filter.indigenous ? (es ? 'indígenas' : 'indigenous') : es ? 'no indígenas' : 'not indigenous');
+  if (filter.producerStrata) parts.push(`${es ? 'de estrato' : 'of stratum'} ${filter.producerStrata.join(', ')}`);
+  return parts.join(', ');
+}
+
+/** The fact's label, with its member filter spelled out when it has one. */
+export function factPhrase(leaf: Pick<LeafEvaluation, 'fact' | 'params'>, lang: Lang, names: Names): string {
+  const label = factLabel(leaf.fact, lang);
+  if (leaf.params && (leaf.fact === 'membersMatching' || leaf.fact === 'shareOfMembersMatching')) {
+    const who = describeFilter(leaf.params as MemberFilter, lang, names);
+    return lang === 'es' ? `${label.replace(/ que cumplen el filtro dado en params$/, '')} (${who})` : `${label.replace(/ who meet the filter given in params$/, '')} (${who})`;
+  }
+  return label;
+}
+
+/** One line per leaf: "Número de integrantes: 4 — se requiere ≥ 5". */
+export function describeLeaf(leaf: LeafEvaluation, lang: Lang, names: Names): string {
+  const op = OPERATOR_BY_NAME.get(leaf.operator);
+  const expected = formatValue(leaf.expected, lang, leaf.fact, names);
+  const requirement = `${op?.description[lang] ?? leaf.operator} ${expected}`;
+  const actual = leaf.verdict === 'unknown' ? (lang === 'es' ? 'sin dato' : 'no data') : formatValue(leaf.actual, lang, leaf.fact, names);
+  const share = leaf.detail ? ` (${leaf.detail.numerator} ${lang === 'es' ? 'de' : 'of'} ${leaf.detail.denominator})` : '';
+  const mark = leaf.verdict === 'passed' ? '✓' : leaf.verdict === 'failed' ? '✗' : '?';
+  return `${mark} ${factPhrase(leaf, lang, names)}: ${actual}${share} — ${lang === 'es' ? 'se requiere' : 'required'}: ${requirement}`;
+}
+
+export function leaves(tree: ConditionEvaluation): LeafEvaluation[] {
+  return tree.kind === 'leaf' ? [tree] : tree.children.flatMap(leaves);
+}
+
+/** The failed leaves whose change would turn the tree around (alternatives of an any, parts of an all). */
+function failingLeaves(tree: ConditionEvaluation): LeafEvaluation[] {
+  if (tree.verdict !== 'failed') return [];
+  if (tree.kind === 'leaf') return [tree];
+  if (tree.kind === 'not') return [];
+  return tree.children.flatMap(failingLeaves);
+}
+
+const EPSILON = 1e-9;
+
+/** Smallest count k with (numerator + k) / denominator satisfying the comparison with t. */
+function membersToPass(detail: { numerator: number; denominator: number }, operator: string, t: number): number | undefined {
+  const x = Math.round(t * detail.denominator * 1e6) / 1e6;
+  const n = detail.numerator;
+  switch (operator) {
+    case 'greaterThan':
+      return Math.floor(x + EPSILON) + 1 - n;
+    case 'greaterThanInclusive':
+      return Math.ceil(x - EPSILON) - n;
+    case 'lessThan':
+      return n - (Math.ceil(x - EPSILON) - 1);
+    case 'lessThanInclusive':
+      return n - Math.floor(x + EPSILON);
+    default:
+      return undefined;
+  }
+}
+
+function numericGap(actual: number, operator: string, expected: unknown): number | undefined {
+  if (typeof expected === 'number') {
+    switch (operator) {
+      case 'greaterThanInclusive':
+        return expected - actual;
+      case 'greaterThan':
+        return expected - actual + (Number.isInteger(expected) && Number.isInteger(actual) ? 1 : 0);
+      case 'lessThanInclusive':
+        return actual - expected;
+      case 'lessThan':
+        return actual - expected + (Number.isInteger(expected) && Number.isInteger(actual) ? 1 : 0);
+      default:
+        return undefined;
+    }
+  }
+  if (operator === 'between' && Array.isArray(expected)) {
+    const [min, max] = expected as [number, number];
+    return actual < min ? min - actual : actual - max;
+  }
+  return undefined;
+}
+
+export function nearMisses(criterion: string, tree: ConditionEvaluation, lang: Lang, names: Names): NearMiss[] {
+  return failingLeaves(tree).map((leaf) => nearMiss(criterion, leaf, lang, names));
+}
+
+function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Names): NearMiss {
+  const es = lang === 'es';
+  const fact = FACTS.get(leaf.fact);
+  const base = { criterion, fact: leaf.fact, actual: leaf.actual, operator: leaf.operator, expected: leaf.expected };
+  const phrase = factPhrase(leaf, lang, names);
+  const members = (n: number) => (es ? `${n} integrante${n === 1 ? '' : 's'}` : `${n} member${n === 1 ? '' : 's'}`);
+  const who = leaf.params ? describeFilter(leaf.params as MemberFilter, lang, names) : '';
+
+  if (fact?.distance === 'share-of-members' && leaf.detail && typeof leaf.expected === 'number') {
+    const k = membersToPass(leaf.detail, leaf.operator, leaf.expected);
+    if (k !== undefined && k > 0) {
+      const raising = leaf.operator.startsWith('greater');
+      const message = raising
+        ? es
+          ? `Necesita ${members(k)} más ${k === 1 ? 'que cumpla' : 'que cumplan'}: ${who || 'la condición'} (hoy ${leaf.detail.numerator} de ${leaf.detail.denominator})`
+          : `Needs ${k} more member${k === 1 ? '' : 's'} meeting: ${who || 'the condition'} (now ${leaf.detail.numerator} of ${leaf.detail.denominator})`
+        : es
+          ? `Tiene ${members(k)} de más ${k === 1 ? 'que cumple' : 'que cumplen'}: ${who || 'la condición'} (hoy ${leaf.detail.numerator} de ${leaf.detail.denominator})`
+          : `Has ${k} member${k === 1 ? '' : 's'} too many meeting: ${who || 'the condition'} (now ${leaf.detail.numerator} of ${leaf.detail.denominator})`;
+      return { ...base, gap: k, unit: 'members', message };
+    }
+  }
+  if (typeof leaf.actual === 'number') {
+    const gap = numericGap(leaf.actual, leaf.operator, leaf.expected);
+    if (gap !== undefined && gap > 0) {
+      if (fact?.distance === 'members') {
+        const raising = leaf.operator.startsWith('greater') || (leaf.operator === 'between' && leaf.actual < (leaf.expected as number[])[0]!);
+        const message = raising
+          ? es
+            ? `Necesita ${members(gap)} más${who ? ` (${who})` : ''}`
+            : `Needs ${members(gap)} more${who ? ` (${who})` : ''}`
+          : es
+            ? `Tiene ${members(gap)} de más${who ? ` (${who})` : ''}`
+            : `Has ${members(gap)} too many${who ? ` (${who})` : ''}`;
+        return { ...base, gap, unit: 'members', message };
+      }
+      const unit = fact?.unit ?? '';
+      const message = es
+        ? `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; le faltan ${formatValue(gap, lang, leaf.fact, names)} ${unit}`.trim()
+        : `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; off by ${formatValue(gap, lang, leaf.fact, names)} ${unit}`.trim();
+      return { ...base, gap, ...(unit ? { unit } : {}), message };
+    }
+  }
+  const op = OPERATOR_BY_NAME.get(leaf.operator);
+  if (fact?.type === 'boolean' && typeof leaf.expected === 'boolean' && leaf.operator === 'equal') {
+    const message = leaf.expected
+      ? es
+        ? `Debe cumplirse primero: ${phrase.toLowerCase()}`
+        : `Must first be true: ${phrase.toLowerCase()}`
+      : es
+        ? `No debe cumplirse: ${phrase.toLowerCase()}`
+        : `Must not be true: ${phrase.toLowerCase()}`;
+    return { ...base, message };
+  }
+  const message = es
+    ? `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; debe ser ${op?.description.es ?? leaf.operator} ${formatValue(leaf.expected, lang, leaf.fact, names)}`
+    : `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; must be ${op?.description.en ?? leaf.operator} ${formatValue(leaf.expected, lang, leaf.fact, names)}`;
+  return { ...base, message };
+}

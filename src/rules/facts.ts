@@ -1,0 +1,613 @@
+import { z } from 'zod';
+import { ageOn, fiscalYearOf, type IsoDate } from './dates';
+import {
+  AREA_TYPES,
+  areaTypeSchema,
+  type Group,
+  LEGAL_FORMS,
+  type Member,
+  POTENTIAL_LEVELS,
+  PRODUCER_STRATA,
+  SECTORS,
+} from './group';
+import type { Lang, Localized } from './i18n';
+import type { TerritoryAttributes, TerritoryIndex } from './territory';
+
+/**
+ * The one fact catalogue: every fact a rule file may name, how it is derived from a group, and what
+ * is missing when it cannot be. Facts are three-valued by construction: a fact either has a value or
+ * lists the input paths a case worker must collect.
+ */
+
+export type FactScope = 'group' | 'member';
+export type FactType = 'number' | 'boolean' | 'string' | 'enum' | 'list';
+
+export interface GroupContext {
+  group: Group;
+  asOf: IsoDate;
+  territories: TerritoryIndex;
+}
+export interface MemberContext extends GroupContext {
+  member: Member;
+  index: number;
+}
+
+/** A share's parts, so a near miss can say how many members it takes to change the verdict. */
+export interface ShareDetail {
+  numerator: number;
+  denominator: number;
+}
+
+export type FactValue =
+  | { known: true; value: unknown; detail?: ShareDetail }
+  | { known: false; missing: string[] };
+
+interface FactDefBase {
+  name: string;
+  scope: FactScope;
+  type: FactType;
+  values?: readonly string[];
+  unit?: string;
+  description: Localized;
+  /** Input paths the fact reads (for docs/facts.md). */
+  inputs: string[];
+  /** Schema of the condition's `params`, for facts that take them. */
+  params?: z.ZodType;
+  /** How a near miss counts the distance: in members (count, share) or in the fact's own unit. */
+  distance?: 'members' | 'share-of-members';
+}
+type Params = Record<string, unknown>;
+export interface GroupFactDef extends FactDefBase {
+  scope: 'group';
+  compute(ctx: GroupContext, params: Params): FactValue;
+}
+export interface MemberFactDef extends FactDefBase {
+  scope: 'member';
+  compute(ctx: MemberContext, params: Params): FactValue;
+}
+export type FactDef = GroupFactDef | MemberFactDef;
+
+const known = (value: unknown, detail?: ShareDetail): FactValue =>
+  detail ? { known: true, value, detail } : { known: true, value };
+const missing = (...paths: string[]): FactValue => ({ known: false, missing: paths });
+const from = (value: unknown, path: string): FactValue => (value === undefined ? missing(path) : known(value));
+
+// ---------------------------------------------------------------------------------------------
+// Member filters: the declarative "which members count" used by count and share facts.
+
+export const memberFilterSchema = z
+  .object({
+    sex: z.enum(['female', 'male', 'other']).optional(),
+    minAge: z.number().int().min(0).optional(),
+    maxAge: z.number().int().min(0).optional(),
+    residenceState: z.string().regex(/^\d{2}$/).optional(),
+    residenceMunicipalities: z.array(z.string().regex(/^\d{5}$/)).min(1).optional(),
+    areaTypes: z.array(areaTypeSchema).min(1).optional(),
+    prosperaBeneficiary: z.boolean().optional(),
+    inPoverty: z.boolean().optional(),
+    indigenous: z.boolean().optional(),
+    producerStrata: z.array(z.enum(PRODUCER_STRATA)).min(1).optional(),
+  })
+  .strict()
+  .refine((f) => Object.keys(f).length > 0, { message: 'a member filter needs at least one condition' });
+export type MemberFilter = z.infer<typeof memberFilterSchema>;
+
+type Tri = { verdict: boolean | undefined; missing: string[] };
+
+/** Kleene AND of the filter's conditions for one member: any false decides, else any unknown. */
+export function memberMatches(member: Member, index: number, filter: MemberFilter, asOf: IsoDate): Tri {
+  const at = (field: string) => `members[${index}].${field}`;
+  const unknown: string[] = [];
+  const check = (value: unknown, path: string, test: (v: never) => boolean): boolean => {
+    if (value === undefined) {
+      unknown.push(path);
+      return true;
+    }
+    return test(value as never);
+  };
+  const age = memberAge(member, asOf);
+  const ok =
+    (filter.sex === undefined || check(member.sex, at('sex'), (v) => v === filter.sex)) &&
+    (filter.minAge === undefined || check(age, at('age'), (v: number) => v >= (filter.minAge as number))) &&
+    (filter.maxAge === undefined || check(age, at('age'), (v: number) => v <= (filter.maxAge as number))) &&
+    (filter.residenceState === undefined ||
+      check(member.residence?.state, at('residence.state'), (v) => v === filter.residenceState)) &&
+    (filter.residenceMunicipalities === undefined ||
+      check(member.residence?.municipality, at('residence.municipality'), (v: string) =>
+        (filter.residenceMunicipalities as string[]).includes(v),
+      )) &&
+    (filter.areaTypes === undefined ||
+      check(member.residence?.areaType, at('residence.areaType'), (v: string) =>
+        (filter.areaTypes as string[]).includes(v),
+      )) &&
+    (filter.prosperaBeneficiary === undefined ||
+      check(member.prosperaBeneficiary, at('prosperaBeneficiary'), (v) => v === filter.prosperaBeneficiary)) &&
+    (filter.inPoverty === undefined ||
+      check(member.inPoverty, at('inPoverty'), (v) => v === filter.inPoverty)) &&
+    (filter.indigenous === undefined ||
+      check(member.indigenous, at('indigenous'), (v) => v === filter.indigenous)) &&
+    (filter.producerStrata === undefined ||
+      check(member.producerStratum, at('producerStratum'), (v: string) =>
+        (filter.producerStrata as string[]).includes(v),
+      ));
+  if (!ok) return { verdict: false, missing: [] };
+  return unknown.length ? { verdict: undefined, missing: unknown } : { verdict: true, missing: [] };
+}
+
+export function memberAge(member: Member, asOf: IsoDate): number | undefined {
+  if (member.birthDate) return ageOn(member.birthDate, asOf);
+  return member.age;
+}
+
+function countMatching(ctx: GroupContext, filter: MemberFilter): FactValue {
+  const members = ctx.group.members;
+  if (members === undefined) return missing('members');
+  let count = 0;
+  const unknown: string[] = [];
+  members.forEach((member, index) => {
+    const result = memberMatches(member, index, filter, ctx.asOf);
+    if (result.verdict === true) count += 1;
+    else if (result.verdict === undefined) unknown.push(...result.missing);
+  });
+  return unknown.length ? { known: false, missing: [...new Set(unknown)] } : known(count);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Territory facts read the group's location (municipality, then its state), or inline attributes.
+
+function territoryAttribute(key: keyof TerritoryAttributes) {
+  return (ctx: GroupContext): FactValue => {
+    const code = ctx.group.location?.municipality ?? ctx.group.location?.state;
+    if (code === undefined) return missing('location.municipality');
+    const value = ctx.territories.attributes(code)[key];
+    return value === undefined ? missing(`territory.${key}`) : known(value);
+  };
+}
+
+const territoryFact = (
+  name: string,
+  key: keyof TerritoryAttributes,
+  type: FactType,
+  description: Localized,
+  values?: readonly string[],
+): GroupFactDef => ({
+  name,
+  scope: 'group',
+  type,
+  ...(values ? { values } : {}),
+  description,
+  inputs: ['location.municipality', `programmes/territories: ${key}`],
+  compute: territoryAttribute(key),
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const fiscalYearParams = z
+  .object({ statuses: z.array(z.enum(['current', 'completed', 'waitlisted'])).min(1).optional() })
+  .strict();
+
+const GROUP_FACTS: GroupFactDef[] = [
+  {
+    name: 'memberCount',
+    scope: 'group',
+    type: 'number',
+    unit: 'members',
+    distance: 'members',
+    description: { es: 'Número de integrantes del grupo', en: 'Number of members of the group' },
+    inputs: ['members'],
+    compute: (ctx) => from(ctx.group.members?.length, 'members'),
+  },
+  {
+    name: 'membersMatching',
+    scope: 'group',
+    type: 'number',
+    unit: 'members',
+    distance: 'members',
+    description: {
+      es: 'Número de integrantes que cumplen el filtro dado en params',
+      en: 'Number of members who meet the filter given in params',
+    },
+    inputs: ['members[].*'],
+    params: memberFilterSchema,
+    compute: (ctx, params) => countMatching(ctx, params as MemberFilter),
+  },
+  {
+    name: 'shareOfMembersMatching',
+    scope: 'group',
+    type: 'number',
+    unit: 'share (0-1)',
+    distance: 'share-of-members',
+    description: {
+      es: 'Proporción de integrantes que cumplen el filtro dado en params',
+      en: 'Share of members who meet the filter given in params',
+    },
+    inputs: ['members[].*'],
+    params: memberFilterSchema,
+    compute: (ctx, params) => {
+      const count = countMatching(ctx, params as MemberFilter);
+      if (!count.known) return count;
+      const total = ctx.group.members?.length ?? 0;
+      if (total === 0) return missing('members');
+      return known((count.value as number) / total, { numerator: count.value as number, denominator: total });
+    },
+  },
+  {
+    name: 'legalForm',
+    scope: 'group',
+    type: 'enum',
+    values: LEGAL_FORMS,
+    description: { es: 'Figura jurídica', en: 'Legal form' },
+    inputs: ['legalForm'],
+    compute: (ctx) => from(ctx.group.legalForm, 'legalForm'),
+  },
+  {
+    name: 'legallyConstituted',
+    scope: 'group',
+    type: 'boolean',
+    description: { es: 'Está legalmente constituido', en: 'Is legally constituted' },
+    inputs: ['legallyConstituted'],
+    compute: (ctx) => from(ctx.group.legallyConstituted, 'legallyConstituted'),
+  },
+  {
+    name: 'yearsSinceConstitution',
+    scope: 'group',
+    type: 'number',
+    unit: 'years',
+    description: {
+      es: 'Años cumplidos desde la constitución legal a la fecha de consulta',
+      en: 'Whole years since legal constitution at the matching date',
+    },
+    inputs: ['legallyConstituted', 'constitutedOn'],
+    compute: (ctx) => {
+      if (ctx.group.legallyConstituted === false) return known(0);
+      if (ctx.group.constitutedOn === undefined) return missing('constitutedOn');
+      return known(Math.max(0, ageOn(ctx.group.constitutedOn, ctx.asOf)));
+    },
+  },
+  {
+    name: 'hasManagementBody',
+    scope: 'group',
+    type: 'boolean',
+    description: { es: 'Tiene órgano de administración', en: 'Has a management body' },
+    inputs: ['hasManagementBody'],
+    compute: (ctx) => from(ctx.group.hasManagementBody, 'hasManagementBody'),
+  },
+  {
+    name: 'hasSupervisoryBody',
+    scope: 'group',
+    type: 'boolean',
+    description: { es: 'Tiene órgano de vigilancia', en: 'Has a supervisory body' },
+    inputs: ['hasSupervisoryBody'],
+    compute: (ctx) => from(ctx.group.hasSupervisoryBody, 'hasSupervisoryBody'),
+  },
+  {
+    name: 'registeredOfficeState',
+    scope: 'group',
+    type: 'string',
+    description: { es: 'Entidad del domicilio social (clave INEGI)', en: 'State of the registered office (INEGI code)' },
+    inputs: ['registeredOffice.state', 'registeredOffice.municipality'],
+    compute: (ctx) =>
+      from(
+        ctx.group.registeredOffice?.state ?? ctx.group.registeredOffice?.municipality?.slice(0, 2),
+        'registeredOffice.state',
+      ),
+  },
+  {
+    name: 'locationState',
+    scope: 'group',
+    type: 'string',
+    description: { es: 'Entidad donde opera el grupo (clave INEGI)', en: 'State where the group operates (INEGI code)' },
+    inputs: ['location.state', 'location.municipality'],
+    compute: (ctx) =>
+      from(ctx.group.location?.state ?? ctx.group.location?.municipality?.slice(0, 2), 'location.state'),
+  },
+  {
+    name: 'locationMunicipality',
+    scope: 'group',
+    type: 'string',
+    description: {
+      es: 'Municipio o alcaldía donde opera el grupo (clave INEGI)',
+      en: 'Municipality where the group operates (INEGI code)',
+    },
+    inputs: ['location.municipality'],
+    compute: (ctx) => from(ctx.group.location?.municipality, 'location.municipality'),
+  },
+  {
+    name: 'locationAreaType',
+    scope: 'group',
+    type: 'enum',
+    values: AREA_TYPES,
+    description: { es: 'Tipo de zona donde opera el grupo', en: 'Area type where the group operates' },
+    inputs: ['location.areaType'],
+    compute: (ctx) => from(ctx.group.location?.areaType, 'location.areaType'),
+  },
+  {
+    name: 'sector',
+    scope: 'group',
+    type: 'enum',
+    values: SECTORS,
+    description: { es: 'Sector de actividad', en: 'Sector of activity' },
+    inputs: ['sector'],
+    compute: (ctx) => from(ctx.group.sector, 'sector'),
+  },
+  {
+    name: 'productiveReadiness',
+    scope: 'group',
+    type: 'boolean',
+    description: {
+      es: 'Ha demostrado disposición para una actividad productiva colectiva',
+      en: 'Has demonstrated readiness for a collective productive activity',
+    },
+    inputs: ['productiveReadiness'],
+    compute: (ctx) => from(ctx.group.productiveReadiness, 'productiveReadiness'),
+  },
+  {
+    name: 'cooperativismCourseCompleted',
+    scope: 'group',
+    type: 'boolean',
+    description: { es: 'Concluyó el curso de cooperativismo', en: 'Completed the cooperativism course' },
+    inputs: ['training.cooperativismCourseCompleted'],
+    compute: (ctx) =>
+      from(ctx.group.training?.cooperativismCourseCompleted, 'training.cooperativismCourseCompleted'),
+  },
+  {
+    name: 'hasManagementTool',
+    scope: 'group',
+    type: 'boolean',
+    description: { es: 'Cuenta con la herramienta de gestión', en: 'Has the management tool' },
+    inputs: ['training.managementToolCompleted'],
+    compute: (ctx) => from(ctx.group.training?.managementToolCompleted, 'training.managementToolCompleted'),
+  },
+  {
+    name: 'advisoryCouncilMeetingsAttended',
+    scope: 'group',
+    type: 'number',
+    unit: 'meetings',
+    description: {
+      es: 'Sesiones del consejo consultivo de la alcaldía a las que asistió',
+      en: 'Meetings of the borough advisory council attended',
+    },
+    inputs: ['training.advisoryCouncilMeetingsAttended'],
+    compute: (ctx) =>
+      from(ctx.group.training?.advisoryCouncilMeetingsAttended, 'training.advisoryCouncilMeetingsAttended'),
+  },
+  {
+    name: 'trainingAttendanceShare',
+    scope: 'group',
+    type: 'number',
+    unit: 'share (0-1)',
+    description: {
+      es: 'Proporción de integrantes que asistió a la capacitación',
+      en: 'Share of members who attended the training',
+    },
+    inputs: ['training.trainingAttendanceShare'],
+    compute: (ctx) => from(ctx.group.training?.trainingAttendanceShare, 'training.trainingAttendanceShare'),
+  },
+  {
+    name: 'entrepreneurialPotential',
+    scope: 'group',
+    type: 'enum',
+    values: POTENTIAL_LEVELS,
+    description: { es: 'Valoración de potencial emprendedor', en: 'Entrepreneurial-potential rating' },
+    inputs: ['training.entrepreneurialPotential'],
+    compute: (ctx) => from(ctx.group.training?.entrepreneurialPotential, 'training.entrepreneurialPotential'),
+  },
+  {
+    name: 'agenciesOwed',
+    scope: 'group',
+    type: 'list',
+    description: {
+      es: 'Dependencias con las que tiene adeudos o trámites pendientes',
+      en: 'Agencies the group owes money or paperwork to',
+    },
+    inputs: ['debts'],
+    compute: (ctx) =>
+      ctx.group.debts === undefined ? missing('debts') : known([...new Set(ctx.group.debts.map((d) => d.agency))]),
+  },
+  {
+    name: 'agenciesDisqualifiedBy',
+    scope: 'group',
+    type: 'list',
+    description: {
+      es: 'Dependencias que lo descalificaron de un proceso de selección',
+      en: 'Agencies that disqualified the group from a selection process',
+    },
+    inputs: ['disqualifications'],
+    compute: (ctx) =>
+      ctx.group.disqualifications === undefined
+        ? missing('disqualifications')
+        : known([...new Set(ctx.group.disqualifications.map((d) => d.agency))]),
+  },
+  {
+    name: 'programmesThisFiscalYear',
+    scope: 'group',
+    type: 'list',
+    description: {
+      es: 'Programas en que participa en el ejercicio fiscal de la fecha de consulta (en curso o concluidos)',
+      en: 'Programmes the group takes part in during the fiscal year of the matching date (current or completed)',
+    },
+    inputs: ['enrolments'],
+    params: fiscalYearParams,
+    compute: (ctx, params) => {
+      if (ctx.group.enrolments === undefined) return missing('enrolments');
+      const statuses: string[] = (params as z.infer<typeof fiscalYearParams>).statuses ?? ['current', 'completed'];
+      const year = fiscalYearOf(ctx.asOf);
+      return known([
+        ...new Set(
+          ctx.group.enrolments
+            .filter((e) => e.fiscalYear === year && statuses.includes(e.status))
+            .map((e) => e.programme),
+        ),
+      ]);
+    },
+  },
+  {
+    name: 'priorSupportCount',
+    scope: 'group',
+    type: 'number',
+    unit: 'supports',
+    description: {
+      es: 'Apoyos recibidos y concluidos en ejercicios fiscales anteriores',
+      en: 'Supports received and completed in earlier fiscal years',
+    },
+    inputs: ['enrolments'],
+    compute: (ctx) => {
+      if (ctx.group.enrolments === undefined) return missing('enrolments');
+      const year = fiscalYearOf(ctx.asOf);
+      return known(ctx.group.enrolments.filter((e) => e.fiscalYear < year && e.status === 'completed').length);
+    },
+  },
+  {
+    name: 'completedStages',
+    scope: 'group',
+    type: 'list',
+    description: {
+      es: 'Etapas concluidas, escritas "programa:etapa"',
+      en: 'Stages completed, written "programme:stage"',
+    },
+    inputs: ['enrolments'],
+    compute: (ctx) => {
+      if (ctx.group.enrolments === undefined) return missing('enrolments');
+      return known(
+        ctx.group.enrolments
+          .filter((e) => e.status === 'completed' && e.stage !== undefined)
+          .map((e) => `${e.programme}:${e.stage}`),
+      );
+    },
+  },
+  territoryFact(
+    'territoryMarginalisation',
+    'marginalisation',
+    'enum',
+    { es: 'Grado de marginación del municipio', en: 'Degree of marginalisation of the municipality' },
+    POTENTIAL_LEVELS,
+  ),
+  territoryFact('territoryRuralZap', 'ruralZap', 'boolean', {
+    es: 'El municipio está en una Zona de Atención Prioritaria rural',
+    en: 'The municipality is in a rural priority-attention zone (ZAP)',
+  }),
+  territoryFact('territoryUrbanZapShare', 'urbanZapShare', 'number', {
+    es: 'Proporción de la población del municipio en ZAP urbanas',
+    en: 'Share of the municipality population in urban ZAP',
+  }),
+  territoryFact('territoryShareBelowWelfareLine', 'shareBelowWelfareLine', 'number', {
+    es: 'Proporción de la población del municipio con ingreso bajo la línea de bienestar',
+    en: 'Share of the municipality population with income below the welfare line',
+  }),
+  territoryFact('territoryIndigenousCriteria', 'indigenousCriteria', 'boolean', {
+    es: 'El municipio cumple los criterios de atención indígena (CDI)',
+    en: 'The municipality meets the CDI indigenous-support criteria',
+  }),
+  territoryFact('territorySocialBank', 'socialBank', 'boolean', {
+    es: 'El municipio tiene oficina de Banca Social (SOCAP o SOFINCO)',
+    en: 'The municipality hosts a Social Banking office (SOCAP or SOFINCO)',
+  }),
+  territoryFact('territoryFrontierZone', 'frontierZone', 'boolean', {
+    es: 'El territorio está en zona de frontera',
+    en: 'The territory lies in a frontier zone',
+  }),
+  territoryFact(
+    'territoryAdvisoryCouncilActivity',
+    'advisoryCouncilActivity',
+    'enum',
+    {
+      es: 'Actividad del consejo consultivo de fomento cooperativo de la alcaldía',
+      en: 'Activity of the borough advisory council for cooperative development',
+    },
+    ['regular', 'intermittent', 'little_or_none'],
+  ),
+];
+
+const MEMBER_FACTS: MemberFactDef[] = [
+  {
+    name: 'age',
+    scope: 'member',
+    type: 'number',
+    unit: 'years',
+    description: { es: 'Edad del integrante a la fecha de consulta', en: 'Age of the member at the matching date' },
+    inputs: ['members[].birthDate', 'members[].age'],
+    compute: (ctx) => from(memberAge(ctx.member, ctx.asOf), `members[${ctx.index}].age`),
+  },
+  {
+    name: 'sex',
+    scope: 'member',
+    type: 'enum',
+    values: ['female', 'male', 'other'],
+    description: { es: 'Sexo del integrante', en: 'Sex of the member' },
+    inputs: ['members[].sex'],
+    compute: (ctx) => from(ctx.member.sex, `members[${ctx.index}].sex`),
+  },
+  {
+    name: 'residenceState',
+    scope: 'member',
+    type: 'string',
+    description: { es: 'Entidad de residencia (clave INEGI)', en: 'State of residence (INEGI code)' },
+    inputs: ['members[].residence.state'],
+    compute: (ctx) =>
+      from(
+        ctx.member.residence?.state ?? ctx.member.residence?.municipality?.slice(0, 2),
+        `members[${ctx.index}].residence.state`,
+      ),
+  },
+  {
+    name: 'residenceAreaType',
+    scope: 'member',
+    type: 'enum',
+    values: AREA_TYPES,
+    description: { es: 'Tipo de zona de residencia', en: 'Area type of residence' },
+    inputs: ['members[].residence.areaType'],
+    compute: (ctx) => from(ctx.member.residence?.areaType, `members[${ctx.index}].residence.areaType`),
+  },
+  {
+    name: 'prosperaBeneficiary',
+    scope: 'member',
+    type: 'boolean',
+    description: { es: 'Es beneficiario de PROSPERA', en: 'Is a PROSPERA beneficiary' },
+    inputs: ['members[].prosperaBeneficiary'],
+    compute: (ctx) => from(ctx.member.prosperaBeneficiary, `members[${ctx.index}].prosperaBeneficiary`),
+  },
+  {
+    name: 'inPoverty',
+    scope: 'member',
+    type: 'boolean',
+    description: { es: 'Vive en situación de pobreza', en: 'Lives in poverty' },
+    inputs: ['members[].inPoverty'],
+    compute: (ctx) => from(ctx.member.inPoverty, `members[${ctx.index}].inPoverty`),
+  },
+  {
+    name: 'producerStratum',
+    scope: 'member',
+    type: 'enum',
+    values: PRODUCER_STRATA,
+    description: { es: 'Estrato de productor', en: 'Producer stratum' },
+    inputs: ['members[].producerStratum'],
+    compute: (ctx) => from(ctx.member.producerStratum, `members[${ctx.index}].producerStratum`),
+  },
+  {
+    name: 'indigenous',
+    scope: 'member',
+    type: 'boolean',
+    description: { es: 'Es indígena', en: 'Is indigenous' },
+    inputs: ['members[].indigenous'],
+    compute: (ctx) => from(ctx.member.indigenous, `members[${ctx.index}].indigenous`),
+  },
+];
+
+export const FACTS: ReadonlyMap<string, FactDef> = new Map<string, FactDef>(
+  [...GROUP_FACTS, ...MEMBER_FACTS].map((f) => [f.name, f]),
+);
+
+export function factLabel(name: string, lang: Lang): string {
+  return FACTS.get(name)?.description[lang] ?? name;
+}
+
+/** Computes one fact for a group or member context. Params are assumed validated by the loader. */
+export function computeFact(name: string, ctx: GroupContext | MemberContext, params?: unknown): FactValue {
+  const def = FACTS.get(name);
+  if (!def) throw new Error(`unknown fact '${name}'`);
+  if (def.scope === 'member' && !('member' in ctx)) {
+    throw new Error(`fact '${name}' is about a member and was asked of a group`);
+  }
+  const p = (params ?? {}) as Params;
+  return def.scope === 'member' ? def.compute(ctx as MemberContext, p) : def.compute(ctx, p);
+}

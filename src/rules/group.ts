@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import { isoDateSchema } from './dates';
+import type { Lang, Localized } from './i18n';
+import { moneySchema } from './money';
+
+/**
+ * The beneficiary group a case worker enters. Every field is optional on purpose: a missing field is
+ * an unknown fact (the engine asks for it), never a "no". An empty list is a known "none".
+ */
+
+export const AREA_TYPES = ['rural', 'periurban', 'urban'] as const;
+export const areaTypeSchema = z.enum(AREA_TYPES);
+
+export const LEGAL_FORMS = [
+  'informal_group',
+  'cooperative',
+  'social_enterprise',
+  'ejido',
+  'agrarian_community',
+  'workers_organisation',
+  'civil_association',
+  'other',
+] as const;
+
+export const SECTORS = [
+  'agriculture',
+  'livestock',
+  'fishing_aquaculture',
+  'food_processing',
+  'manufacturing',
+  'crafts',
+  'commerce',
+  'services',
+  'transport_delivery',
+  'tourism',
+  'finance',
+  'other',
+] as const;
+
+/** Ordinal scale used by PROINPRO's entrepreneurial-potential assessment (PROINPRO-07). */
+export const POTENTIAL_LEVELS = ['very_low', 'low', 'medium', 'high', 'very_high'] as const;
+export const PRODUCER_STRATA = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'] as const;
+export const ENROLMENT_STATUSES = ['current', 'completed', 'waitlisted', 'rejected', 'withdrawn'] as const;
+
+const stateCode = z.string().regex(/^\d{2}$/, 'expected a two-digit INEGI state code, e.g. "09"');
+const municipalityCode = z
+  .string()
+  .regex(/^\d{5}$/, 'expected a five-digit INEGI municipality code, e.g. "09007"');
+
+/** A place: INEGI state and municipality codes (see programmes/territories) and the area type. */
+export const placeSchema = z
+  .object({
+    state: stateCode.optional(),
+    municipality: municipalityCode.optional(),
+    locality: z.string().min(1).optional(),
+    areaType: areaTypeSchema.optional(),
+  })
+  .strict()
+  .refine((p) => !p.municipality || !p.state || p.municipality.startsWith(p.state), {
+    message: 'municipality code does not belong to the state code (its first two digits are the state)',
+    path: ['municipality'],
+  });
+export type Place = z.infer<typeof placeSchema>;
+
+export const memberSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    age: z.number().int().min(0).max(130).optional(),
+    birthDate: isoDateSchema.optional(),
+    sex: z.enum(['female', 'male', 'other']).optional(),
+    residence: placeSchema.optional(),
+    prosperaBeneficiary: z.boolean().optional(),
+    inPoverty: z.boolean().optional(),
+    householdIncomePerCapitaMonthly: moneySchema.optional(),
+    producerStratum: z.enum(PRODUCER_STRATA).optional(),
+    indigenous: z.boolean().optional(),
+    /** A personal identifier (e.g. CURP). Never echoed back in results; stored only as a keyed hash. */
+    personalId: z.string().min(1).optional(),
+  })
+  .strict();
+export type Member = z.infer<typeof memberSchema>;
+
+export const enrolmentSchema = z
+  .object({
+    programme: z.string().min(1),
+    fiscalYear: z.number().int().min(1990).max(2100),
+    stage: z.string().min(1).optional(),
+    status: z.enum(ENROLMENT_STATUSES),
+  })
+  .strict();
+export type Enrolment = z.infer<typeof enrolmentSchema>;
+
+export const groupSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+    legalForm: z.enum(LEGAL_FORMS).optional(),
+    legallyConstituted: z.boolean().optional(),
+    constitutedOn: isoDateSchema.optional(),
+    hasManagementBody: z.boolean().optional(),
+    hasSupervisoryBody: z.boolean().optional(),
+    registeredOffice: placeSchema.optional(),
+    location: placeSchema.optional(),
+    sector: z.enum(SECTORS).optional(),
+    activity: z.string().min(1).optional(),
+    productiveReadiness: z.boolean().optional(),
+    enrolments: z.array(enrolmentSchema).optional(),
+    debts: z
+      .array(
+        z
+          .object({
+            agency: z.string().min(1),
+            kind: z.enum(['financial', 'paperwork']),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    disqualifications: z
+      .array(
+        z
+          .object({
+            agency: z.string().min(1),
+            programme: z.string().min(1).optional(),
+            date: isoDateSchema.optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    training: z
+      .object({
+        cooperativismCourseCompleted: z.boolean().optional(),
+        managementToolCompleted: z.boolean().optional(),
+        advisoryCouncilMeetingsAttended: z.number().int().min(0).optional(),
+        trainingAttendanceShare: z.number().min(0).max(1).optional(),
+        entrepreneurialPotential: z.enum(POTENTIAL_LEVELS).optional(),
+      })
+      .strict()
+      .optional(),
+    members: z.array(memberSchema).optional(),
+  })
+  .strict()
+  .refine((g) => !(g.legallyConstituted === false && g.constitutedOn), {
+    message: 'constitutedOn is given but legallyConstituted is false',
+    path: ['constitutedOn'],
+  });
+export type Group = z.infer<typeof groupSchema>;
+
+/** What a case worker should ask for, per input path (list indices removed). */
+const INPUT_LABELS: Record<string, Localized> = {
+  members: { es: 'lista de integrantes', en: 'list of members' },
+  'members[].age': { es: 'edad o fecha de nacimiento', en: 'age or date of birth' },
+  'members[].sex': { es: 'sexo', en: 'sex' },
+  'members[].residence': { es: 'lugar de residencia', en: 'place of residence' },
+  'members[].residence.state': { es: 'entidad de residencia', en: 'state of residence' },
+  'members[].residence.municipality': { es: 'municipio o alcaldía de residencia', en: 'municipality of residence' },
+  'members[].residence.areaType': {
+    es: 'tipo de zona de residencia (rural, periurbana, urbana)',
+    en: 'area type of residence (rural, periurban, urban)',
+  },
+  'members[].prosperaBeneficiary': { es: 'si es beneficiario de PROSPERA', en: 'whether a PROSPERA beneficiary' },
+  'members[].inPoverty': { es: 'si vive en situación de pobreza', en: 'whether living in poverty' },
+  'members[].householdIncomePerCapitaMonthly': {
+    es: 'ingreso mensual per cápita del hogar',
+    en: 'monthly per-capita household income',
+  },
+  'members[].producerStratum': { es: 'estrato de productor (E1-E6)', en: 'producer stratum (E1-E6)' },
+  'members[].indigenous': { es: 'si es indígena', en: 'whether indigenous' },
+  legalForm: { es: 'figura jurídica', en: 'legal form' },
+  legallyConstituted: { es: 'si está legalmente constituido', en: 'whether legally constituted' },
+  constitutedOn: { es: 'fecha de constitución legal', en: 'date of legal constitution' },
+  hasManagementBody: { es: 'si tiene órgano de administración', en: 'whether it has a management body' },
+  hasSupervisoryBody: { es: 'si tiene órgano de vigilancia', en: 'whether it has a supervisory body' },
+  'registeredOffice.state': { es: 'entidad del domicilio social', en: 'state of the registered office' },
+  'registeredOffice.municipality': {
+    es: 'municipio del domicilio social',
+    en: 'municipality of the registered office',
+  },
+  'location.state': { es: 'entidad donde opera el grupo', en: 'state where the group operates' },
+  'location.municipality': {
+    es: 'municipio o alcaldía donde opera el grupo',
+    en: 'municipality where the group operates',
+  },
+  'location.areaType': {
+    es: 'tipo de zona donde opera el grupo (rural, periurbana, urbana)',
+    en: 'area type where the group operates (rural, periurban, urban)',
+  },
+  sector: { es: 'sector de actividad', en: 'sector of activity' },
+  productiveReadiness: {
+    es: 'disposición demostrada para una actividad productiva colectiva',
+    en: 'demonstrated readiness for a collective productive activity',
+  },
+  enrolments: {
+    es: 'inscripciones actuales y pasadas en programas',
+    en: 'current and past programme enrolments',
+  },
+  debts: {
+    es: 'adeudos o trámites pendientes con dependencias',
+    en: 'debts or outstanding paperwork with agencies',
+  },
+  disqualifications: {
+    es: 'descalificaciones en procesos de selección',
+    en: 'disqualifications from selection processes',
+  },
+  'training.cooperativismCourseCompleted': {
+    es: 'si concluyó el curso de cooperativismo',
+    en: 'whether the cooperativism course was completed',
+  },
+  'training.managementToolCompleted': {
+    es: 'si cuenta con la herramienta de gestión',
+    en: 'whether it has the management tool',
+  },
+  'training.advisoryCouncilMeetingsAttended': {
+    es: 'sesiones del consejo consultivo a las que asistió',
+    en: 'advisory-council meetings attended',
+  },
+  'training.trainingAttendanceShare': {
+    es: 'proporción de integrantes que asistió a la capacitación',
+    en: 'share of members who attended training',
+  },
+  'training.entrepreneurialPotential': {
+    es: 'valoración de potencial emprendedor',
+    en: 'entrepreneurial-potential rating',
+  },
+  territory: { es: 'datos del municipio', en: 'municipality data' },
+};
+
+/** "members[2].residence.state" → "members[].residence.state". */
+export function inputKey(path: string): string {
+  return path.replace(/\[\d+\]/g, '[]');
+}
+
+/** Human wording of an input path, with the member number when the path is about a member. */
+export function describeInput(path: string, lang: Lang): string {
+  const key = inputKey(path);
+  const label = INPUT_LABELS[key] ?? INPUT_LABELS[key.replace(/\.[^.]+$/, '')];
+  const text = label ? label[lang] : path;
+  const member = /^members\[(\d+)\]/.exec(path);
+  if (member) {
+    const n = Number(member[1]) + 1;
+    return lang === 'es' ? `Integrante ${n}: ${text}` : `Member ${n}: ${text}`;
+  }
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,473 @@
+import type { Catalogue, ProgrammeVersion } from './catalogue';
+import { fiscalYearOf, type IsoDate } from './dates';
+import { InputError, type Problem } from './errors';
+import { and, type CriterionEvaluation, or, ReferenceEvaluator, type Verdict } from './evaluate';
+import { describeLeaf, leaves, type NearMiss, nearMisses } from './explain';
+import { computeFact, type GroupContext } from './facts';
+import { describeInput, type Group, groupSchema } from './group';
+import { type Lang, pick } from './i18n';
+import { moneyJson } from './money';
+import { sourceList } from './source';
+
+export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active';
+
+export interface MatchOptions {
+  asOf: IsoDate;
+  lang?: Lang;
+  /** Only these programme ids (default: every matchable programme). */
+  programmes?: readonly string[];
+}
+
+export interface MissingFact {
+  path: string;
+  question: string;
+}
+
+export interface CriterionResult {
+  id: string;
+  label: string;
+  source: string[];
+  scope: 'group' | 'member';
+  stage?: string;
+  verdict: Verdict;
+  /** One line per condition: actual value, required value, verdict. */
+  explanation: string[];
+  conditions: CriterionEvaluation['tree'];
+  missing: MissingFact[];
+}
+
+export interface StageResult {
+  id: string;
+  name: string;
+  status: Exclude<Status, 'not_active'>;
+  /** Stages of this programme to complete first, with whether the group has. */
+  requires: { stage: string; name: string; verdict: Verdict }[];
+  /** Criteria that fail or are unknown at this stage. */
+  blocking: string[];
+  support: string[];
+}
+
+export interface MemberResult {
+  index: number;
+  id?: string;
+  verdict: Verdict;
+  failed: string[];
+  unknown: string[];
+}
+
+export interface Conflict {
+  kind: 'enrolled' | 'eligible_for_both';
+  programme: string;
+  exclusion: string;
+  declaredBy: string;
+  message: string;
+}
+
+export interface ProgrammeResult {
+  programme: {
+    id: string;
+    key: string;
+    fiscalYear: number;
+    name: string;
+    level: string;
+    country: string;
+    agency: { id: string; name: string };
+    parent?: { id: string; name: string };
+    targetUnit: string;
+    file: string;
+  };
+  status: Status;
+  summary: string;
+  validity: { from: IsoDate; to: IsoDate };
+  notActive?: { reason: 'ended' | 'not_started' };
+  /** The stage the status refers to, for programmes with stages. */
+  stage?: { id: string; name: string };
+  criteria: CriterionResult[];
+  stages: StageResult[];
+  missingFacts: MissingFact[];
+  nearMisses: NearMiss[];
+  members?: MemberResult[];
+  qualifyingMembers?: number[];
+  support: {
+    id: string;
+    label: string;
+    type: string;
+    maxPerGroup?: { amount: string; currency: string };
+    maxPerPerson?: { amount: string; currency: string };
+    maxNote?: string;
+    stage?: string;
+    source: string[];
+  }[];
+  openCalls: CallResult[];
+  upcomingCalls: CallResult[];
+  conflicts: Conflict[];
+}
+
+export interface CallResult {
+  id: string;
+  name: string;
+  opens: IsoDate;
+  closes?: IsoDate;
+  gazette?: string;
+  targets?: Record<string, number>;
+}
+
+export interface MatchReport {
+  asOf: IsoDate;
+  lang: Lang;
+  group: { id?: string; name?: string; memberCount?: number };
+  counts: Record<Status, number>;
+  results: ProgrammeResult[];
+}
+
+/** Validates a group; throws InputError with the path and reason of every problem. */
+export function parseGroup(input: unknown, catalogue?: Catalogue): Group {
+  const result = groupSchema.safeParse(input);
+  if (!result.success) {
+    throw new InputError(
+      result.error.issues.map((issue) => ({
+        path: issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(group)',
+        reason: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}` : issue.message,
+      })),
+    );
+  }
+  if (catalogue) {
+    const problems: Problem[] = [];
+    const checkPlace = (place: Group['location'], path: string) => {
+      for (const key of ['state', 'municipality'] as const) {
+        const code = place?.[key];
+        if (code && !catalogue.territories.has(code) && !(key === 'municipality' && catalogue.territories.has(code.slice(0, 2)))) {
+          problems.push({ path: `${path}.${key}`, reason: `unknown territory code '${code}'` });
+        }
+      }
+    };
+    checkPlace(result.data.location, 'location');
+    checkPlace(result.data.registeredOffice, 'registeredOffice');
+    result.data.members?.forEach((m, i) => checkPlace(m.residence, `members[${i}].residence`));
+    if (problems.length) throw new InputError(problems);
+  }
+  return result.data;
+}
+
+const STATUS_ORDER: Record<Exclude<Status, 'not_active'>, number> = { eligible: 0, undetermined: 1, ineligible: 2 };
+
+function statusOf(verdict: Verdict): Exclude<Status, 'not_active'> {
+  return verdict === 'passed' ? 'eligible' : verdict === 'failed' ? 'ineligible' : 'undetermined';
+}
+
+/**
+ * Matches one group against the catalogue as of a date: every programme gets a status with its
+ * reasons, what is missing, near misses, stages, support, open calls and conflicts.
+ */
+export class Matcher {
+  constructor(
+    readonly catalogue: Catalogue,
+    private readonly evaluator = new ReferenceEvaluator(),
+  ) {}
+
+  async match(group: Group, options: MatchOptions): Promise<MatchReport> {
+    const lang = options.lang ?? 'es';
+    const ids = options.programmes ?? this.catalogue.programmeIds();
+    const unknown = ids.filter((id) => !this.catalogue.hasProgramme(id));
+    if (unknown.length) {
+      throw new InputError(unknown.map((id) => ({ path: 'programmes', reason: `unknown programme '${id}'` })));
+    }
+    const context: GroupContext = { group, asOf: options.asOf, territories: this.catalogue.territories };
+    const results: ProgrammeResult[] = [];
+    for (const id of ids) {
+      const lookup = this.catalogue.versionAt(id, options.asOf);
+      if (!lookup || !lookup.version.matchable) continue;
+      results.push(
+        lookup.active
+          ? await this.evaluateVersion(lookup.version, context, lang)
+          : this.notActive(lookup.version, lookup.reason, lang),
+      );
+    }
+    addConflicts(results, this.catalogue, context, lang);
+    const counts: Record<Status, number> = { eligible: 0, ineligible: 0, undetermined: 0, not_active: 0 };
+    for (const r of results) counts[r.status] += 1;
+    return {
+      asOf: options.asOf,
+      lang,
+      group: {
+        ...(group.id ? { id: group.id } : {}),
+        ...(group.name ? { name: group.name } : {}),
+        ...(group.members ? { memberCount: group.members.length } : {}),
+      },
+      counts,
+      results,
+    };
+  }
+
+  private header(v: ProgrammeVersion, lang: Lang): ProgrammeResult['programme'] {
+    const agency = this.catalogue.bodies.get(v.agency);
+    const parent = v.parent ? this.catalogue.versionAt(v.parent, v.validity.from)?.version : undefined;
+    return {
+      id: v.id,
+      key: v.key,
+      fiscalYear: v.fiscalYear,
+      name: pick(v.name, lang),
+      level: v.level,
+      country: v.country,
+      agency: { id: v.agency, name: agency ? pick(agency.name, lang) : v.agency },
+      ...(parent ? { parent: { id: parent.id, name: pick(parent.name, lang) } } : {}),
+      targetUnit: v.targetUnit,
+      file: v.file,
+    };
+  }
+
+  private notActive(v: ProgrammeVersion, reason: 'ended' | 'not_started', lang: Lang): ProgrammeResult {
+    const when = lang === 'es' ? `del ${v.validity.from} al ${v.validity.to}` : `from ${v.validity.from} to ${v.validity.to}`;
+    const summary =
+      lang === 'es'
+        ? reason === 'ended'
+          ? `No vigente: la última versión cargada (${v.fiscalYear}) estuvo vigente ${when}`
+          : `Aún no vigente: la versión ${v.fiscalYear} entra en vigor el ${v.validity.from}`
+        : reason === 'ended'
+          ? `Not active: the latest version loaded (${v.fiscalYear}) was in force ${when}`
+          : `Not active yet: version ${v.fiscalYear} comes into force on ${v.validity.from}`;
+    return {
+      programme: this.header(v, lang),
+      status: 'not_active',
+      summary,
+      validity: { from: v.validity.from, to: v.validity.to },
+      notActive: { reason },
+      criteria: [],
+      stages: [],
+      missingFacts: [],
+      nearMisses: [],
+      support: [],
+      openCalls: [],
+      upcomingCalls: [],
+      conflicts: [],
+    };
+  }
+
+  private async evaluateVersion(v: ProgrammeVersion, context: GroupContext, lang: Lang): Promise<ProgrammeResult> {
+    const names = { territories: this.catalogue.territories, bodies: this.catalogue.bodies };
+    const groupEvaluations = await this.evaluator.evaluate(v, 'group', context);
+    const verdicts = new Map<string, Verdict>(groupEvaluations.map((e) => [e.id, e.verdict]));
+    const trees = new Map(groupEvaluations.map((e) => [e.id, e.tree]));
+
+    // Person- and household-targeted programmes: member criteria per member.
+    let members: MemberResult[] | undefined;
+    let memberVerdict: Verdict | undefined;
+    const memberCriteria = v.criteria.filter((c) => c.scope === 'member');
+    const memberMissing: MissingFact[] = [];
+    if (memberCriteria.length) {
+      members = [];
+      for (const [index, member] of (context.group.members ?? []).entries()) {
+        const evaluations = await this.evaluator.evaluate(v, 'member', { ...context, member, index });
+        const verdict = and(evaluations.map((e) => e.verdict));
+        members.push({
+          index,
+          ...(member.id ? { id: member.id } : {}),
+          verdict,
+          failed: evaluations.filter((e) => e.verdict === 'failed').map((e) => e.id),
+          unknown: evaluations.filter((e) => e.verdict === 'unknown').map((e) => e.id),
+        });
+        if (verdict === 'unknown') {
+          for (const e of evaluations) {
+            if (e.verdict !== 'unknown') continue;
+            for (const leaf of leaves(e.tree)) for (const path of leaf.missing) memberMissing.push({ path, question: describeInput(path, lang) });
+          }
+        }
+      }
+      memberVerdict = context.group.members === undefined ? 'unknown' : or(members.map((m) => m.verdict));
+      if (context.group.members === undefined) memberMissing.push({ path: 'members', question: describeInput('members', lang) });
+    }
+
+    const criteria: CriterionResult[] = v.criteria.map((c) => {
+      const tree = trees.get(c.id);
+      const memberSummary: Verdict | undefined =
+        c.scope === 'member' && members ? or(members.map((m) => (m.failed.includes(c.id) ? 'failed' : m.unknown.includes(c.id) ? 'unknown' : 'passed'))) : undefined;
+      const verdict = tree?.verdict ?? memberSummary ?? 'unknown';
+      const missing = tree ? uniqueMissing(leaves(tree).flatMap((l) => l.missing), lang) : [];
+      return {
+        id: c.id,
+        label: pick(c.label, lang),
+        source: sourceList(c.source),
+        scope: c.scope,
+        ...(c.stage ? { stage: c.stage } : {}),
+        verdict,
+        explanation: tree ? leaves(tree).map((l) => describeLeaf(l, lang, names)) : [],
+        conditions: tree ?? { kind: 'all', verdict, children: [] },
+        missing,
+      };
+    });
+
+    // Stages: each stage needs the base criteria, its own criteria and its prerequisites.
+    const completed = computeFact('completedStages', context);
+    const prerequisite = (stage: string): Verdict =>
+      completed.known ? ((completed.value as string[]).includes(`${v.id}:${stage}`) ? 'passed' : 'failed') : 'unknown';
+    const base = v.criteria.filter((c) => !c.stage && c.scope === 'group').map((c) => c.id);
+    const extra = memberVerdict === undefined ? [] : [memberVerdict];
+    const stages: StageResult[] = v.stages.map((s) => {
+      const ids = [...base, ...v.criteria.filter((c) => c.stage === s.id).map((c) => c.id)];
+      const requires = s.requires.map((r) => ({
+        stage: r,
+        name: pick(v.stages.find((x) => x.id === r)?.name ?? { es: r, en: r }, lang),
+        verdict: prerequisite(r),
+      }));
+      const verdict = and([...ids.map((id) => verdicts.get(id) ?? 'unknown'), ...requires.map((r) => r.verdict), ...extra]);
+      return {
+        id: s.id,
+        name: pick(s.name, lang),
+        status: statusOf(verdict),
+        requires,
+        blocking: ids.filter((id) => verdicts.get(id) !== 'passed'),
+        support: s.support,
+      };
+    });
+
+    let status: Exclude<Status, 'not_active'>;
+    let focus: string[]; // criteria the status rests on
+    let stage: StageResult | undefined;
+    if (stages.length) {
+      const best = Math.min(...stages.map((s) => STATUS_ORDER[s.status]));
+      const candidates = stages.filter((s) => STATUS_ORDER[s.status] === best);
+      // The most advanced eligible stage is what the group can apply for now; otherwise the first one to work on.
+      stage = best === 0 ? candidates.at(-1) : candidates[0];
+      status = (stage as StageResult).status;
+      const chosen = stage as StageResult;
+      focus = [...base, ...v.criteria.filter((c) => c.stage === chosen.id).map((c) => c.id)];
+    } else {
+      focus = v.criteria.filter((c) => c.scope === 'group').map((c) => c.id);
+      status = statusOf(and([...focus.map((id) => verdicts.get(id) ?? 'unknown'), ...extra]));
+    }
+
+    const focusCriteria = criteria.filter((c) => focus.includes(c.id));
+    const missingFacts = dedupe([...focusCriteria.filter((c) => c.verdict === 'unknown').flatMap((c) => c.missing), ...(memberVerdict === 'unknown' ? memberMissing : [])]);
+    const misses: NearMiss[] =
+      status === 'ineligible'
+        ? focusCriteria.filter((c) => c.verdict === 'failed').flatMap((c) => nearMisses(c.id, trees.get(c.id) as CriterionEvaluation['tree'], lang, names))
+        : [];
+    if (status === 'ineligible' && stage) {
+      for (const r of stage.requires.filter((x) => x.verdict === 'failed')) {
+        misses.push({
+          criterion: `stage:${stage.id}`,
+          fact: 'completedStages',
+          actual: completed.known ? completed.value : undefined,
+          operator: 'contains',
+          expected: `${v.id}:${r.stage}`,
+          message: lang === 'es' ? `Primero debe concluir la etapa «${r.name}»` : `Must first complete the stage "${r.name}"`,
+        });
+      }
+    }
+    if (status === 'ineligible' && memberVerdict === 'failed') {
+      misses.push({
+        criterion: 'members',
+        fact: 'members',
+        actual: 0,
+        operator: 'greaterThanInclusive',
+        expected: 1,
+        message: lang === 'es' ? 'Ningún integrante cumple los criterios personales' : 'No member meets the personal criteria',
+      });
+    }
+
+    const asOf = context.asOf;
+    const call = (c: ProgrammeVersion['calls'][number]): CallResult => ({
+      id: c.id,
+      name: pick(c.name, lang),
+      opens: c.opens,
+      ...(c.closes ? { closes: c.closes } : {}),
+      ...(c.gazette ? { gazette: c.gazette } : {}),
+      ...(c.targets ? { targets: c.targets } : {}),
+    });
+    const stageOfSupport = (id: string) => v.stages.find((s) => s.support.includes(id))?.id;
+    const failedLabels = focusCriteria.filter((c) => c.verdict === 'failed').map((c) => c.label);
+    const stageText = stage ? ` (${lang === 'es' ? 'etapa' : 'stage'}: ${stage.name})` : '';
+    const summary = {
+      eligible: lang === 'es' ? `Cumple todos los criterios${stageText}` : `Meets every criterion${stageText}`,
+      ineligible:
+        lang === 'es'
+          ? `No cumple${stageText}: ${failedLabels.join('; ') || 'los requisitos de etapa'}`
+          : `Does not meet${stageText}: ${failedLabels.join('; ') || 'the stage requirements'}`,
+      undetermined:
+        lang === 'es'
+          ? `Faltan datos para decidir (${missingFacts.length} por recabar)${stageText}`
+          : `Not enough data to decide (${missingFacts.length} to collect)${stageText}`,
+    }[status];
+
+    return {
+      programme: this.header(v, lang),
+      status,
+      summary,
+      validity: { from: v.validity.from, to: v.validity.to },
+      ...(stage ? { stage: { id: stage.id, name: stage.name } } : {}),
+      criteria,
+      stages,
+      missingFacts,
+      nearMisses: misses,
+      ...(members ? { members, qualifyingMembers: members.filter((m) => m.verdict === 'passed').map((m) => m.index) } : {}),
+      support: v.support.map((s) => {
+        const stageId = stageOfSupport(s.id);
+        return {
+          id: s.id,
+          label: pick(s.label, lang),
+          type: s.type,
+          ...(s.maxPerGroup ? { maxPerGroup: moneyJson(s.maxPerGroup) } : {}),
+          ...(s.maxPerPerson ? { maxPerPerson: moneyJson(s.maxPerPerson) } : {}),
+          ...(s.maxNote ? { maxNote: s.maxNote } : {}),
+          ...(stageId ? { stage: stageId } : {}),
+          source: sourceList(s.source),
+        };
+      }),
+      openCalls: v.calls.filter((c) => c.opens <= asOf && asOf <= (c.closes ?? v.validity.to)).map(call),
+      upcomingCalls: v.calls.filter((c) => c.opens > asOf).map(call),
+      conflicts: [],
+    };
+  }
+}
+
+function uniqueMissing(paths: string[], lang: Lang): MissingFact[] {
+  return [...new Set(paths)].map((path) => ({ path, question: describeInput(path, lang) }));
+}
+
+function dedupe(items: MissingFact[]): MissingFact[] {
+  const seen = new Set<string>();
+  return items.filter((i) => (seen.has(i.path) ? false : (seen.add(i.path), true)));
+}
+
+/**
+ * Exclusions (no concurrent programmes): a programme the group is already in this fiscal year,
+ * or another programme it qualifies for, that the rule files say it may not take at the same time.
+ */
+function addConflicts(results: ProgrammeResult[], catalogue: Catalogue, context: GroupContext, lang: Lang) {
+  const year = fiscalYearOf(context.asOf);
+  const enrolled = (context.group.enrolments ?? []).filter(
+    (e) => e.fiscalYear === year && (e.status === 'current' || e.status === 'completed'),
+  );
+  const agencyOf = (id: string) => catalogue.versionAt(id, context.asOf)?.version.agency;
+  const active = results.filter((r) => r.status !== 'not_active');
+  for (const result of active) {
+    const version = catalogue.versionAt(result.programme.id, context.asOf)?.version;
+    if (!version) continue;
+    for (const exclusion of version.exclusions) {
+      const inScope = (id: string) => {
+        if (id === version.id || id === version.parent) return false;
+        const agency = agencyOf(id);
+        return exclusion.programmes.includes(id) || (agency !== undefined && exclusion.agencies.includes(agency));
+      };
+      const label = pick(exclusion.label, lang);
+      for (const e of enrolled.filter((x) => inScope(x.programme))) {
+        const message =
+          lang === 'es'
+            ? `Ya participa en ${e.programme} (${e.fiscalYear}); ${label}`
+            : `Already enrolled in ${e.programme} (${e.fiscalYear}); ${label}`;
+        const conflict: Conflict = { kind: 'enrolled', programme: e.programme, exclusion: exclusion.id, declaredBy: version.id, message };
+        result.conflicts.push(conflict);
+      }
+      if (result.status !== 'eligible') continue;
+      for (const other of active.filter((o) => o !== result && o.status === 'eligible' && inScope(o.programme.id))) {
+        const message =
+          lang === 'es'
+            ? `Cumple también ${other.programme.name}, pero solo puede tomar uno: ${label}`
+            : `Also qualifies for ${other.programme.name}, but may take only one: ${label}`;
+        const conflict: Conflict = { kind: 'eligible_for_both', programme: other.programme.id, exclusion: exclusion.id, declaredBy: version.id, message };
+        result.conflicts.push(conflict);
+        other.conflicts.push({ ...conflict, programme: result.programme.id });
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { POTENTIAL_LEVELS } from './group';
+import { localizedSchema } from './i18n';
+import { sourceSchema } from './source';
+
+/** Attributes of a municipality or state that programme criteria read (PFES-08, FOCOFESS-08, ...). */
+export const territoryAttributesSchema = z
+  .object({
+    /** CONAPO degree of social marginalisation. */
+    marginalisation: z.enum(POTENTIAL_LEVELS).optional(),
+    /** Municipality is in a rural Zona de Atención Prioritaria. */
+    ruralZap: z.boolean().optional(),
+    /** Share (0-1) of the population living in urban ZAP. */
+    urbanZapShare: z.number().min(0).max(1).optional(),
+    /** Share (0-1) of the population with income below the welfare line. */
+    shareBelowWelfareLine: z.number().min(0).max(1).optional(),
+    /** Municipality meets the CDI indigenous-support criteria. */
+    indigenousCriteria: z.boolean().optional(),
+    /** Municipality hosts a Social Banking office (SOCAP or SOFINCO). */
+    socialBank: z.boolean().optional(),
+    /** Municipality or state lies in a frontier zone. */
+    frontierZone: z.boolean().optional(),
+    /** Activity of the borough's Advisory Council for Cooperative Development (CDMXSUP-12). */
+    advisoryCouncilActivity: z.enum(['regular', 'intermittent', 'little_or_none']).optional(),
+  })
+  .strict();
+export type TerritoryAttributes = z.infer<typeof territoryAttributesSchema>;
+
+export const territorySchema = z
+  .object({
+    code: z.string().regex(/^\d{2}(\d{3})?$/, 'expected an INEGI code: two digits (state) or five (municipality)'),
+    name: z.string().min(1),
+    level: z.enum(['state', 'municipality']),
+    attributes: territoryAttributesSchema.default({}),
+    source: sourceSchema.optional(),
+  })
+  .strict()
+  .refine((t) => (t.level === 'state') === (t.code.length === 2), {
+    message: 'a state has a two-digit code and a municipality a five-digit one',
+    path: ['code'],
+  });
+export type Territory = z.infer<typeof territorySchema>;
+
+export const territoryFileSchema = z
+  .object({
+    kind: z.literal('territories'),
+    description: localizedSchema,
+    source: sourceSchema,
+    territories: z.array(territorySchema).min(1),
+  })
+  .strict();
+
+/** Territories by INEGI code. A municipality inherits the attributes its state declares. */
+export class TerritoryIndex {
+  private readonly byCode = new Map<string, Territory>();
+
+  add(territory: Territory): boolean {
+    if (this.byCode.has(territory.code)) return false;
+    this.byCode.set(territory.code, territory);
+    return true;
+  }
+
+  get(code: string): Territory | undefined {
+    return this.byCode.get(code);
+  }
+
+  has(code: string): boolean {
+    return this.byCode.has(code);
+  }
+
+  name(code: string): string {
+    return this.byCode.get(code)?.name ?? code;
+  }
+
+  all(): Territory[] {
+    return [...this.byCode.values()];
+  }
+
+  attributes(code: string): TerritoryAttributes {
+    const own = this.byCode.get(code)?.attributes ?? {};
+    if (code.length === 5) return { ...(this.byCode.get(code.slice(0, 2))?.attributes ?? {}), ...own };
+    return own;
+  }
+}
