@@ -47,7 +47,8 @@ export class Catalogue {
       list.push(version);
       this.versionsById.set(version.id, list);
     }
-    for (const list of this.versionsById.values()) list.sort((a, b) => a.validity.from.localeCompare(b.validity.from));
+    for (const list of this.versionsById.values())
+      list.sort((a, b) => a.validity.from.localeCompare(b.validity.from));
   }
 
   programmeIds(): string[] {

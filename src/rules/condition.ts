@@ -14,7 +14,9 @@ export const leafConditionSchema = z
   .object({
     fact: z.string().min(1),
     operator: z.string().min(1),
-    value: z.unknown().refine((v) => v !== undefined, { message: 'a condition needs a value' }) as z.ZodType<unknown>,
+    value: z
+      .unknown()
+      .refine((v) => v !== undefined, { message: 'a condition needs a value' }) as z.ZodType<unknown>,
     params: z.record(z.string(), z.unknown()).optional(),
     path: z.string().startsWith('$', 'a path is a JSONPath starting with $').optional(),
   })
@@ -149,7 +151,11 @@ export function operatorValueProblem(operator: OperatorInfo, value: unknown): st
         ? undefined
         : `operator '${operator.name}' needs a non-empty list as its value`;
     case 'range':
-      return Array.isArray(value) && value.length === 2 && isNumber(value[0]) && isNumber(value[1]) && value[0] <= value[1]
+      return Array.isArray(value) &&
+        value.length === 2 &&
+        isNumber(value[0]) &&
+        isNumber(value[1]) &&
+        value[0] <= value[1]
         ? undefined
         : `operator '${operator.name}' needs [min, max] with min ≤ max`;
     default:
@@ -164,9 +170,11 @@ export function forEachLeaf(
   path: (string | number)[] = [],
 ): void {
   if (isLeaf(condition)) visit(condition, path);
-  else if ('all' in condition) condition.all.forEach((c, i) => forEachLeaf(c, visit, [...path, 'all', i]));
-  else if ('any' in condition) condition.any.forEach((c, i) => forEachLeaf(c, visit, [...path, 'any', i]));
-  else forEachLeaf(condition.not, visit, [...path, 'not']);
+  else if ('all' in condition) {
+    for (const [i, c] of condition.all.entries()) forEachLeaf(c, visit, [...path, 'all', i]);
+  } else if ('any' in condition) {
+    for (const [i, c] of condition.any.entries()) forEachLeaf(c, visit, [...path, 'any', i]);
+  } else forEachLeaf(condition.not, visit, [...path, 'not']);
 }
 
 /** Replaces `{ param: name }` values by the parameter's value. */

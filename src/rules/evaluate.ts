@@ -74,7 +74,11 @@ interface EvaluatedLeaf {
   factResult?: unknown;
   result?: boolean;
 }
-type EvaluatedNode = EvaluatedLeaf | { all: EvaluatedNode[] } | { any: EvaluatedNode[] } | { not: EvaluatedNode };
+type EvaluatedNode =
+  | EvaluatedLeaf
+  | { all: EvaluatedNode[] }
+  | { any: EvaluatedNode[] }
+  | { not: EvaluatedNode };
 
 const CONTEXT_FACT = '$context';
 
@@ -150,11 +154,15 @@ function combine(
     return leafEvaluation(source, leaf, context);
   }
   if ('all' in source) {
-    const children = source.all.map((c, i) => combine(c, (evaluated as { all: EvaluatedNode[] }).all[i] as EvaluatedNode, context));
+    const children = source.all.map((c, i) =>
+      combine(c, (evaluated as { all: EvaluatedNode[] }).all[i] as EvaluatedNode, context),
+    );
     return { kind: 'all', verdict: and(children.map((c) => c.verdict)), children };
   }
   if ('any' in source) {
-    const children = source.any.map((c, i) => combine(c, (evaluated as { any: EvaluatedNode[] }).any[i] as EvaluatedNode, context));
+    const children = source.any.map((c, i) =>
+      combine(c, (evaluated as { any: EvaluatedNode[] }).any[i] as EvaluatedNode, context),
+    );
     return { kind: 'any', verdict: or(children.map((c) => c.verdict)), children };
   }
   const child = combine(source.not, (evaluated as { not: EvaluatedNode }).not, context);

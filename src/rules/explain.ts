@@ -49,7 +49,8 @@ const VALUE_LABELS: Record<string, { es: string; en: string }> = {
   little_or_none: { es: 'poca o nula', en: 'little or none' },
 };
 
-const isShare = (fact: string) => FACTS.get(fact)?.distance === 'share-of-members' || FACTS.get(fact)?.unit === 'share (0-1)';
+const isShare = (fact: string) =>
+  FACTS.get(fact)?.distance === 'share-of-members' || FACTS.get(fact)?.unit === 'share (0-1)';
 
 export function formatValue(value: unknown, lang: Lang, fact: string, names: Names): string {
   if (value === undefined || value === null) return lang === 'es' ? 'desconocido' : 'unknown';
@@ -62,7 +63,8 @@ export function formatValue(value: unknown, lang: Lang, fact: string, names: Nam
     return new Intl.NumberFormat(lang === 'es' ? 'es-MX' : 'en-US').format(value);
   }
   const text = String(value);
-  if (/^\d{2}(\d{3})?$/.test(text) && names.territories.has(text)) return `${names.territories.name(text)} (${text})`;
+  if (/^\d{2}(\d{3})?$/.test(text) && names.territories.has(text))
+    return `${names.territories.name(text)} (${text})`;
   const body = names.bodies.get(text);
   if (body) return body.shortName ?? body.name[lang];
   return VALUE_LABELS[text]?.[lang] ?? text;
@@ -72,30 +74,62 @@ export function formatValue(value: unknown, lang: Lang, fact: string, names: Nam
 export function describeFilter(filter: MemberFilter, lang: Lang, names: Names): string {
   const es = lang === 'es';
   const parts: string[] = [];
-  if (filter.sex) parts.push(es ? `sexo ${formatValue(filter.sex, lang, 'sex', names)}` : formatValue(filter.sex, lang, 'sex', names));
+  if (filter.sex)
+    parts.push(
+      es
+        ? `sexo ${formatValue(filter.sex, lang, 'sex', names)}`
+        : formatValue(filter.sex, lang, 'sex', names),
+    );
   if (filter.minAge !== undefined && filter.maxAge !== undefined) {
-    parts.push(es ? `de ${filter.minAge} a ${filter.maxAge} años` : `aged ${filter.minAge} to ${filter.maxAge}`);
-  } else if (filter.minAge !== undefined) parts.push(es ? `de ${filter.minAge} años o más` : `aged ${filter.minAge} or over`);
-  else if (filter.maxAge !== undefined) parts.push(es ? `de ${filter.maxAge} años o menos` : `aged ${filter.maxAge} or under`);
+    parts.push(
+      es ? `de ${filter.minAge} a ${filter.maxAge} años` : `aged ${filter.minAge} to ${filter.maxAge}`,
+    );
+  } else if (filter.minAge !== undefined)
+    parts.push(es ? `de ${filter.minAge} años o más` : `aged ${filter.minAge} or over`);
+  else if (filter.maxAge !== undefined)
+    parts.push(es ? `de ${filter.maxAge} años o menos` : `aged ${filter.maxAge} or under`);
   if (filter.residenceState) {
-    parts.push(`${es ? 'con residencia en' : 'resident in'} ${formatValue(filter.residenceState, lang, '', names)}`);
+    parts.push(
+      `${es ? 'con residencia en' : 'resident in'} ${formatValue(filter.residenceState, lang, '', names)}`,
+    );
   }
   if (filter.residenceMunicipalities) {
-    parts.push(`${es ? 'con residencia en' : 'resident in'} ${formatValue(filter.residenceMunicipalities, lang, '', names)}`);
+    parts.push(
+      `${es ? 'con residencia en' : 'resident in'} ${formatValue(filter.residenceMunicipalities, lang, '', names)}`,
+    );
   }
-  if (filter.areaTypes) parts.push(`${es ? 'en zona' : 'in a'} ${formatValue(filter.areaTypes, lang, '', names)}${es ? '' : ' area'}`);
+  if (filter.areaTypes)
+    parts.push(
+      `${es ? 'en zona' : 'in a'} ${formatValue(filter.areaTypes, lang, '', names)}${es ? '' : ' area'}`,
+    );
   if (filter.prosperaBeneficiary !== undefined) {
     parts.push(
       filter.prosperaBeneficiary
-        ? es ? 'beneficiarios de PROSPERA' : 'PROSPERA beneficiaries'
-        : es ? 'no beneficiarios de PROSPERA' : 'not PROSPERA beneficiaries',
+        ? es
+          ? 'beneficiarios de PROSPERA'
+          : 'PROSPERA beneficiaries'
+        : es
+          ? 'no beneficiarios de PROSPERA'
+          : 'not PROSPERA beneficiaries',
     );
   }
   if (filter.inPoverty !== undefined) {
-    parts.push(filter.inPoverty ? (es ? 'en situación de pobreza' : 'living in poverty') : es ? 'fuera de pobreza' : 'not in poverty');
+    parts.push(
+      filter.inPoverty
+        ? es
+          ? 'en situación de pobreza'
+          : 'living in poverty'
+        : es
+          ? 'fuera de pobreza'
+          : 'not in poverty',
+    );
   }
-  if (filter.indigenous !== undefined) parts.push(filter.indigenous ? (es ? 'indígenas' : 'indigenous') : es ? 'no indígenas' : 'not indigenous');
-  if (filter.producerStrata) parts.push(`${es ? 'de estrato' : 'of stratum'} ${filter.producerStrata.join(', ')}`);
+  if (filter.indigenous !== undefined)
+    parts.push(
+      filter.indigenous ? (es ? 'indígenas' : 'indigenous') : es ? 'no indígenas' : 'not indigenous',
+    );
+  if (filter.producerStrata)
+    parts.push(`${es ? 'de estrato' : 'of stratum'} ${filter.producerStrata.join(', ')}`);
   return parts.join(', ');
 }
 
@@ -104,7 +138,9 @@ export function factPhrase(leaf: Pick<LeafEvaluation, 'fact' | 'params'>, lang: 
   const label = factLabel(leaf.fact, lang);
   if (leaf.params && (leaf.fact === 'membersMatching' || leaf.fact === 'shareOfMembersMatching')) {
     const who = describeFilter(leaf.params as MemberFilter, lang, names);
-    return lang === 'es' ? `${label.replace(/ que cumplen el filtro dado en params$/, '')} (${who})` : `${label.replace(/ who meet the filter given in params$/, '')} (${who})`;
+    return lang === 'es'
+      ? `${label.replace(/ que cumplen el filtro dado en params$/, '')} (${who})`
+      : `${label.replace(/ who meet the filter given in params$/, '')} (${who})`;
   }
   return label;
 }
@@ -114,8 +150,15 @@ export function describeLeaf(leaf: LeafEvaluation, lang: Lang, names: Names): st
   const op = OPERATOR_BY_NAME.get(leaf.operator);
   const expected = formatValue(leaf.expected, lang, leaf.fact, names);
   const requirement = `${op?.description[lang] ?? leaf.operator} ${expected}`;
-  const actual = leaf.verdict === 'unknown' ? (lang === 'es' ? 'sin dato' : 'no data') : formatValue(leaf.actual, lang, leaf.fact, names);
-  const share = leaf.detail ? ` (${leaf.detail.numerator} ${lang === 'es' ? 'de' : 'of'} ${leaf.detail.denominator})` : '';
+  const actual =
+    leaf.verdict === 'unknown'
+      ? lang === 'es'
+        ? 'sin dato'
+        : 'no data'
+      : formatValue(leaf.actual, lang, leaf.fact, names);
+  const share = leaf.detail
+    ? ` (${leaf.detail.numerator} ${lang === 'es' ? 'de' : 'of'} ${leaf.detail.denominator})`
+    : '';
   const mark = leaf.verdict === 'passed' ? '✓' : leaf.verdict === 'failed' ? '✗' : '?';
   return `${mark} ${factPhrase(leaf, lang, names)}: ${actual}${share} — ${lang === 'es' ? 'se requiere' : 'required'}: ${requirement}`;
 }
@@ -135,7 +178,11 @@ function failingLeaves(tree: ConditionEvaluation): LeafEvaluation[] {
 const EPSILON = 1e-9;
 
 /** Smallest count k with (numerator + k) / denominator satisfying the comparison with t. */
-function membersToPass(detail: { numerator: number; denominator: number }, operator: string, t: number): number | undefined {
+function membersToPass(
+  detail: { numerator: number; denominator: number },
+  operator: string,
+  t: number,
+): number | undefined {
   const x = Math.round(t * detail.denominator * 1e6) / 1e6;
   const n = detail.numerator;
   switch (operator) {
@@ -174,16 +221,28 @@ function numericGap(actual: number, operator: string, expected: unknown): number
   return undefined;
 }
 
-export function nearMisses(criterion: string, tree: ConditionEvaluation, lang: Lang, names: Names): NearMiss[] {
+export function nearMisses(
+  criterion: string,
+  tree: ConditionEvaluation,
+  lang: Lang,
+  names: Names,
+): NearMiss[] {
   return failingLeaves(tree).map((leaf) => nearMiss(criterion, leaf, lang, names));
 }
 
 function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Names): NearMiss {
   const es = lang === 'es';
   const fact = FACTS.get(leaf.fact);
-  const base = { criterion, fact: leaf.fact, actual: leaf.actual, operator: leaf.operator, expected: leaf.expected };
+  const base = {
+    criterion,
+    fact: leaf.fact,
+    actual: leaf.actual,
+    operator: leaf.operator,
+    expected: leaf.expected,
+  };
   const phrase = factPhrase(leaf, lang, names);
-  const members = (n: number) => (es ? `${n} integrante${n === 1 ? '' : 's'}` : `${n} member${n === 1 ? '' : 's'}`);
+  const members = (n: number) =>
+    es ? `${n} integrante${n === 1 ? '' : 's'}` : `${n} member${n === 1 ? '' : 's'}`;
   const who = leaf.params ? describeFilter(leaf.params as MemberFilter, lang, names) : '';
 
   if (fact?.distance === 'share-of-members' && leaf.detail && typeof leaf.expected === 'number') {
@@ -204,7 +263,9 @@ function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Na
     const gap = numericGap(leaf.actual, leaf.operator, leaf.expected);
     if (gap !== undefined && gap > 0) {
       if (fact?.distance === 'members') {
-        const raising = leaf.operator.startsWith('greater') || (leaf.operator === 'between' && leaf.actual < (leaf.expected as number[])[0]!);
+        const raising =
+          leaf.operator.startsWith('greater') ||
+          (leaf.operator === 'between' && leaf.actual < ((leaf.expected as number[])[0] ?? 0));
         const message = raising
           ? es
             ? `Necesita ${members(gap)} más${who ? ` (${who})` : ''}`
@@ -228,8 +289,8 @@ function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Na
         ? `Debe cumplirse primero: ${phrase.toLowerCase()}`
         : `Must first be true: ${phrase.toLowerCase()}`
       : es
-        ? `No debe cumplirse: ${phrase.toLowerCase()}`
-        : `Must not be true: ${phrase.toLowerCase()}`;
+        ? `No debe cumplirse (hoy se cumple): ${phrase.toLowerCase()}`
+        : `Must not be the case (it is): ${phrase.toLowerCase()}`;
     return { ...base, message };
   }
   const message = es

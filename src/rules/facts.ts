@@ -70,7 +70,8 @@ export type FactDef = GroupFactDef | MemberFactDef;
 const known = (value: unknown, detail?: ShareDetail): FactValue =>
   detail ? { known: true, value, detail } : { known: true, value };
 const missing = (...paths: string[]): FactValue => ({ known: false, missing: paths });
-const from = (value: unknown, path: string): FactValue => (value === undefined ? missing(path) : known(value));
+const from = (value: unknown, path: string): FactValue =>
+  value === undefined ? missing(path) : known(value);
 
 // ---------------------------------------------------------------------------------------------
 // Member filters: the declarative "which members count" used by count and share facts.
@@ -80,8 +81,14 @@ export const memberFilterSchema = z
     sex: z.enum(['female', 'male', 'other']).optional(),
     minAge: z.number().int().min(0).optional(),
     maxAge: z.number().int().min(0).optional(),
-    residenceState: z.string().regex(/^\d{2}$/).optional(),
-    residenceMunicipalities: z.array(z.string().regex(/^\d{5}$/)).min(1).optional(),
+    residenceState: z
+      .string()
+      .regex(/^\d{2}$/)
+      .optional(),
+    residenceMunicipalities: z
+      .array(z.string().regex(/^\d{5}$/))
+      .min(1)
+      .optional(),
     areaTypes: z.array(areaTypeSchema).min(1).optional(),
     prosperaBeneficiary: z.boolean().optional(),
     inPoverty: z.boolean().optional(),
@@ -121,7 +128,11 @@ export function memberMatches(member: Member, index: number, filter: MemberFilte
         (filter.areaTypes as string[]).includes(v),
       )) &&
     (filter.prosperaBeneficiary === undefined ||
-      check(member.prosperaBeneficiary, at('prosperaBeneficiary'), (v) => v === filter.prosperaBeneficiary)) &&
+      check(
+        member.prosperaBeneficiary,
+        at('prosperaBeneficiary'),
+        (v) => v === filter.prosperaBeneficiary,
+      )) &&
     (filter.inPoverty === undefined ||
       check(member.inPoverty, at('inPoverty'), (v) => v === filter.inPoverty)) &&
     (filter.indigenous === undefined ||
@@ -183,7 +194,12 @@ const territoryFact = (
 // ---------------------------------------------------------------------------------------------
 
 const fiscalYearParams = z
-  .object({ statuses: z.array(z.enum(['current', 'completed', 'waitlisted'])).min(1).optional() })
+  .object({
+    statuses: z
+      .array(z.enum(['current', 'completed', 'waitlisted']))
+      .min(1)
+      .optional(),
+  })
   .strict();
 
 const GROUP_FACTS: GroupFactDef[] = [
@@ -284,7 +300,10 @@ const GROUP_FACTS: GroupFactDef[] = [
     name: 'registeredOfficeState',
     scope: 'group',
     type: 'string',
-    description: { es: 'Entidad del domicilio social (clave INEGI)', en: 'State of the registered office (INEGI code)' },
+    description: {
+      es: 'Entidad del domicilio social (clave INEGI)',
+      en: 'State of the registered office (INEGI code)',
+    },
     inputs: ['registeredOffice.state', 'registeredOffice.municipality'],
     compute: (ctx) =>
       from(
@@ -296,7 +315,10 @@ const GROUP_FACTS: GroupFactDef[] = [
     name: 'locationState',
     scope: 'group',
     type: 'string',
-    description: { es: 'Entidad donde opera el grupo (clave INEGI)', en: 'State where the group operates (INEGI code)' },
+    description: {
+      es: 'Entidad donde opera el grupo (clave INEGI)',
+      en: 'State where the group operates (INEGI code)',
+    },
     inputs: ['location.state', 'location.municipality'],
     compute: (ctx) =>
       from(ctx.group.location?.state ?? ctx.group.location?.municipality?.slice(0, 2), 'location.state'),
@@ -402,7 +424,9 @@ const GROUP_FACTS: GroupFactDef[] = [
     },
     inputs: ['debts'],
     compute: (ctx) =>
-      ctx.group.debts === undefined ? missing('debts') : known([...new Set(ctx.group.debts.map((d) => d.agency))]),
+      ctx.group.debts === undefined
+        ? missing('debts')
+        : known([...new Set(ctx.group.debts.map((d) => d.agency))]),
   },
   {
     name: 'agenciesDisqualifiedBy',
@@ -430,7 +454,10 @@ const GROUP_FACTS: GroupFactDef[] = [
     params: fiscalYearParams,
     compute: (ctx, params) => {
       if (ctx.group.enrolments === undefined) return missing('enrolments');
-      const statuses: string[] = (params as z.infer<typeof fiscalYearParams>).statuses ?? ['current', 'completed'];
+      const statuses: string[] = (params as z.infer<typeof fiscalYearParams>).statuses ?? [
+        'current',
+        'completed',
+      ];
       const year = fiscalYearOf(ctx.asOf);
       return known([
         ...new Set(
@@ -454,7 +481,9 @@ const GROUP_FACTS: GroupFactDef[] = [
     compute: (ctx) => {
       if (ctx.group.enrolments === undefined) return missing('enrolments');
       const year = fiscalYearOf(ctx.asOf);
-      return known(ctx.group.enrolments.filter((e) => e.fiscalYear < year && e.status === 'completed').length);
+      return known(
+        ctx.group.enrolments.filter((e) => e.fiscalYear < year && e.status === 'completed').length,
+      );
     },
   },
   {
@@ -524,7 +553,10 @@ const MEMBER_FACTS: MemberFactDef[] = [
     scope: 'member',
     type: 'number',
     unit: 'years',
-    description: { es: 'Edad del integrante a la fecha de consulta', en: 'Age of the member at the matching date' },
+    description: {
+      es: 'Edad del integrante a la fecha de consulta',
+      en: 'Age of the member at the matching date',
+    },
     inputs: ['members[].birthDate', 'members[].age'],
     compute: (ctx) => from(memberAge(ctx.member, ctx.asOf), `members[${ctx.index}].age`),
   },

@@ -153,12 +153,18 @@ const INPUT_LABELS: Record<string, Localized> = {
   'members[].sex': { es: 'sexo', en: 'sex' },
   'members[].residence': { es: 'lugar de residencia', en: 'place of residence' },
   'members[].residence.state': { es: 'entidad de residencia', en: 'state of residence' },
-  'members[].residence.municipality': { es: 'municipio o alcaldía de residencia', en: 'municipality of residence' },
+  'members[].residence.municipality': {
+    es: 'municipio o alcaldía de residencia',
+    en: 'municipality of residence',
+  },
   'members[].residence.areaType': {
     es: 'tipo de zona de residencia (rural, periurbana, urbana)',
     en: 'area type of residence (rural, periurban, urban)',
   },
-  'members[].prosperaBeneficiary': { es: 'si es beneficiario de PROSPERA', en: 'whether a PROSPERA beneficiary' },
+  'members[].prosperaBeneficiary': {
+    es: 'si es beneficiario de PROSPERA',
+    en: 'whether a PROSPERA beneficiary',
+  },
   'members[].inPoverty': { es: 'si vive en situación de pobreza', en: 'whether living in poverty' },
   'members[].householdIncomePerCapitaMonthly': {
     es: 'ingreso mensual per cápita del hogar',

@@ -17,7 +17,8 @@ export function readYamlFiles(dir: string, keep: (path: string) => boolean): Rul
     for (const name of readdirSync(folder).sort()) {
       const full = join(folder, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (isYaml(name) && keep(name)) out.push({ path: relative(dir, full), text: readFileSync(full, 'utf8') });
+      else if (isYaml(name) && keep(name))
+        out.push({ path: relative(dir, full), text: readFileSync(full, 'utf8') });
     }
   };
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {

@@ -1,9 +1,16 @@
-import { type Body, bodiesFileSchema, type ProgrammeFile, programmeFileSchema } from './programme';
-import { type Condition, forEachLeaf, OPERATOR_BY_NAME, operatorValueProblem, paramRefSchema, resolveParams } from './condition';
 import { type BudgetLine, Catalogue, type ProgrammeVersion } from './catalogue';
+import {
+  type Condition,
+  forEachLeaf,
+  OPERATOR_BY_NAME,
+  operatorValueProblem,
+  paramRefSchema,
+  resolveParams,
+} from './condition';
 import { didYouMean, type Problem, RuleFileError } from './errors';
 import { FACTS } from './facts';
 import { formatMoney, parseAmount, sumMoney } from './money';
+import { type Body, bodiesFileSchema, type ProgrammeFile, programmeFileSchema } from './programme';
 import { TerritoryIndex, territoryFileSchema } from './territory';
 import { describeIssue, YamlDoc } from './yaml-doc';
 
@@ -32,16 +39,23 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
     if (kind === 'territories') {
       const data = doc.parse(territoryFileSchema);
       data?.territories.forEach((t, i) => {
-        if (!territories.add(t)) doc.problems.push(doc.problem(['territories', i, 'code'], `duplicate territory code '${t.code}'`));
+        if (!territories.add(t))
+          doc.problems.push(doc.problem(['territories', i, 'code'], `duplicate territory code '${t.code}'`));
       });
     } else if (kind === 'bodies') {
       const data = doc.parse(bodiesFileSchema);
       data?.bodies.forEach((b, i) => {
-        if (bodies.has(b.id)) doc.problems.push(doc.problem(['bodies', i, 'id'], `duplicate body id '${b.id}'`));
+        if (bodies.has(b.id))
+          doc.problems.push(doc.problem(['bodies', i, 'id'], `duplicate body id '${b.id}'`));
         else bodies.set(b.id, b);
       });
     } else if (kind !== undefined) {
-      doc.problems.push(doc.problem(['kind'], `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies' or 'territories')`));
+      doc.problems.push(
+        doc.problem(
+          ['kind'],
+          `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies' or 'territories')`,
+        ),
+      );
     } else {
       const programme = doc.parse(programmeFileSchema);
       if (programme) parsed.push({ doc, programme });
@@ -57,13 +71,24 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
     const at = (path: Path, reason: string) => problems.push(doc.problem(path, reason));
     const key = `${programme.id}@${programme.fiscalYear}`;
     const previous = seenKeys.get(key);
-    if (previous) at(['id'], `duplicate programme '${programme.id}' for fiscal year ${programme.fiscalYear} (also in ${previous})`);
+    if (previous)
+      at(
+        ['id'],
+        `duplicate programme '${programme.id}' for fiscal year ${programme.fiscalYear} (also in ${previous})`,
+      );
     seenKeys.set(key, doc.file);
 
     checkReferences(programme, at, programmeIds, bodies);
     checkStructure(programme, at);
     const criteria = programme.criteria.map((criterion, i) => {
-      checkCondition(criterion.condition, ['criteria', i, 'condition'], criterion.scope, programme, at, territories);
+      checkCondition(
+        criterion.condition,
+        ['criteria', i, 'condition'],
+        criterion.scope,
+        programme,
+        at,
+        territories,
+      );
       let resolved: Condition = criterion.condition;
       try {
         resolved = resolveParams(criterion.condition, programme.parameters);
@@ -90,10 +115,12 @@ function checkReferences(
   bodies: Map<string, Body>,
 ) {
   const bodyRef = (id: string, path: Path, what: string) => {
-    if (!bodies.has(id)) at(path, `unknown ${what} '${id}': not in programmes/bodies.yaml${didYouMean(id, bodies.keys())}`);
+    if (!bodies.has(id))
+      at(path, `unknown ${what} '${id}': not in programmes/bodies.yaml${didYouMean(id, bodies.keys())}`);
   };
   const programmeRef = (id: string, path: Path, what: string) => {
-    if (!programmeIds.has(id)) at(path, `unknown ${what} '${id}': no rule file has this id${didYouMean(id, programmeIds)}`);
+    if (!programmeIds.has(id))
+      at(path, `unknown ${what} '${id}': no rule file has this id${didYouMean(id, programmeIds)}`);
   };
   bodyRef(p.agency, ['agency'], 'agency');
   if (p.parent) {
@@ -101,8 +128,9 @@ function checkReferences(
     if (p.parent === p.id) at(['parent'], 'a programme cannot be its own parent');
   }
   p.exclusions.forEach((e, i) => {
-    e.programmes.forEach((id, j) => programmeRef(id, ['exclusions', i, 'programmes', j], 'programme'));
-    e.agencies.forEach((id, j) => bodyRef(id, ['exclusions', i, 'agencies', j], 'agency'));
+    for (const [j, id] of e.programmes.entries())
+      programmeRef(id, ['exclusions', i, 'programmes', j], 'programme');
+    for (const [j, id] of e.agencies.entries()) bodyRef(id, ['exclusions', i, 'agencies', j], 'agency');
   });
   p.coordination.links.forEach((link, i) => {
     if (!programmeIds.has(link.with) && !bodies.has(link.with)) {
@@ -133,33 +161,53 @@ function checkStructure(p: ProgrammeFile, at: (path: Path, reason: string) => vo
   const stageIds = new Set(p.stages.map((s) => s.id));
   const supportIds = new Set(p.support.map((s) => s.id));
   p.criteria.forEach((c, i) => {
-    if (c.stage && !stageIds.has(c.stage)) at(['criteria', i, 'stage'], `unknown stage '${c.stage}'${didYouMean(c.stage, stageIds)}`);
+    if (c.stage && !stageIds.has(c.stage))
+      at(['criteria', i, 'stage'], `unknown stage '${c.stage}'${didYouMean(c.stage, stageIds)}`);
     if (c.scope === 'member' && p.targetUnit === 'group') {
-      at(['criteria', i, 'scope'], "member criteria apply to programmes whose targetUnit is 'person' or 'household'");
+      at(
+        ['criteria', i, 'scope'],
+        "member criteria apply to programmes whose targetUnit is 'person' or 'household'",
+      );
     }
   });
   p.stages.forEach((s, i) => {
     s.requires.forEach((r, j) => {
-      if (!stageIds.has(r)) at(['stages', i, 'requires', j], `unknown stage '${r}'${didYouMean(r, stageIds)}`);
-      else if (p.stages.findIndex((x) => x.id === r) >= i) at(['stages', i, 'requires', j], `stage '${r}' must be listed before '${s.id}'`);
+      if (!stageIds.has(r))
+        at(['stages', i, 'requires', j], `unknown stage '${r}'${didYouMean(r, stageIds)}`);
+      else if (p.stages.findIndex((x) => x.id === r) >= i)
+        at(['stages', i, 'requires', j], `stage '${r}' must be listed before '${s.id}'`);
     });
     s.support.forEach((r, j) => {
-      if (!supportIds.has(r)) at(['stages', i, 'support', j], `unknown support line '${r}'${didYouMean(r, supportIds)}`);
+      if (!supportIds.has(r))
+        at(['stages', i, 'support', j], `unknown support line '${r}'${didYouMean(r, supportIds)}`);
     });
   });
   if (p.matchable && p.criteria.length === 0) {
-    at(['criteria'], 'a matchable programme needs at least one criterion (set matchable: false for an umbrella programme)');
+    at(
+      ['criteria'],
+      'a matchable programme needs at least one criterion (set matchable: false for an umbrella programme)',
+    );
   }
   if (p.budget && p.budget.fiscalYear !== p.fiscalYear) {
-    at(['budget', 'fiscalYear'], `budget is for ${p.budget.fiscalYear} but the file is fiscal year ${p.fiscalYear}`);
+    at(
+      ['budget', 'fiscalYear'],
+      `budget is for ${p.budget.fiscalYear} but the file is fiscal year ${p.fiscalYear}`,
+    );
   }
   p.calls.forEach((c, i) => {
     if (c.opens < p.validity.from || c.opens > p.validity.to) {
-      at(['calls', i, 'opens'], `call opens on ${c.opens}, outside the validity ${p.validity.from} – ${p.validity.to}`);
+      at(
+        ['calls', i, 'opens'],
+        `call opens on ${c.opens}, outside the validity ${p.validity.from} – ${p.validity.to}`,
+      );
     }
   });
   for (const [name, parameter] of Object.entries(p.parameters)) {
-    if (parameter.assumption === undefined && parameter.note === undefined && parameter.source === undefined) {
+    if (
+      parameter.assumption === undefined &&
+      parameter.note === undefined &&
+      parameter.source === undefined
+    ) {
       at(['parameters', name], 'a parameter cites its source');
     }
   }
@@ -177,28 +225,43 @@ function checkCondition(
     const path = [...base, ...inner];
     const fact = FACTS.get(leaf.fact);
     if (!fact) {
-      at([...path, 'fact'], `unknown fact '${leaf.fact}'${didYouMean(leaf.fact, FACTS.keys())} (see docs/facts.md)`);
+      at(
+        [...path, 'fact'],
+        `unknown fact '${leaf.fact}'${didYouMean(leaf.fact, FACTS.keys())} (see docs/facts.md)`,
+      );
       return;
     }
     if (fact.scope === 'member' && scope === 'group') {
-      at([...path, 'fact'], `fact '${leaf.fact}' is about one member; use it in a criterion with scope: member, or count members with membersMatching`);
+      at(
+        [...path, 'fact'],
+        `fact '${leaf.fact}' is about one member; use it in a criterion with scope: member, or count members with membersMatching`,
+      );
     }
     if (fact.params) {
       const result = fact.params.safeParse(leaf.params ?? {});
       if (!result.success) {
-        for (const issue of result.error.issues) at([...path, 'params', ...(issue.path as Path)], describeIssue(issue));
+        const issues = result.error.issues;
+        // An unknown key also empties the filter; the unknown key is the useful message.
+        const shown = issues.some((i) => i.code === 'unrecognized_keys')
+          ? issues.filter((i) => i.code !== 'custom')
+          : issues;
+        for (const issue of shown) at([...path, 'params', ...(issue.path as Path)], describeIssue(issue));
       }
       const params = (leaf.params ?? {}) as Record<string, unknown>;
       const states = [params.residenceState].filter((s): s is string => typeof s === 'string');
       for (const code of states) {
-        if (!territories.has(code)) at([...path, 'params', 'residenceState'], `unknown territory code '${code}'`);
+        if (!territories.has(code))
+          at([...path, 'params', 'residenceState'], `unknown territory code '${code}'`);
       }
     } else if (leaf.params !== undefined) {
       at([...path, 'params'], `fact '${leaf.fact}' takes no params`);
     }
     const operator = OPERATOR_BY_NAME.get(leaf.operator);
     if (!operator) {
-      at([...path, 'operator'], `unknown operator '${leaf.operator}'${didYouMean(leaf.operator, OPERATOR_BY_NAME.keys())}`);
+      at(
+        [...path, 'operator'],
+        `unknown operator '${leaf.operator}'${didYouMean(leaf.operator, OPERATOR_BY_NAME.keys())}`,
+      );
       return;
     }
     let value = leaf.value;
@@ -206,7 +269,10 @@ function checkCondition(
     if (ref.success) {
       const parameter = p.parameters[ref.data.param];
       if (!parameter) {
-        at([...path, 'value', 'param'], `unknown parameter '${ref.data.param}'${didYouMean(ref.data.param, Object.keys(p.parameters))}`);
+        at(
+          [...path, 'value', 'param'],
+          `unknown parameter '${ref.data.param}'${didYouMean(ref.data.param, Object.keys(p.parameters))}`,
+        );
         return;
       }
       value = parameter.value;
@@ -216,14 +282,21 @@ function checkCondition(
       at([...path, 'value'], problem);
       return;
     }
-    if (fact.type === 'boolean' && (leaf.operator === 'equal' || leaf.operator === 'notEqual') && typeof value !== 'boolean') {
+    if (
+      fact.type === 'boolean' &&
+      (leaf.operator === 'equal' || leaf.operator === 'notEqual') &&
+      typeof value !== 'boolean'
+    ) {
       at([...path, 'value'], `fact '${leaf.fact}' is true or false; compare it with true or false`);
     }
     if (fact.values) {
       const values = Array.isArray(value) ? value : [value];
       for (const v of values) {
         if (typeof v !== 'string' || !fact.values.includes(v)) {
-          at([...path, 'value'], `'${String(v)}' is not a value of '${leaf.fact}' (${fact.values.join(', ')})${didYouMean(String(v), fact.values)}`);
+          at(
+            [...path, 'value'],
+            `'${String(v)}' is not a value of '${leaf.fact}' (${fact.values.join(', ')})${didYouMean(String(v), fact.values)}`,
+          );
         }
       }
     }
@@ -251,11 +324,15 @@ function buildBudget(p: ProgrammeFile, at: (path: Path, reason: string) => void)
   const lineIds = new Set(lines.map((l) => l.id));
   p.support.forEach((s, i) => {
     if (s.budgetLine && !lineIds.has(s.budgetLine) && !p.parent) {
-      at(['support', i, 'budgetLine'], `unknown budget line '${s.budgetLine}'${didYouMean(s.budgetLine, lineIds)}`);
+      at(
+        ['support', i, 'budgetLine'],
+        `unknown budget line '${s.budgetLine}'${didYouMean(s.budgetLine, lineIds)}`,
+      );
     }
     for (const field of ['maxPerGroup', 'maxPerPerson'] as const) {
       const max = s[field];
-      if (max && max.currency !== currency) at(['support', i, field, 'currency'], `is ${max.currency} but the budget is in ${currency}`);
+      if (max && max.currency !== currency)
+        at(['support', i, field, 'currency'], `is ${max.currency} but the budget is in ${currency}`);
     }
   });
   return {
@@ -279,7 +356,10 @@ function checkOverlaps(versions: ProgrammeVersion[], parsed: { doc: YamlDoc }[],
       if (b.validity.from <= a.validity.to) {
         const doc = parsed.find((x) => x.doc.file === b.file)?.doc;
         problems.push(
-          doc?.problem(['validity', 'from'], `overlaps ${a.key} (${a.validity.from} – ${a.validity.to}, in ${a.file})`) ?? {
+          doc?.problem(
+            ['validity', 'from'],
+            `overlaps ${a.key} (${a.validity.from} – ${a.validity.to}, in ${a.file})`,
+          ) ?? {
             path: 'validity.from',
             reason: 'overlap',
           },
@@ -302,16 +382,25 @@ function checkBudgetTotals(versions: ProgrammeVersion[], parsed: { doc: YamlDoc 
     const mismatched = lines.find((l) => l.amount.currency !== currency);
     const doc = parsed.find((x) => x.doc.file === v.file)?.doc;
     if (mismatched) {
-      if (doc) problems.push(doc.problem(['budget'], `line '${mismatched.id}' is in ${mismatched.amount.currency}, not ${currency}`));
+      if (doc)
+        problems.push(
+          doc.problem(
+            ['budget'],
+            `line '${mismatched.id}' is in ${mismatched.amount.currency}, not ${currency}`,
+          ),
+        );
       continue;
     }
     if (!lines.length) continue;
-    const sum = sumMoney(lines.map((l) => l.amount), currency);
+    const sum = sumMoney(
+      lines.map((l) => l.amount),
+      currency,
+    );
     if (sum.minor !== v.budget.total.minor && doc) {
       problems.push(
         doc.problem(
           ['budget', 'total'],
-          `total ${formatMoney(v.budget.total, 'en')} differs from the sum of its lines${children.length ? ' and its subprogrammes\' lines' : ''} (${formatMoney(sum, 'en')})`,
+          `total ${formatMoney(v.budget.total, 'en')} differs from the sum of its lines${children.length ? " and its subprogrammes' lines" : ''} (${formatMoney(sum, 'en')})`,
         ),
       );
     }

@@ -44,6 +44,8 @@ export interface StageResult {
   requires: { stage: string; name: string; verdict: Verdict }[];
   /** Criteria that fail or are unknown at this stage. */
   blocking: string[];
+  /** Criteria (and `stage:` prerequisites) that fail at this stage. */
+  failing: string[];
   support: string[];
 }
 
@@ -78,6 +80,8 @@ export interface ProgrammeResult {
   };
   status: Status;
   summary: string;
+  /** Criteria (and `stage:` prerequisites) that fail where the status is decided. */
+  failing: string[];
   validity: { from: IsoDate; to: IsoDate };
   notActive?: { reason: 'ended' | 'not_started' };
   /** The stage the status refers to, for programmes with stages. */
@@ -122,12 +126,20 @@ export interface MatchReport {
 
 /** Validates a group; throws InputError with the path and reason of every problem. */
 export function parseGroup(input: unknown, catalogue?: Catalogue): Group {
-  const result = groupSchema.safeParse(input);
+  const result = groupSchema.safeParse(withoutNulls(input));
   if (!result.success) {
     throw new InputError(
       result.error.issues.map((issue) => ({
-        path: issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(group)',
-        reason: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}` : issue.message,
+        path: issue.path.length
+          ? issue.path
+              .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+              .join('')
+              .replace(/^\./, '')
+          : '(group)',
+        reason:
+          issue.code === 'unrecognized_keys'
+            ? `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`
+            : issue.message,
       })),
     );
   }
@@ -136,20 +148,42 @@ export function parseGroup(input: unknown, catalogue?: Catalogue): Group {
     const checkPlace = (place: Group['location'], path: string) => {
       for (const key of ['state', 'municipality'] as const) {
         const code = place?.[key];
-        if (code && !catalogue.territories.has(code) && !(key === 'municipality' && catalogue.territories.has(code.slice(0, 2)))) {
+        if (
+          code &&
+          !catalogue.territories.has(code) &&
+          !(key === 'municipality' && catalogue.territories.has(code.slice(0, 2)))
+        ) {
           problems.push({ path: `${path}.${key}`, reason: `unknown territory code '${code}'` });
         }
       }
     };
     checkPlace(result.data.location, 'location');
     checkPlace(result.data.registeredOffice, 'registeredOffice');
-    result.data.members?.forEach((m, i) => checkPlace(m.residence, `members[${i}].residence`));
+    for (const [i, m] of (result.data.members ?? []).entries())
+      checkPlace(m.residence, `members[${i}].residence`);
     if (problems.length) throw new InputError(problems);
   }
   return result.data;
 }
 
-const STATUS_ORDER: Record<Exclude<Status, 'not_active'>, number> = { eligible: 0, undetermined: 1, ineligible: 2 };
+/** In group input, null means "not known", the same as leaving the field out (list items stay). */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
+  }
+  return value;
+}
+
+const STATUS_ORDER: Record<Exclude<Status, 'not_active'>, number> = {
+  eligible: 0,
+  undetermined: 1,
+  ineligible: 2,
+};
 
 function statusOf(verdict: Verdict): Exclude<Status, 'not_active'> {
   return verdict === 'passed' ? 'eligible' : verdict === 'failed' ? 'ineligible' : 'undetermined';
@@ -170,13 +204,15 @@ export class Matcher {
     const ids = options.programmes ?? this.catalogue.programmeIds();
     const unknown = ids.filter((id) => !this.catalogue.hasProgramme(id));
     if (unknown.length) {
-      throw new InputError(unknown.map((id) => ({ path: 'programmes', reason: `unknown programme '${id}'` })));
+      throw new InputError(
+        unknown.map((id) => ({ path: 'programmes', reason: `unknown programme '${id}'` })),
+      );
     }
     const context: GroupContext = { group, asOf: options.asOf, territories: this.catalogue.territories };
     const results: ProgrammeResult[] = [];
     for (const id of ids) {
       const lookup = this.catalogue.versionAt(id, options.asOf);
-      if (!lookup || !lookup.version.matchable) continue;
+      if (!lookup?.version.matchable) continue;
       results.push(
         lookup.active
           ? await this.evaluateVersion(lookup.version, context, lang)
@@ -217,7 +253,10 @@ export class Matcher {
   }
 
   private notActive(v: ProgrammeVersion, reason: 'ended' | 'not_started', lang: Lang): ProgrammeResult {
-    const when = lang === 'es' ? `del ${v.validity.from} al ${v.validity.to}` : `from ${v.validity.from} to ${v.validity.to}`;
+    const when =
+      lang === 'es'
+        ? `del ${v.validity.from} al ${v.validity.to}`
+        : `from ${v.validity.from} to ${v.validity.to}`;
     const summary =
       lang === 'es'
         ? reason === 'ended'
@@ -230,6 +269,7 @@ export class Matcher {
       programme: this.header(v, lang),
       status: 'not_active',
       summary,
+      failing: [],
       validity: { from: v.validity.from, to: v.validity.to },
       notActive: { reason },
       criteria: [],
@@ -243,7 +283,11 @@ export class Matcher {
     };
   }
 
-  private async evaluateVersion(v: ProgrammeVersion, context: GroupContext, lang: Lang): Promise<ProgrammeResult> {
+  private async evaluateVersion(
+    v: ProgrammeVersion,
+    context: GroupContext,
+    lang: Lang,
+  ): Promise<ProgrammeResult> {
     const names = { territories: this.catalogue.territories, bodies: this.catalogue.bodies };
     const groupEvaluations = await this.evaluator.evaluate(v, 'group', context);
     const verdicts = new Map<string, Verdict>(groupEvaluations.map((e) => [e.id, e.verdict]));
@@ -269,20 +313,34 @@ export class Matcher {
         if (verdict === 'unknown') {
           for (const e of evaluations) {
             if (e.verdict !== 'unknown') continue;
-            for (const leaf of leaves(e.tree)) for (const path of leaf.missing) memberMissing.push({ path, question: describeInput(path, lang) });
+            for (const leaf of leaves(e.tree))
+              for (const path of leaf.missing)
+                memberMissing.push({ path, question: describeInput(path, lang) });
           }
         }
       }
       memberVerdict = context.group.members === undefined ? 'unknown' : or(members.map((m) => m.verdict));
-      if (context.group.members === undefined) memberMissing.push({ path: 'members', question: describeInput('members', lang) });
+      if (context.group.members === undefined)
+        memberMissing.push({ path: 'members', question: describeInput('members', lang) });
     }
 
     const criteria: CriterionResult[] = v.criteria.map((c) => {
       const tree = trees.get(c.id);
       const memberSummary: Verdict | undefined =
-        c.scope === 'member' && members ? or(members.map((m) => (m.failed.includes(c.id) ? 'failed' : m.unknown.includes(c.id) ? 'unknown' : 'passed'))) : undefined;
+        c.scope === 'member' && members
+          ? or(
+              members.map((m) =>
+                m.failed.includes(c.id) ? 'failed' : m.unknown.includes(c.id) ? 'unknown' : 'passed',
+              ),
+            )
+          : undefined;
       const verdict = tree?.verdict ?? memberSummary ?? 'unknown';
-      const missing = tree ? uniqueMissing(leaves(tree).flatMap((l) => l.missing), lang) : [];
+      const missing = tree
+        ? uniqueMissing(
+            leaves(tree).flatMap((l) => l.missing),
+            lang,
+          )
+        : [];
       return {
         id: c.id,
         label: pick(c.label, lang),
@@ -299,7 +357,11 @@ export class Matcher {
     // Stages: each stage needs the base criteria, its own criteria and its prerequisites.
     const completed = computeFact('completedStages', context);
     const prerequisite = (stage: string): Verdict =>
-      completed.known ? ((completed.value as string[]).includes(`${v.id}:${stage}`) ? 'passed' : 'failed') : 'unknown';
+      completed.known
+        ? (completed.value as string[]).includes(`${v.id}:${stage}`)
+          ? 'passed'
+          : 'failed'
+        : 'unknown';
     const base = v.criteria.filter((c) => !c.stage && c.scope === 'group').map((c) => c.id);
     const extra = memberVerdict === undefined ? [] : [memberVerdict];
     const stages: StageResult[] = v.stages.map((s) => {
@@ -309,13 +371,21 @@ export class Matcher {
         name: pick(v.stages.find((x) => x.id === r)?.name ?? { es: r, en: r }, lang),
         verdict: prerequisite(r),
       }));
-      const verdict = and([...ids.map((id) => verdicts.get(id) ?? 'unknown'), ...requires.map((r) => r.verdict), ...extra]);
+      const verdict = and([
+        ...ids.map((id) => verdicts.get(id) ?? 'unknown'),
+        ...requires.map((r) => r.verdict),
+        ...extra,
+      ]);
       return {
         id: s.id,
         name: pick(s.name, lang),
         status: statusOf(verdict),
         requires,
         blocking: ids.filter((id) => verdicts.get(id) !== 'passed'),
+        failing: [
+          ...ids.filter((id) => verdicts.get(id) === 'failed'),
+          ...requires.filter((r) => r.verdict === 'failed').map((r) => `stage:${r.stage}`),
+        ],
         support: s.support,
       };
     });
@@ -337,10 +407,15 @@ export class Matcher {
     }
 
     const focusCriteria = criteria.filter((c) => focus.includes(c.id));
-    const missingFacts = dedupe([...focusCriteria.filter((c) => c.verdict === 'unknown').flatMap((c) => c.missing), ...(memberVerdict === 'unknown' ? memberMissing : [])]);
+    const missingFacts = dedupe([
+      ...focusCriteria.filter((c) => c.verdict === 'unknown').flatMap((c) => c.missing),
+      ...(memberVerdict === 'unknown' ? memberMissing : []),
+    ]);
     const misses: NearMiss[] =
       status === 'ineligible'
-        ? focusCriteria.filter((c) => c.verdict === 'failed').flatMap((c) => nearMisses(c.id, trees.get(c.id) as CriterionEvaluation['tree'], lang, names))
+        ? focusCriteria
+            .filter((c) => c.verdict === 'failed')
+            .flatMap((c) => nearMisses(c.id, trees.get(c.id) as CriterionEvaluation['tree'], lang, names))
         : [];
     if (status === 'ineligible' && stage) {
       for (const r of stage.requires.filter((x) => x.verdict === 'failed')) {
@@ -350,7 +425,10 @@ export class Matcher {
           actual: completed.known ? completed.value : undefined,
           operator: 'contains',
           expected: `${v.id}:${r.stage}`,
-          message: lang === 'es' ? `Primero debe concluir la etapa «${r.name}»` : `Must first complete the stage "${r.name}"`,
+          message:
+            lang === 'es'
+              ? `Primero debe concluir la etapa «${r.name}»`
+              : `Must first complete the stage "${r.name}"`,
         });
       }
     }
@@ -361,11 +439,18 @@ export class Matcher {
         actual: 0,
         operator: 'greaterThanInclusive',
         expected: 1,
-        message: lang === 'es' ? 'Ningún integrante cumple los criterios personales' : 'No member meets the personal criteria',
+        message:
+          lang === 'es'
+            ? 'Ningún integrante cumple los criterios personales'
+            : 'No member meets the personal criteria',
       });
     }
 
     const asOf = context.asOf;
+    // A subprogramme without calls of its own is covered by its parent's calls.
+    const parent = v.parent ? this.catalogue.versionAt(v.parent, asOf) : undefined;
+    const calls = v.calls.length || !parent?.active ? v.calls : parent.version.calls;
+    const callEnd = v.calls.length || !parent?.active ? v.validity.to : parent.version.validity.to;
     const call = (c: ProgrammeVersion['calls'][number]): CallResult => ({
       id: c.id,
       name: pick(c.name, lang),
@@ -378,7 +463,8 @@ export class Matcher {
     const failedLabels = focusCriteria.filter((c) => c.verdict === 'failed').map((c) => c.label);
     const stageText = stage ? ` (${lang === 'es' ? 'etapa' : 'stage'}: ${stage.name})` : '';
     const summary = {
-      eligible: lang === 'es' ? `Cumple todos los criterios${stageText}` : `Meets every criterion${stageText}`,
+      eligible:
+        lang === 'es' ? `Cumple todos los criterios${stageText}` : `Meets every criterion${stageText}`,
       ineligible:
         lang === 'es'
           ? `No cumple${stageText}: ${failedLabels.join('; ') || 'los requisitos de etapa'}`
@@ -393,13 +479,19 @@ export class Matcher {
       programme: this.header(v, lang),
       status,
       summary,
+      failing: [
+        ...focusCriteria.filter((c) => c.verdict === 'failed').map((c) => c.id),
+        ...(stage?.requires.filter((r) => r.verdict === 'failed').map((r) => `stage:${r.stage}`) ?? []),
+      ],
       validity: { from: v.validity.from, to: v.validity.to },
       ...(stage ? { stage: { id: stage.id, name: stage.name } } : {}),
       criteria,
       stages,
       missingFacts,
       nearMisses: misses,
-      ...(members ? { members, qualifyingMembers: members.filter((m) => m.verdict === 'passed').map((m) => m.index) } : {}),
+      ...(members
+        ? { members, qualifyingMembers: members.filter((m) => m.verdict === 'passed').map((m) => m.index) }
+        : {}),
       support: v.support.map((s) => {
         const stageId = stageOfSupport(s.id);
         return {
@@ -413,8 +505,8 @@ export class Matcher {
           source: sourceList(s.source),
         };
       }),
-      openCalls: v.calls.filter((c) => c.opens <= asOf && asOf <= (c.closes ?? v.validity.to)).map(call),
-      upcomingCalls: v.calls.filter((c) => c.opens > asOf).map(call),
+      openCalls: calls.filter((c) => c.opens <= asOf && asOf <= (c.closes ?? callEnd)).map(call),
+      upcomingCalls: calls.filter((c) => c.opens > asOf).map(call),
       conflicts: [],
     };
   }
@@ -426,7 +518,11 @@ function uniqueMissing(paths: string[], lang: Lang): MissingFact[] {
 
 function dedupe(items: MissingFact[]): MissingFact[] {
   const seen = new Set<string>();
-  return items.filter((i) => (seen.has(i.path) ? false : (seen.add(i.path), true)));
+  return items.filter((i) => {
+    if (seen.has(i.path)) return false;
+    seen.add(i.path);
+    return true;
+  });
 }
 
 /**
@@ -447,7 +543,9 @@ function addConflicts(results: ProgrammeResult[], catalogue: Catalogue, context:
       const inScope = (id: string) => {
         if (id === version.id || id === version.parent) return false;
         const agency = agencyOf(id);
-        return exclusion.programmes.includes(id) || (agency !== undefined && exclusion.agencies.includes(agency));
+        return (
+          exclusion.programmes.includes(id) || (agency !== undefined && exclusion.agencies.includes(agency))
+        );
       };
       const label = pick(exclusion.label, lang);
       for (const e of enrolled.filter((x) => inScope(x.programme))) {
@@ -455,16 +553,30 @@ function addConflicts(results: ProgrammeResult[], catalogue: Catalogue, context:
           lang === 'es'
             ? `Ya participa en ${e.programme} (${e.fiscalYear}); ${label}`
             : `Already enrolled in ${e.programme} (${e.fiscalYear}); ${label}`;
-        const conflict: Conflict = { kind: 'enrolled', programme: e.programme, exclusion: exclusion.id, declaredBy: version.id, message };
+        const conflict: Conflict = {
+          kind: 'enrolled',
+          programme: e.programme,
+          exclusion: exclusion.id,
+          declaredBy: version.id,
+          message,
+        };
         result.conflicts.push(conflict);
       }
       if (result.status !== 'eligible') continue;
-      for (const other of active.filter((o) => o !== result && o.status === 'eligible' && inScope(o.programme.id))) {
+      for (const other of active.filter(
+        (o) => o !== result && o.status === 'eligible' && inScope(o.programme.id),
+      )) {
         const message =
           lang === 'es'
             ? `Cumple también ${other.programme.name}, pero solo puede tomar uno: ${label}`
             : `Also qualifies for ${other.programme.name}, but may take only one: ${label}`;
-        const conflict: Conflict = { kind: 'eligible_for_both', programme: other.programme.id, exclusion: exclusion.id, declaredBy: version.id, message };
+        const conflict: Conflict = {
+          kind: 'eligible_for_both',
+          programme: other.programme.id,
+          exclusion: exclusion.id,
+          declaredBy: version.id,
+          message,
+        };
         result.conflicts.push(conflict);
         other.conflicts.push({ ...conflict, programme: result.programme.id });
       }

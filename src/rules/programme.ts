@@ -56,6 +56,7 @@ export const stageSchema = z
     description: localizedSchema.optional(),
     /** Stages of this programme that must be completed first. */
     requires: z.array(id).default([]),
+    note: z.string().optional(),
     /** Support lines granted at this stage. */
     support: z.array(id).default([]),
     ...sourced,
@@ -71,6 +72,11 @@ export const supportLineSchema = z
     maxPerPerson: moneySchema.optional(),
     /** Why no maximum is given, when the sources do not give one. */
     maxNote: z.string().optional(),
+    /** The entry in ASSUMPTIONS.md, when the maximum rests on a reading of a vague source. */
+    assumption: z
+      .string()
+      .regex(/^A-\d{2,}$/)
+      .optional(),
     /** The budget line this support is paid from. */
     budgetLine: id.optional(),
     ...sourced,
@@ -112,7 +118,10 @@ export const callSchema = z
     ...sourced,
   })
   .strict()
-  .refine((c) => !c.closes || c.closes >= c.opens, { message: 'a call closes before it opens', path: ['closes'] });
+  .refine((c) => !c.closes || c.closes >= c.opens, {
+    message: 'a call closes before it opens',
+    path: ['closes'],
+  });
 
 export const exclusionSchema = z
   .object({
@@ -218,4 +227,6 @@ export const bodySchema = z
   .strict();
 export type Body = z.infer<typeof bodySchema>;
 
-export const bodiesFileSchema = z.object({ kind: z.literal('bodies'), bodies: z.array(bodySchema).min(1) }).strict();
+export const bodiesFileSchema = z
+  .object({ kind: z.literal('bodies'), bodies: z.array(bodySchema).min(1) })
+  .strict();

@@ -28,7 +28,9 @@ export type TerritoryAttributes = z.infer<typeof territoryAttributesSchema>;
 
 export const territorySchema = z
   .object({
-    code: z.string().regex(/^\d{2}(\d{3})?$/, 'expected an INEGI code: two digits (state) or five (municipality)'),
+    code: z
+      .string()
+      .regex(/^\d{2}(\d{3})?$/, 'expected an INEGI code: two digits (state) or five (municipality)'),
     name: z.string().min(1),
     level: z.enum(['state', 'municipality']),
     attributes: territoryAttributesSchema.default({}),

@@ -13,12 +13,17 @@ export class YamlDoc {
     readonly file: string,
     text: string,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = parseDocument(text, {
+      lineCounter: this.lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+      merge: true,
+    });
     for (const error of this.doc.errors) {
       this.problems.push({
         file,
         path: '(syntax)',
-        line: error.linePos?.[0]?.line,
+        line: this.lines.linePos(error.pos[0]).line,
         reason: `YAML syntax: ${error.message.split('\n')[0]}`,
       });
     }

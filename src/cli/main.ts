@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { runCases } from '../rules/cases';
+import { isRealDate, today } from '../rules/dates';
+import { formatProblem, InputError, RuleFileError } from '../rules/errors';
+import { LANGS, type Lang, pick } from '../rules/i18n';
+import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readYamlFiles } from '../rules/load-dir';
+import { Matcher, parseGroup } from '../rules/match';
+import { formatReport } from './format';
+
+/** Something the user must fix; printed without a stack trace. */
+class UserError extends Error {}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  stdin: () => string;
+}
+
+const defaultIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  stdin: () => readFileSync(0, 'utf8'),
+};
+
+function asOfDate(value: string): string {
+  if (!isRealDate(value)) throw new InvalidArgumentError('expected a real date written YYYY-MM-DD');
+  return value;
+}
+
+function programmesDir(dir: string | undefined): string {
+  return dir ? resolve(dir) : DEFAULT_PROGRAMMES_DIR;
+}
+
+function readGroup(file: string, io: Io): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? io.stdin() : readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const name = file === '-' ? 'standard input' : file;
+  if (/\.ya?ml$/.test(file)) {
+    try {
+      return parseYaml(text);
+    } catch (error) {
+      throw new UserError(`${name} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${name} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command {
+  const program = new Command('vincula')
+    .description(
+      'Vincula: cross-programme eligibility and coordination engine for social-protection and social and solidarity economy programmes.',
+    )
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  program
+    .command('validate')
+    .description(
+      'Validate every rule file in a programmes folder and list the programmes with their validity periods',
+    )
+    .argument('[dir]', 'programmes folder (default: the programmes shipped with Vincula)')
+    .option('--json', 'print the list as JSON')
+    .action((dir: string | undefined, options: { json?: boolean }) => {
+      const catalogue = loadCatalogue(programmesDir(dir));
+      const rows = [...catalogue.programmes].sort((a, b) => a.key.localeCompare(b.key));
+      if (options.json) {
+        io.out(
+          `${JSON.stringify(
+            rows.map((p) => ({
+              key: p.key,
+              id: p.id,
+              fiscalYear: p.fiscalYear,
+              validity: { from: p.validity.from, to: p.validity.to },
+              criteria: p.criteria.length,
+              file: p.file,
+            })),
+            null,
+            2,
+          )}\n`,
+        );
+        return;
+      }
+      for (const p of rows) {
+        const criteria = p.matchable ? `${p.criteria.length} criteria` : 'umbrella';
+        io.out(
+          `✓ ${p.key.padEnd(24)} ${p.validity.from} – ${p.validity.to}  ${criteria.padEnd(12)} ${pick(p.name, 'en')}\n`,
+        );
+      }
+      io.out(
+        `${rows.length} programme versions, ${catalogue.bodies.size} bodies, ${catalogue.territories.all().length} territories: all valid\n`,
+      );
+    });
+
+  program
+    .command('test')
+    .description('Run every case file (*.cases.yaml) against the rule files')
+    .argument('[dir]', 'programmes folder (default: the programmes shipped with Vincula)')
+    .action(async (dir: string | undefined) => {
+      const folder = programmesDir(dir);
+      const matcher = new Matcher(loadCatalogue(folder));
+      const outcomes = await runCases(readYamlFiles(folder, isCaseFile), matcher);
+      for (const o of outcomes) {
+        io.out(`${o.passed ? '✓' : '✗'} ${o.name}  (${o.file})\n`);
+        for (const d of o.differences) io.out(`    ${d}\n`);
+      }
+      const failed = outcomes.filter((o) => !o.passed).length;
+      io.out(`\ncases: ${outcomes.length - failed} passed, ${failed} failed\n`);
+      if (failed) status.code = 1;
+    });
+
+  program
+    .command('match')
+    .description('Match a group (JSON or YAML file, or - for standard input) against every programme')
+    .argument('<group>', 'group file (.json, .yaml) or - to read JSON from standard input')
+    .addOption(
+      new Option('--as-of <date>', 'date to match at, YYYY-MM-DD')
+        .default(today(), 'today')
+        .argParser(asOfDate),
+    )
+    .addOption(new Option('--lang <lang>', 'language of the report').choices(LANGS).default('es'))
+    .option('--programme <id...>', 'only these programmes')
+    .option('--json', 'print the full result as JSON')
+    .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
+    .action(
+      async (
+        file: string,
+        options: { asOf: string; lang: Lang; programme?: string[]; json?: boolean; dir?: string },
+      ) => {
+        const catalogue = loadCatalogue(programmesDir(options.dir));
+        const group = parseGroup(readGroup(file, io), catalogue);
+        const report = await new Matcher(catalogue).match(group, {
+          asOf: options.asOf,
+          lang: options.lang,
+          ...(options.programme ? { programmes: options.programme } : {}),
+        });
+        io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, options.lang));
+      },
+    );
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 failures or bad input). */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const status = { code: 0 };
+  const program = buildProgram(io, status);
+  if (argv.length <= 2) {
+    io.out(program.helpInformation());
+    return 0;
+  }
+  try {
+    await program.parseAsync(argv);
+    return status.code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof RuleFileError) {
+      io.err(
+        `The rule files have ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
+      );
+      return 1;
+    }
+    if (error instanceof InputError) {
+      io.err(`Invalid input:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+      return 1;
+    }
+    if (
+      error instanceof UserError ||
+      (error instanceof Error && error.message.startsWith('programmes folder not found'))
+    ) {
+      io.err(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

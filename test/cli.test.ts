@@ -1,0 +1,171 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { main } from '../src/cli/main';
+import { BODIES_FILE, programme, TERRITORIES_FILE } from './helpers';
+
+async function run(args: string[], stdin = '') {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'vincula', ...args], {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    stdin: () => stdin,
+  });
+  return { code, out, err };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vincula-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('vincula CLI', () => {
+  it('validate lists every shipped programme with its validity period and exits 0', async () => {
+    const { code, out } = await run(['validate']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/cdmx-coop-spi@2018\s+2018-01-31 – 2018-12-31/);
+    expect(out).toMatch(/cdmx-coop-spf@2018\s+2018-01-31 – 2018-12-31/);
+    expect(out).toMatch(/proinpro@2016\s+2016-01-01 – 2016-12-31/);
+    expect(out).toMatch(/all valid/);
+  });
+
+  it('validate exits 1 and shows file:line, path and reason for a broken folder', async () => {
+    const broken = programme({
+      criteria: [
+        {
+          id: 'c',
+          label: { es: 'C', en: 'C' },
+          source: 'TEST-01',
+          condition: { fact: 'memberCount', operator: 'greaterThen', value: 5 },
+        },
+      ],
+    });
+    const dir = tempDir({
+      'bodies.yaml': BODIES_FILE.text,
+      'territories.yaml': TERRITORIES_FILE.text,
+      'a.yaml': stringify(broken),
+    });
+    const { code, err } = await run(['validate', dir]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/a\.yaml:\d+: criteria\[0\]\.condition\.operator: unknown operator 'greaterThen'/);
+  });
+
+  it('test runs every case and closes with the counts', async () => {
+    const { code, out } = await run(['test']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/cases: \d+ passed, 0 failed/);
+  });
+
+  it('test exits 1 when a case fails', async () => {
+    const dir = tempDir({
+      'bodies.yaml': BODIES_FILE.text,
+      'territories.yaml': TERRITORIES_FILE.text,
+      'a.yaml': stringify(programme()),
+      'a.cases.yaml': stringify({
+        kind: 'cases',
+        cases: [
+          {
+            name: 'wrong',
+            asOf: '2018-06-01',
+            group: { members: [] },
+            expect: { 'prog-a': { status: 'eligible' } },
+          },
+        ],
+      }),
+    });
+    const { code, out } = await run(['test', dir]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/✗ wrong/);
+    expect(out).toMatch(/cases: 0 passed, 1 failed/);
+  });
+
+  it('match prints statuses and reasons in Spanish by default', async () => {
+    const { code, out } = await run(['match', 'examples/colectivo-iztapalapa.json', '--as-of', '2018-06-01']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/\[ELEGIBLE\] Cooperativas CDMX 2018 - Subprograma de Impulso/);
+    expect(out).toMatch(/\[NO ELEGIBLE\] Cooperativas CDMX 2018 - Subprograma de Fortalecimiento/);
+    expect(out).toMatch(/Debe cumplirse primero: está legalmente constituido/);
+    expect(out).toMatch(/Convocatoria 2018: 2018-03-26/);
+  });
+
+  it('match prints English with --lang en', async () => {
+    const { code, out } = await run([
+      'match',
+      'examples/grupo-tlapa-guerrero.json',
+      '--as-of',
+      '2016-06-01',
+      '--lang',
+      'en',
+    ]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/\[INELIGIBLE\] Rural Productive Inclusion Project/);
+    expect(out).toMatch(/Needs 1 more member meeting: PROSPERA beneficiaries \(now 3 of 6\)/);
+  });
+
+  it('match --json gives the full result, and reads standard input', async () => {
+    const { code, out } = await run(
+      ['match', '-', '--as-of', '2018-06-01', '--json', '--programme', 'cdmx-coop-spi'],
+      '{"members": []}',
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.results.map((r: { programme: { id: string } }) => r.programme.id)).toEqual([
+      'cdmx-coop-spi',
+    ]);
+    expect(report.results[0].status).toBe('ineligible');
+  });
+
+  it('bad input exits 1 with a clear message', async () => {
+    const notJson = await run(['match', '-'], '{"members": [');
+    expect(notJson.code).toBe(1);
+    expect(notJson.err).toMatch(/standard input is not valid JSON/);
+
+    const badField = await run(['match', '-', '--as-of', '2018-06-01'], '{"members": [{"age": "thirty"}]}');
+    expect(badField.code).toBe(1);
+    expect(badField.err).toMatch(/members\[0\]\.age: .*number/);
+
+    const missingFile = await run(['match', 'no-such-group.json']);
+    expect(missingFile.code).toBe(1);
+    expect(missingFile.err).toMatch(/cannot read no-such-group.json: ENOENT/);
+
+    const badDate = await run(['match', 'examples/colectivo-iztapalapa.json', '--as-of', '2018-02-30']);
+    expect(badDate.code).toBe(1);
+    expect(badDate.err).toMatch(/expected a real date/);
+
+    const badLang = await run(['match', 'examples/colectivo-iztapalapa.json', '--lang', 'fr']);
+    expect(badLang.code).toBe(1);
+    expect(badLang.err).toMatch(/Allowed choices are es, en/);
+
+    const unknownProgramme = await run([
+      'match',
+      'examples/colectivo-iztapalapa.json',
+      '--programme',
+      'nope',
+    ]);
+    expect(unknownProgramme.code).toBe(1);
+    expect(unknownProgramme.err).toMatch(/unknown programme 'nope'/);
+  });
+
+  it('--help works for the program and each command', async () => {
+    for (const args of [['--help'], ['match', '--help'], ['validate', '--help'], ['test', '--help']]) {
+      const { code, out } = await run(args);
+      expect(code).toBe(0);
+      expect(out).toMatch(/Usage: vincula/);
+    }
+  });
+
+  it('the installed bin runs (npx vincula --help)', () => {
+    const out = execFileSync(process.execPath, ['bin/vincula.js', '--help'], { encoding: 'utf8' });
+    expect(out).toMatch(/Usage: vincula \[options\] \[command\]/);
+    expect(out).toMatch(/validate/);
+  });
+});
