@@ -8,6 +8,7 @@ import { describeInput, type Group, groupSchema } from './group';
 import { type Lang, pick } from './i18n';
 import { moneyJson } from './money';
 import { sourceList } from './source';
+import { decide } from './status';
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active';
 
@@ -179,16 +180,6 @@ function withoutNulls(value: unknown): unknown {
   return value;
 }
 
-const STATUS_ORDER: Record<Exclude<Status, 'not_active'>, number> = {
-  eligible: 0,
-  undetermined: 1,
-  ineligible: 2,
-};
-
-function statusOf(verdict: Verdict): Exclude<Status, 'not_active'> {
-  return verdict === 'passed' ? 'eligible' : verdict === 'failed' ? 'ineligible' : 'undetermined';
-}
-
 /**
  * Matches one group against the catalogue as of a date: every programme gets a status with its
  * reasons, what is missing, near misses, stages, support, open calls and conflicts.
@@ -354,57 +345,29 @@ export class Matcher {
       };
     });
 
-    // Stages: each stage needs the base criteria, its own criteria and its prerequisites.
     const completed = computeFact('completedStages', context);
-    const prerequisite = (stage: string): Verdict =>
-      completed.known
-        ? (completed.value as string[]).includes(`${v.id}:${stage}`)
-          ? 'passed'
-          : 'failed'
-        : 'unknown';
-    const base = v.criteria.filter((c) => !c.stage && c.scope === 'group').map((c) => c.id);
-    const extra = memberVerdict === undefined ? [] : [memberVerdict];
-    const stages: StageResult[] = v.stages.map((s) => {
-      const ids = [...base, ...v.criteria.filter((c) => c.stage === s.id).map((c) => c.id)];
-      const requires = s.requires.map((r) => ({
-        stage: r,
-        name: pick(v.stages.find((x) => x.id === r)?.name ?? { es: r, en: r }, lang),
-        verdict: prerequisite(r),
-      }));
-      const verdict = and([
-        ...ids.map((id) => verdicts.get(id) ?? 'unknown'),
-        ...requires.map((r) => r.verdict),
-        ...extra,
-      ]);
-      return {
-        id: s.id,
-        name: pick(s.name, lang),
-        status: statusOf(verdict),
-        requires,
-        blocking: ids.filter((id) => verdicts.get(id) !== 'passed'),
-        failing: [
-          ...ids.filter((id) => verdicts.get(id) === 'failed'),
-          ...requires.filter((r) => r.verdict === 'failed').map((r) => `stage:${r.stage}`),
-        ],
-        support: s.support,
-      };
-    });
-
-    let status: Exclude<Status, 'not_active'>;
-    let focus: string[]; // criteria the status rests on
-    let stage: StageResult | undefined;
-    if (stages.length) {
-      const best = Math.min(...stages.map((s) => STATUS_ORDER[s.status]));
-      const candidates = stages.filter((s) => STATUS_ORDER[s.status] === best);
-      // The most advanced eligible stage is what the group can apply for now; otherwise the first one to work on.
-      stage = best === 0 ? candidates.at(-1) : candidates[0];
-      status = (stage as StageResult).status;
-      const chosen = stage as StageResult;
-      focus = [...base, ...v.criteria.filter((c) => c.stage === chosen.id).map((c) => c.id)];
-    } else {
-      focus = v.criteria.filter((c) => c.scope === 'group').map((c) => c.id);
-      status = statusOf(and([...focus.map((id) => verdicts.get(id) ?? 'unknown'), ...extra]));
-    }
+    const decision = decide(
+      v,
+      verdicts,
+      completed.known ? (completed.value as string[]) : undefined,
+      memberVerdict,
+    );
+    const stageName = (id: string) =>
+      pick(v.stages.find((x) => x.id === id)?.name ?? { es: id, en: id }, lang);
+    const stages: StageResult[] = decision.stages.map((s) => ({
+      id: s.id,
+      name: stageName(s.id),
+      status: s.status,
+      requires: s.requires.map((r) => ({ ...r, name: stageName(r.stage) })),
+      blocking: s.criteria.filter((id) => verdicts.get(id) !== 'passed'),
+      failing: [
+        ...s.criteria.filter((id) => verdicts.get(id) === 'failed'),
+        ...s.requires.filter((r) => r.verdict === 'failed').map((r) => `stage:${r.stage}`),
+      ],
+      support: v.stages.find((x) => x.id === s.id)?.support ?? [],
+    }));
+    const { status, focus } = decision;
+    const stage = decision.stage === undefined ? undefined : stages[decision.stage];
 
     const focusCriteria = criteria.filter((c) => focus.includes(c.id));
     const missingFacts = dedupe([

@@ -1,0 +1,96 @@
+// npm run bench: group × programme evaluations per second, reference evaluator vs. the hand-written ceiling.
+import { cpus } from 'node:os';
+import { loadCatalogue } from '../src/rules/load-dir';
+import { Matcher } from '../src/rules/match';
+import { CEILING } from './ceiling';
+import { ReferenceEvaluator, referenceStatus } from './reference';
+import { syntheticGroups } from './synthetic';
+
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SEED = 1;
+
+const catalogue = loadCatalogue();
+const versions = Object.keys(CEILING).map((key) => {
+  const version = catalogue.programmes.find((p) => p.key === key);
+  if (!version) throw new Error(`programme ${key} not in the catalogue`);
+  return version;
+});
+const groups = syntheticGroups(GROUPS, SEED);
+const evaluations = groups.length * versions.length;
+
+/** Median rate over ROUNDS; fast runs repeat `repeat` times a round so one round lasts long enough to time. */
+async function measure(name: string, run: () => Promise<void> | void, repeat = 1) {
+  await run(); // warm-up (JIT, json-rules-engine engines, caches)
+  const rates: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < repeat; i++) await run();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    rates.push((evaluations * repeat) / seconds);
+  }
+  rates.sort((a, b) => a - b);
+  const median = rates[Math.floor(rates.length / 2)] as number;
+  return { name, median, min: rates[0] as number, max: rates.at(-1) as number };
+}
+
+const evaluator = new ReferenceEvaluator();
+const matcher = new Matcher(catalogue);
+
+// The two evaluators must agree before their speeds mean anything.
+let agree = 0;
+for (const version of versions) {
+  const ceiling = CEILING[version.key] as (typeof CEILING)[string];
+  for (const group of groups) {
+    if (ceiling(group) === (await referenceStatus(evaluator, version, group, catalogue.territories))) agree++;
+  }
+}
+
+const results = [
+  await measure('reference: json-rules-engine, statuses only', async () => {
+    for (const group of groups) {
+      for (const version of versions) await referenceStatus(evaluator, version, group, catalogue.territories);
+    }
+  }),
+  await measure('reference: full match with explanations', async () => {
+    for (const group of groups) {
+      for (const version of versions) {
+        await matcher.match(group, { asOf: version.validity.from, programmes: [version.id] });
+      }
+    }
+  }),
+  await measure(
+    'ceiling: hand-written TypeScript, statuses only',
+    () => {
+      let sink = 0;
+      for (const group of groups)
+        for (const version of versions)
+          sink += (CEILING[version.key] as (typeof CEILING)[string])(group).length;
+      if (sink < 0) console.log(sink);
+    },
+    100,
+  ),
+];
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(
+  `Vincula evaluator benchmark — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpu}`,
+);
+console.log(
+  `${GROUPS} synthetic groups (seed ${SEED}) × ${versions.length} programmes (${versions.map((v) => v.key).join(', ')}) = ${evaluations} evaluations per round, median of ${ROUNDS} rounds`,
+);
+console.log(`agreement: ${agree}/${evaluations} statuses identical between the reference and the ceiling`);
+console.log('');
+const baseline = results[0]?.median ?? 1;
+for (const r of results) {
+  console.log(
+    `${r.name.padEnd(52)} ${Math.round(r.median).toLocaleString('en-US').padStart(12)} evals/s  (min ${Math.round(r.min).toLocaleString('en-US')}, max ${Math.round(r.max).toLocaleString('en-US')})  ${(r.median / baseline).toFixed(2)}× reference`,
+  );
+}
+const ceiling = results[2]?.median ?? 0;
+console.log('');
+console.log(`ceiling / reference (statuses only): ${(ceiling / baseline).toFixed(1)}×`);
+if (agree !== evaluations) {
+  console.error('the evaluators disagree: the figures above are not comparable');
+  process.exitCode = 1;
+}
