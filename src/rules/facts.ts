@@ -193,6 +193,52 @@ const territoryFact = (
 
 // ---------------------------------------------------------------------------------------------
 
+/** A group fact read straight from one input field (dotted path). */
+function groupInput(
+  name: string,
+  path: string,
+  type: FactType,
+  description: Localized,
+  extra: Pick<GroupFactDef, 'values' | 'unit'> = {},
+): GroupFactDef {
+  const keys = path.split('.');
+  return {
+    name,
+    scope: 'group',
+    type,
+    description,
+    inputs: [path],
+    ...extra,
+    compute: (ctx) => from(read(ctx.group, keys), path),
+  };
+}
+
+/** A member fact read straight from one field of the member. */
+function memberInput(
+  name: string,
+  path: string,
+  type: FactType,
+  description: Localized,
+  extra: Pick<MemberFactDef, 'values' | 'unit'> = {},
+): MemberFactDef {
+  const keys = path.split('.');
+  return {
+    name,
+    scope: 'member',
+    type,
+    description,
+    inputs: [`members[].${path}`],
+    ...extra,
+    compute: (ctx) => from(read(ctx.member, keys), `members[${ctx.index}].${path}`),
+  };
+}
+
+function read(value: unknown, keys: readonly string[]): unknown {
+  let current = value;
+  for (const key of keys) current = (current as Record<string, unknown> | undefined)?.[key];
+  return current;
+}
+
 const fiscalYearParams = z
   .object({
     statuses: z
@@ -247,23 +293,17 @@ const GROUP_FACTS: GroupFactDef[] = [
       return known((count.value as number) / total, { numerator: count.value as number, denominator: total });
     },
   },
-  {
-    name: 'legalForm',
-    scope: 'group',
-    type: 'enum',
-    values: LEGAL_FORMS,
-    description: { es: 'Figura jurídica', en: 'Legal form' },
-    inputs: ['legalForm'],
-    compute: (ctx) => from(ctx.group.legalForm, 'legalForm'),
-  },
-  {
-    name: 'legallyConstituted',
-    scope: 'group',
-    type: 'boolean',
-    description: { es: 'Está legalmente constituido', en: 'Is legally constituted' },
-    inputs: ['legallyConstituted'],
-    compute: (ctx) => from(ctx.group.legallyConstituted, 'legallyConstituted'),
-  },
+  groupInput(
+    'legalForm',
+    'legalForm',
+    'enum',
+    { es: 'Figura jurídica', en: 'Legal form' },
+    { values: LEGAL_FORMS },
+  ),
+  groupInput('legallyConstituted', 'legallyConstituted', 'boolean', {
+    es: 'Está legalmente constituido',
+    en: 'Is legally constituted',
+  }),
   {
     name: 'yearsSinceConstitution',
     scope: 'group',
@@ -280,22 +320,14 @@ const GROUP_FACTS: GroupFactDef[] = [
       return known(Math.max(0, ageOn(ctx.group.constitutedOn, ctx.asOf)));
     },
   },
-  {
-    name: 'hasManagementBody',
-    scope: 'group',
-    type: 'boolean',
-    description: { es: 'Tiene órgano de administración', en: 'Has a management body' },
-    inputs: ['hasManagementBody'],
-    compute: (ctx) => from(ctx.group.hasManagementBody, 'hasManagementBody'),
-  },
-  {
-    name: 'hasSupervisoryBody',
-    scope: 'group',
-    type: 'boolean',
-    description: { es: 'Tiene órgano de vigilancia', en: 'Has a supervisory body' },
-    inputs: ['hasSupervisoryBody'],
-    compute: (ctx) => from(ctx.group.hasSupervisoryBody, 'hasSupervisoryBody'),
-  },
+  groupInput('hasManagementBody', 'hasManagementBody', 'boolean', {
+    es: 'Tiene órgano de administración',
+    en: 'Has a management body',
+  }),
+  groupInput('hasSupervisoryBody', 'hasSupervisoryBody', 'boolean', {
+    es: 'Tiene órgano de vigilancia',
+    en: 'Has a supervisory body',
+  }),
   {
     name: 'registeredOfficeState',
     scope: 'group',
@@ -323,97 +355,63 @@ const GROUP_FACTS: GroupFactDef[] = [
     compute: (ctx) =>
       from(ctx.group.location?.state ?? ctx.group.location?.municipality?.slice(0, 2), 'location.state'),
   },
-  {
-    name: 'locationMunicipality',
-    scope: 'group',
-    type: 'string',
-    description: {
-      es: 'Municipio o alcaldía donde opera el grupo (clave INEGI)',
-      en: 'Municipality where the group operates (INEGI code)',
-    },
-    inputs: ['location.municipality'],
-    compute: (ctx) => from(ctx.group.location?.municipality, 'location.municipality'),
-  },
-  {
-    name: 'locationAreaType',
-    scope: 'group',
-    type: 'enum',
-    values: AREA_TYPES,
-    description: { es: 'Tipo de zona donde opera el grupo', en: 'Area type where the group operates' },
-    inputs: ['location.areaType'],
-    compute: (ctx) => from(ctx.group.location?.areaType, 'location.areaType'),
-  },
-  {
-    name: 'sector',
-    scope: 'group',
-    type: 'enum',
-    values: SECTORS,
-    description: { es: 'Sector de actividad', en: 'Sector of activity' },
-    inputs: ['sector'],
-    compute: (ctx) => from(ctx.group.sector, 'sector'),
-  },
-  {
-    name: 'productiveReadiness',
-    scope: 'group',
-    type: 'boolean',
-    description: {
-      es: 'Ha demostrado disposición para una actividad productiva colectiva',
-      en: 'Has demonstrated readiness for a collective productive activity',
-    },
-    inputs: ['productiveReadiness'],
-    compute: (ctx) => from(ctx.group.productiveReadiness, 'productiveReadiness'),
-  },
-  {
-    name: 'cooperativismCourseCompleted',
-    scope: 'group',
-    type: 'boolean',
-    description: { es: 'Concluyó el curso de cooperativismo', en: 'Completed the cooperativism course' },
-    inputs: ['training.cooperativismCourseCompleted'],
-    compute: (ctx) =>
-      from(ctx.group.training?.cooperativismCourseCompleted, 'training.cooperativismCourseCompleted'),
-  },
-  {
-    name: 'hasManagementTool',
-    scope: 'group',
-    type: 'boolean',
-    description: { es: 'Cuenta con la herramienta de gestión', en: 'Has the management tool' },
-    inputs: ['training.managementToolCompleted'],
-    compute: (ctx) => from(ctx.group.training?.managementToolCompleted, 'training.managementToolCompleted'),
-  },
-  {
-    name: 'advisoryCouncilMeetingsAttended',
-    scope: 'group',
-    type: 'number',
-    unit: 'meetings',
-    description: {
+  groupInput('locationMunicipality', 'location.municipality', 'string', {
+    es: 'Municipio o alcaldía donde opera el grupo (clave INEGI)',
+    en: 'Municipality where the group operates (INEGI code)',
+  }),
+  groupInput(
+    'locationAreaType',
+    'location.areaType',
+    'enum',
+    { es: 'Tipo de zona donde opera el grupo', en: 'Area type where the group operates' },
+    { values: AREA_TYPES },
+  ),
+  groupInput(
+    'sector',
+    'sector',
+    'enum',
+    { es: 'Sector de actividad', en: 'Sector of activity' },
+    { values: SECTORS },
+  ),
+  groupInput('productiveReadiness', 'productiveReadiness', 'boolean', {
+    es: 'Ha demostrado disposición para una actividad productiva colectiva',
+    en: 'Has demonstrated readiness for a collective productive activity',
+  }),
+  groupInput('cooperativismCourseCompleted', 'training.cooperativismCourseCompleted', 'boolean', {
+    es: 'Concluyó el curso de cooperativismo',
+    en: 'Completed the cooperativism course',
+  }),
+  groupInput('hasManagementTool', 'training.managementToolCompleted', 'boolean', {
+    es: 'Cuenta con la herramienta de gestión',
+    en: 'Has the management tool',
+  }),
+  groupInput(
+    'advisoryCouncilMeetingsAttended',
+    'training.advisoryCouncilMeetingsAttended',
+    'number',
+    {
       es: 'Sesiones del consejo consultivo de la alcaldía a las que asistió',
       en: 'Meetings of the borough advisory council attended',
     },
-    inputs: ['training.advisoryCouncilMeetingsAttended'],
-    compute: (ctx) =>
-      from(ctx.group.training?.advisoryCouncilMeetingsAttended, 'training.advisoryCouncilMeetingsAttended'),
-  },
-  {
-    name: 'trainingAttendanceShare',
-    scope: 'group',
-    type: 'number',
-    unit: 'share (0-1)',
-    description: {
+    { unit: 'meetings' },
+  ),
+  groupInput(
+    'trainingAttendanceShare',
+    'training.trainingAttendanceShare',
+    'number',
+    {
       es: 'Proporción de integrantes que asistió a la capacitación',
       en: 'Share of members who attended the training',
     },
-    inputs: ['training.trainingAttendanceShare'],
-    compute: (ctx) => from(ctx.group.training?.trainingAttendanceShare, 'training.trainingAttendanceShare'),
-  },
-  {
-    name: 'entrepreneurialPotential',
-    scope: 'group',
-    type: 'enum',
-    values: POTENTIAL_LEVELS,
-    description: { es: 'Valoración de potencial emprendedor', en: 'Entrepreneurial-potential rating' },
-    inputs: ['training.entrepreneurialPotential'],
-    compute: (ctx) => from(ctx.group.training?.entrepreneurialPotential, 'training.entrepreneurialPotential'),
-  },
+    { unit: 'share (0-1)' },
+  ),
+  groupInput(
+    'entrepreneurialPotential',
+    'training.entrepreneurialPotential',
+    'enum',
+    { es: 'Valoración de potencial emprendedor', en: 'Entrepreneurial-potential rating' },
+    { values: POTENTIAL_LEVELS },
+  ),
   {
     name: 'agenciesOwed',
     scope: 'group',
@@ -560,15 +558,13 @@ const MEMBER_FACTS: MemberFactDef[] = [
     inputs: ['members[].birthDate', 'members[].age'],
     compute: (ctx) => from(memberAge(ctx.member, ctx.asOf), `members[${ctx.index}].age`),
   },
-  {
-    name: 'sex',
-    scope: 'member',
-    type: 'enum',
-    values: ['female', 'male', 'other'],
-    description: { es: 'Sexo del integrante', en: 'Sex of the member' },
-    inputs: ['members[].sex'],
-    compute: (ctx) => from(ctx.member.sex, `members[${ctx.index}].sex`),
-  },
+  memberInput(
+    'sex',
+    'sex',
+    'enum',
+    { es: 'Sexo del integrante', en: 'Sex of the member' },
+    { values: ['female', 'male', 'other'] },
+  ),
   {
     name: 'residenceState',
     scope: 'member',
@@ -581,48 +577,29 @@ const MEMBER_FACTS: MemberFactDef[] = [
         `members[${ctx.index}].residence.state`,
       ),
   },
-  {
-    name: 'residenceAreaType',
-    scope: 'member',
-    type: 'enum',
-    values: AREA_TYPES,
-    description: { es: 'Tipo de zona de residencia', en: 'Area type of residence' },
-    inputs: ['members[].residence.areaType'],
-    compute: (ctx) => from(ctx.member.residence?.areaType, `members[${ctx.index}].residence.areaType`),
-  },
-  {
-    name: 'prosperaBeneficiary',
-    scope: 'member',
-    type: 'boolean',
-    description: { es: 'Es beneficiario de PROSPERA', en: 'Is a PROSPERA beneficiary' },
-    inputs: ['members[].prosperaBeneficiary'],
-    compute: (ctx) => from(ctx.member.prosperaBeneficiary, `members[${ctx.index}].prosperaBeneficiary`),
-  },
-  {
-    name: 'inPoverty',
-    scope: 'member',
-    type: 'boolean',
-    description: { es: 'Vive en situación de pobreza', en: 'Lives in poverty' },
-    inputs: ['members[].inPoverty'],
-    compute: (ctx) => from(ctx.member.inPoverty, `members[${ctx.index}].inPoverty`),
-  },
-  {
-    name: 'producerStratum',
-    scope: 'member',
-    type: 'enum',
-    values: PRODUCER_STRATA,
-    description: { es: 'Estrato de productor', en: 'Producer stratum' },
-    inputs: ['members[].producerStratum'],
-    compute: (ctx) => from(ctx.member.producerStratum, `members[${ctx.index}].producerStratum`),
-  },
-  {
-    name: 'indigenous',
-    scope: 'member',
-    type: 'boolean',
-    description: { es: 'Es indígena', en: 'Is indigenous' },
-    inputs: ['members[].indigenous'],
-    compute: (ctx) => from(ctx.member.indigenous, `members[${ctx.index}].indigenous`),
-  },
+  memberInput(
+    'residenceAreaType',
+    'residence.areaType',
+    'enum',
+    { es: 'Tipo de zona de residencia', en: 'Area type of residence' },
+    { values: AREA_TYPES },
+  ),
+  memberInput('prosperaBeneficiary', 'prosperaBeneficiary', 'boolean', {
+    es: 'Es beneficiario de PROSPERA',
+    en: 'Is a PROSPERA beneficiary',
+  }),
+  memberInput('inPoverty', 'inPoverty', 'boolean', {
+    es: 'Vive en situación de pobreza',
+    en: 'Lives in poverty',
+  }),
+  memberInput(
+    'producerStratum',
+    'producerStratum',
+    'enum',
+    { es: 'Estrato de productor', en: 'Producer stratum' },
+    { values: PRODUCER_STRATA },
+  ),
+  memberInput('indigenous', 'indigenous', 'boolean', { es: 'Es indígena', en: 'Is indigenous' }),
 ];
 
 export const FACTS: ReadonlyMap<string, FactDef> = new Map<string, FactDef>(
