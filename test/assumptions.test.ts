@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readYamlFiles } from '../src/rules/load-dir';
+import { readRuleFiles } from '../src/rules/load-dir';
 
 const assumptionsText = readFileSync('programmes/ASSUMPTIONS.md', 'utf8');
 const listed = new Set([...assumptionsText.matchAll(/^\| (A-\d+) \|/gm)].map((m) => m[1] as string));
-const ruleFiles = readYamlFiles('programmes', (name) => !name.endsWith('.cases.yaml'));
+const ruleFiles = readRuleFiles('programmes', (name) => !name.endsWith('.cases.yaml'));
 const referenced = new Set(ruleFiles.flatMap((f) => [...f.text.matchAll(/\bA-\d{2,}\b/g)].map((m) => m[0])));
 
 describe('programmes/ASSUMPTIONS.md', () => {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCases } from '../src/rules/cases';
 import { InputError } from '../src/rules/errors';
-import { isCaseFile, loadCatalogue, readYamlFiles } from '../src/rules/load-dir';
+import { isCaseFile, loadCatalogue, readRuleFiles } from '../src/rules/load-dir';
 import { Matcher } from '../src/rules/match';
 import { catalogueOf, members, programme } from './helpers';
 
 const catalogue = loadCatalogue();
 const matcher = new Matcher(catalogue);
-const caseFiles = readYamlFiles('programmes', isCaseFile);
+const caseFiles = readRuleFiles('programmes', isCaseFile);
 const outcomes = await runCases(caseFiles, matcher);
 
 describe('programme cases (programmes/**/*.cases.yaml)', () => {

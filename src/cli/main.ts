@@ -6,7 +6,7 @@ import { runCases } from '../rules/cases';
 import { isRealDate, today } from '../rules/dates';
 import { formatProblem, InputError, RuleFileError } from '../rules/errors';
 import { LANGS, type Lang, pick } from '../rules/i18n';
-import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readYamlFiles } from '../rules/load-dir';
+import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readRuleFiles } from '../rules/load-dir';
 import { Matcher, parseGroup } from '../rules/match';
 import { formatReport } from './format';
 
@@ -113,7 +113,7 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
     .action(async (dir: string | undefined) => {
       const folder = programmesDir(dir);
       const matcher = new Matcher(loadCatalogue(folder));
-      const outcomes = await runCases(readYamlFiles(folder, isCaseFile), matcher);
+      const outcomes = await runCases(readRuleFiles(folder, isCaseFile), matcher);
       for (const o of outcomes) {
         io.out(`${o.passed ? '✓' : '✗'} ${o.name}  (${o.file})\n`);
         for (const d of o.differences) io.out(`    ${d}\n`);

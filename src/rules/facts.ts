@@ -11,6 +11,7 @@ import {
   SECTORS,
 } from './group';
 import type { Lang, Localized } from './i18n';
+import { CURRENCY_DIGITS, currencySchema, type Money } from './money';
 import type { TerritoryAttributes, TerritoryIndex } from './territory';
 
 /**
@@ -237,6 +238,16 @@ function read(value: unknown, keys: readonly string[]): unknown {
   let current = value;
   for (const key of keys) current = (current as Record<string, unknown> | undefined)?.[key];
   return current;
+}
+
+const currencyParams = z.object({ currency: currencySchema }).strict();
+
+/** Money as a number of major units in the currency the rule asks for; another currency is not comparable. */
+function amountIn(money: Money | undefined, params: Record<string, unknown>, path: string): FactValue {
+  if (money === undefined) return missing(path);
+  const { currency } = params as z.infer<typeof currencyParams>;
+  if (money.currency !== currency) return missing(`${path} (in ${currency})`);
+  return known(money.minor / 10 ** CURRENCY_DIGITS[currency]);
 }
 
 const fiscalYearParams = z
@@ -467,6 +478,20 @@ const GROUP_FACTS: GroupFactDef[] = [
     },
   },
   {
+    name: 'householdIncomePerCapitaMonthly',
+    scope: 'group',
+    type: 'number',
+    unit: 'major units of params.currency per person per month',
+    description: {
+      es: 'Ingreso mensual per cápita estimado del hogar, en la moneda indicada en params',
+      en: 'Estimated monthly household income per person, in the currency given in params',
+    },
+    inputs: ['householdIncomePerCapitaMonthly'],
+    params: currencyParams,
+    compute: (ctx, params) =>
+      amountIn(ctx.group.householdIncomePerCapitaMonthly, params, 'householdIncomePerCapitaMonthly'),
+  },
+  {
     name: 'priorSupportCount',
     scope: 'group',
     type: 'number',
@@ -546,6 +571,24 @@ const GROUP_FACTS: GroupFactDef[] = [
 ];
 
 const MEMBER_FACTS: MemberFactDef[] = [
+  {
+    name: 'memberHouseholdIncomePerCapitaMonthly',
+    scope: 'member',
+    type: 'number',
+    unit: 'major units of params.currency per person per month',
+    description: {
+      es: 'Ingreso mensual per cápita del hogar del integrante, en la moneda indicada en params',
+      en: "Monthly per-capita income of the member's household, in the currency given in params",
+    },
+    inputs: ['members[].householdIncomePerCapitaMonthly'],
+    params: currencyParams,
+    compute: (ctx, params) =>
+      amountIn(
+        ctx.member.householdIncomePerCapitaMonthly,
+        params,
+        `members[${ctx.index}].householdIncomePerCapitaMonthly`,
+      ),
+  },
   {
     name: 'age',
     scope: 'member',

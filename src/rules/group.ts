@@ -104,6 +104,8 @@ export const groupSchema = z
     sector: z.enum(SECTORS).optional(),
     activity: z.string().min(1).optional(),
     productiveReadiness: z.boolean().optional(),
+    /** For household-targeted programmes: the household's estimated monthly income per person. */
+    householdIncomePerCapitaMonthly: moneySchema.optional(),
     enrolments: z.array(enrolmentSchema).optional(),
     debts: z
       .array(
@@ -167,6 +169,10 @@ const INPUT_LABELS: Record<string, Localized> = {
   },
   'members[].inPoverty': { es: 'si vive en situación de pobreza', en: 'whether living in poverty' },
   'members[].householdIncomePerCapitaMonthly': {
+    es: 'ingreso mensual per cápita del hogar',
+    en: 'monthly per-capita household income',
+  },
+  householdIncomePerCapitaMonthly: {
     es: 'ingreso mensual per cápita del hogar',
     en: 'monthly per-capita household income',
   },

@@ -8,16 +8,16 @@ import { parseCatalogue, type RuleFileText } from './loader';
 export const DEFAULT_PROGRAMMES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../programmes');
 
 export const isCaseFile = (path: string) => path.endsWith('.cases.yaml') || path.endsWith('.cases.yml');
-const isYaml = (path: string) => path.endsWith('.yaml') || path.endsWith('.yml');
+const isRuleData = (path: string) => path.endsWith('.yaml') || path.endsWith('.yml') || path.endsWith('.csv');
 
-/** Every YAML file under dir, sorted, with paths relative to dir. */
-export function readYamlFiles(dir: string, keep: (path: string) => boolean): RuleFileText[] {
+/** Every YAML (and territory CSV) file under dir, sorted, with paths relative to dir. */
+export function readRuleFiles(dir: string, keep: (path: string) => boolean): RuleFileText[] {
   const out: RuleFileText[] = [];
   const walk = (folder: string) => {
     for (const name of readdirSync(folder).sort()) {
       const full = join(folder, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (isYaml(name) && keep(name))
+      else if (isRuleData(name) && keep(name))
         out.push({ path: relative(dir, full), text: readFileSync(full, 'utf8') });
     }
   };
@@ -30,5 +30,5 @@ export function readYamlFiles(dir: string, keep: (path: string) => boolean): Rul
 
 /** Loads and validates every rule file in a folder (case files excluded). */
 export function loadCatalogue(dir: string = DEFAULT_PROGRAMMES_DIR): Catalogue {
-  return parseCatalogue(readYamlFiles(dir, (name) => !isCaseFile(name)));
+  return parseCatalogue(readRuleFiles(dir, (name) => !isCaseFile(name)));
 }

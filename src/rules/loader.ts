@@ -12,6 +12,7 @@ import { FACTS } from './facts';
 import { formatMoney, parseAmount, sumMoney } from './money';
 import { type Body, bodiesFileSchema, type ProgrammeFile, programmeFileSchema } from './programme';
 import { TerritoryIndex, territoryFileSchema } from './territory';
+import { parseTerritoryCsv } from './territory-csv';
 import { describeIssue, YamlDoc } from './yaml-doc';
 
 export interface RuleFileText {
@@ -33,7 +34,8 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
   const parsed: { doc: YamlDoc; programme: ProgrammeFile }[] = [];
 
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
-  for (const file of sorted) {
+  const csvFiles = sorted.filter((f) => f.path.endsWith('.csv'));
+  for (const file of sorted.filter((f) => !f.path.endsWith('.csv'))) {
     const doc = new YamlDoc(file.path, file.text);
     const kind = (doc.data as { kind?: unknown } | undefined)?.kind;
     if (kind === 'territories') {
@@ -61,6 +63,25 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
       if (programme) parsed.push({ doc, programme });
     }
     problems.push(...doc.problems);
+  }
+
+  // CSV territory attributes load after the YAML territories they may add to.
+  for (const file of csvFiles) {
+    const { rows, problems: csvProblems } = parseTerritoryCsv(file.path, file.text);
+    problems.push(...csvProblems);
+    for (const row of rows) {
+      for (const conflict of territories.merge(row.territory)) {
+        problems.push({
+          file: file.path,
+          line: row.line,
+          path: `${row.territory.code}.${conflict}`,
+          reason:
+            conflict === 'name'
+              ? `unknown territory code '${row.territory.code}': a row for a territory not in the YAML files must give its name`
+              : 'contradicts the value already loaded for this territory',
+        });
+      }
+    }
   }
 
   const programmeIds = new Set(parsed.map((p) => p.programme.id));
@@ -156,6 +177,22 @@ function checkStructure(p: ProgrammeFile, at: (path: Path, reason: string) => vo
   unique(p.support, 'support', 'support line');
   unique(p.calls, 'calls', 'call');
   unique(p.exclusions, 'exclusions', 'exclusion');
+  unique(p.cohortRules, 'cohortRules', 'cohort rule');
+  p.cohortRules.forEach((rule, i) => {
+    if (typeof rule.maxShare === 'number') return;
+    const parameter = p.parameters[rule.maxShare.param];
+    if (!parameter) {
+      at(
+        ['cohortRules', i, 'maxShare', 'param'],
+        `unknown parameter '${rule.maxShare.param}'${didYouMean(rule.maxShare.param, Object.keys(p.parameters))}`,
+      );
+    } else if (typeof parameter.value !== 'number' || parameter.value < 0 || parameter.value > 1) {
+      at(
+        ['cohortRules', i, 'maxShare', 'param'],
+        `parameter '${rule.maxShare.param}' must be a share between 0 and 1`,
+      );
+    }
+  });
   if (p.budget) unique(p.budget.lines, 'budget', 'budget line');
 
   const stageIds = new Set(p.stages.map((s) => s.id));

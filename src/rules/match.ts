@@ -1,4 +1,5 @@
 import type { Catalogue, ProgrammeVersion } from './catalogue';
+import { type CohortResult, CohortTally } from './cohort';
 import { fiscalYearOf, type IsoDate } from './dates';
 import { InputError, type Problem } from './errors';
 import { and, type CriterionEvaluation, or, ReferenceEvaluator, type Verdict } from './evaluate';
@@ -223,6 +224,24 @@ export class Matcher {
       },
       counts,
       results,
+    };
+  }
+
+  /**
+   * Matches groups one after another as a batch, and checks the programmes' cohort rules over all of
+   * them at the end. Keeps counts only, so a streamed batch needs constant memory.
+   */
+  batch(options: MatchOptions): { match(group: Group): Promise<MatchReport>; cohorts(): CohortResult[] } {
+    const tally = new CohortTally();
+    const byKey = new Map(this.catalogue.programmes.map((p) => [p.key, p]));
+    const names = { territories: this.catalogue.territories, bodies: this.catalogue.bodies };
+    return {
+      match: async (group) => {
+        const report = await this.match(group, options);
+        tally.add(group, options.asOf, report.results, (key) => byKey.get(key));
+        return report;
+      },
+      cohorts: () => tally.results(options.lang ?? 'es', names),
     };
   }
 

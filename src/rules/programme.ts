@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { conditionSchema } from './condition';
 import { isoDateSchema } from './dates';
+import { memberFilterSchema } from './facts';
 import { localizedSchema } from './i18n';
 import { currencySchema, moneySchema } from './money';
 import { sourceSchema } from './source';
@@ -152,6 +153,24 @@ export const coordinationLinkSchema = z
   })
   .strict();
 
+/**
+ * A rule over the set of participants matched together (a batch), not over one group: e.g. at most
+ * 30 % of participants may be above the poverty line (ISMFRONT-08). Participants are the members of
+ * the groups eligible for the programme in the batch.
+ */
+export const cohortRuleSchema = z
+  .object({
+    id,
+    label: localizedSchema,
+    /** Which participants count against the limit. */
+    where: memberFilterSchema,
+    /** The largest share (0-1) of participants that may meet `where`. */
+    maxShare: z.union([z.number().min(0).max(1), z.object({ param: z.string().min(1) }).strict()]),
+    note: z.string().optional(),
+    ...sourced,
+  })
+  .strict();
+
 export const programmeFileSchema = z
   .object({
     id,
@@ -178,6 +197,7 @@ export const programmeFileSchema = z
     budget: budgetSchema.optional(),
     calls: z.array(callSchema).default([]),
     exclusions: z.array(exclusionSchema).default([]),
+    cohortRules: z.array(cohortRuleSchema).default([]),
     coordination: z
       .object({
         links: z.array(coordinationLinkSchema).default([]),
@@ -199,6 +219,7 @@ export type Stage = ProgrammeFile['stages'][number];
 export type SupportLine = ProgrammeFile['support'][number];
 export type Call = ProgrammeFile['calls'][number];
 export type Exclusion = ProgrammeFile['exclusions'][number];
+export type CohortRule = ProgrammeFile['cohortRules'][number];
 
 export const bodySchema = z
   .object({

@@ -62,6 +62,39 @@ export class TerritoryIndex {
     return true;
   }
 
+  /**
+   * Adds attributes from a CSV row to a known territory (or adds the territory, when the row names
+   * it). Returns the attributes that contradict a value already loaded, or ['name'] for an unknown
+   * code without a name.
+   */
+  merge(row: {
+    code: string;
+    name?: string;
+    level: Territory['level'];
+    attributes: TerritoryAttributes;
+  }): string[] {
+    const existing = this.byCode.get(row.code);
+    if (!existing) {
+      if (!row.name) return ['name'];
+      this.byCode.set(row.code, {
+        code: row.code,
+        name: row.name,
+        level: row.level,
+        attributes: row.attributes,
+      });
+      return [];
+    }
+    const conflicts = Object.entries(row.attributes)
+      .filter(
+        ([k, v]) =>
+          existing.attributes[k as keyof TerritoryAttributes] !== undefined &&
+          existing.attributes[k as keyof TerritoryAttributes] !== v,
+      )
+      .map(([k]) => k);
+    if (!conflicts.length) existing.attributes = { ...existing.attributes, ...row.attributes };
+    return conflicts;
+  }
+
   get(code: string): Territory | undefined {
     return this.byCode.get(code);
   }

@@ -1,0 +1,111 @@
+import type { ProgrammeVersion } from './catalogue';
+import type { Verdict } from './evaluate';
+import { formatValue, type Names } from './explain';
+import { memberMatches } from './facts';
+import type { Group } from './group';
+import { type Lang, pick } from './i18n';
+import type { ProgrammeResult } from './match';
+import { sourceList } from './source';
+
+/**
+ * Cohort rules are checked over everyone matched together. The tally keeps counts only, so a
+ * streamed batch of any size needs constant memory per rule.
+ */
+
+export interface CohortResult {
+  programme: string;
+  key: string;
+  rule: string;
+  label: string;
+  source: string[];
+  /** Members of the groups eligible for the programme in this batch (only qualifying members, for person-targeted programmes). */
+  participants: number;
+  /** Participants known to meet the rule's filter. */
+  matching: number;
+  /** Participants for whom the filter cannot be decided (missing data). */
+  unknown: number;
+  maxShare: number;
+  verdict: Verdict;
+  message: string;
+}
+
+interface Tally {
+  version: ProgrammeVersion;
+  rule: ProgrammeVersion['cohortRules'][number];
+  maxShare: number;
+  participants: number;
+  matching: number;
+  unknown: number;
+}
+
+export class CohortTally {
+  private readonly tallies = new Map<string, Tally>();
+
+  /** Counts one group's members towards the cohort rules of every programme it is eligible for. */
+  add(
+    group: Group,
+    asOf: string,
+    results: readonly ProgrammeResult[],
+    versionOf: (key: string) => ProgrammeVersion | undefined,
+  ) {
+    for (const result of results) {
+      if (result.status !== 'eligible') continue;
+      const version = versionOf(result.programme.key);
+      if (!version?.cohortRules.length) continue;
+      for (const rule of version.cohortRules) {
+        const key = `${version.key}#${rule.id}`;
+        let tally = this.tallies.get(key);
+        if (!tally) {
+          const maxShare =
+            typeof rule.maxShare === 'number'
+              ? rule.maxShare
+              : (version.parameters[rule.maxShare.param]?.value as number);
+          tally = { version, rule, maxShare, participants: 0, matching: 0, unknown: 0 };
+          this.tallies.set(key, tally);
+        }
+        const qualifying = result.qualifyingMembers ? new Set(result.qualifyingMembers) : undefined;
+        for (const [index, member] of (group.members ?? []).entries()) {
+          // In person-targeted programmes only the members who qualify take part.
+          if (qualifying && !qualifying.has(index)) continue;
+          tally.participants += 1;
+          const verdict = memberMatches(member, index, rule.where, asOf).verdict;
+          if (verdict === true) tally.matching += 1;
+          else if (verdict === undefined) tally.unknown += 1;
+        }
+      }
+    }
+  }
+
+  results(lang: Lang, names: Names): CohortResult[] {
+    return [...this.tallies.values()].map((t) => {
+      const low = t.participants ? t.matching / t.participants : 0;
+      const high = t.participants ? (t.matching + t.unknown) / t.participants : 0;
+      const verdict: Verdict = low > t.maxShare ? 'failed' : high <= t.maxShare ? 'passed' : 'unknown';
+      const pct = (x: number) => formatValue(x, lang, 'shareOfMembersMatching', names);
+      const label = pick(t.rule.label, lang);
+      const counts =
+        lang === 'es'
+          ? `${t.matching} de ${t.participants} participantes (${pct(low)})${t.unknown ? `, ${t.unknown} sin dato` : ''}; máximo ${pct(t.maxShare)}`
+          : `${t.matching} of ${t.participants} participants (${pct(low)})${t.unknown ? `, ${t.unknown} unknown` : ''}; at most ${pct(t.maxShare)}`;
+      const head = {
+        passed: lang === 'es' ? 'El lote cumple' : 'The batch meets',
+        failed: lang === 'es' ? 'El lote incumple' : 'The batch breaks',
+        unknown:
+          lang === 'es' ? 'No se puede decidir si el lote cumple' : 'Cannot decide whether the batch meets',
+      }[verdict];
+      return {
+        programme: t.version.id,
+        key: t.version.key,
+        rule: t.rule.id,
+        label,
+        source: sourceList(t.rule.source),
+        participants: t.participants,
+        matching: t.matching,
+        unknown: t.unknown,
+        maxShare: t.maxShare,
+        verdict,
+        message: `${head} «${label}»: ${counts}`,
+      };
+    });
+  }
+}
