@@ -388,6 +388,10 @@ const GROUP_FACTS: GroupFactDef[] = [
     es: 'Ha demostrado disposición para una actividad productiva colectiva',
     en: 'Has demonstrated readiness for a collective productive activity',
   }),
+  groupInput('commitmentToConstitute', 'commitmentToConstitute', 'boolean', {
+    es: 'Se compromete a constituirse legalmente como cooperativa',
+    en: 'Commits to constitute legally as a cooperative',
+  }),
   groupInput('cooperativismCourseCompleted', 'training.cooperativismCourseCompleted', 'boolean', {
     es: 'Concluyó el curso de cooperativismo',
     en: 'Completed the cooperativism course',

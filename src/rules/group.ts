@@ -104,6 +104,8 @@ export const groupSchema = z
     sector: z.enum(SECTORS).optional(),
     activity: z.string().min(1).optional(),
     productiveReadiness: z.boolean().optional(),
+    /** The group has committed to constitute legally as a cooperative (e.g. Rodando Juntas, RODANDO-03). */
+    commitmentToConstitute: z.boolean().optional(),
     /** For household-targeted programmes: the household's estimated monthly income per person. */
     householdIncomePerCapitaMonthly: moneySchema.optional(),
     enrolments: z.array(enrolmentSchema).optional(),
@@ -171,6 +173,10 @@ const INPUT_LABELS: Record<string, Localized> = {
   'members[].householdIncomePerCapitaMonthly': {
     es: 'ingreso mensual per cápita del hogar',
     en: 'monthly per-capita household income',
+  },
+  commitmentToConstitute: {
+    es: 'si se compromete a constituirse legalmente como cooperativa',
+    en: 'whether it commits to constitute legally as a cooperative',
   },
   householdIncomePerCapitaMonthly: {
     es: 'ingreso mensual per cápita del hogar',
