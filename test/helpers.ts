@@ -43,6 +43,7 @@ export const TERRITORIES_FILE: RuleFileText = {
         level: 'municipality',
         attributes: { advisoryCouncilActivity: 'intermittent' },
       },
+      { code: 'UY-AR', name: 'Artigas', level: 'region', attributes: { frontierZone: true } },
     ],
   }),
 };

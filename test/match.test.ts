@@ -382,6 +382,37 @@ describe('stages, support, calls and conflicts', () => {
   });
 });
 
+describe('places outside Mexico', () => {
+  const frontier = programme({
+    country: 'UY',
+    criteria: [
+      c('country', { fact: 'locationCountry', operator: 'equal', value: 'UY' }),
+      c('frontier', { fact: 'territoryFrontierZone', operator: 'equal', value: true }),
+    ],
+  });
+
+  it('reads ISO 3166-2 regions and their territory attributes', async () => {
+    const r = await matchOne(frontier, { location: { country: 'UY', region: 'UY-AR' } });
+    expect(r.status).toBe('eligible');
+    expect(r.criteria[0]?.explanation[0]).toContain('UY');
+  });
+
+  it('asks for the region of a group abroad, and reads Mexico from INEGI codes', async () => {
+    const abroad = await matchOne(frontier, { location: { country: 'UY' } });
+    expect(abroad.missingFacts.map((m) => m.path)).toEqual(['location.region']);
+    const mexico = await matchOne(frontier, { location: { state: '09' } });
+    expect(mexico.failing).toContain('country');
+  });
+
+  it('refuses INEGI codes with another country', () => {
+    const catalogue = catalogueOf(frontier);
+    expect(() => parseGroup({ location: { country: 'UY', state: '09' } }, catalogue)).toThrow(/use region/);
+    expect(() => parseGroup({ location: { country: 'UY', region: 'AR-B' } }, catalogue)).toThrow(
+      /region does not belong/,
+    );
+  });
+});
+
 describe('group input', () => {
   it('rejects bad input with the path and reason of each problem', () => {
     const catalogue = catalogueOf(programme());

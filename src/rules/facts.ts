@@ -169,8 +169,13 @@ function countMatching(ctx: GroupContext, filter: MemberFilter): FactValue {
 
 function territoryAttribute(key: keyof TerritoryAttributes) {
   return (ctx: GroupContext): FactValue => {
-    const code = ctx.group.location?.municipality ?? ctx.group.location?.state;
-    if (code === undefined) return missing('location.municipality');
+    const location = ctx.group.location;
+    const code = location?.municipality ?? location?.region ?? location?.state;
+    if (code === undefined) {
+      return missing(
+        location?.country && location.country !== 'MX' ? 'location.region' : 'location.municipality',
+      );
+    }
     const value = ctx.territories.attributes(code)[key];
     return value === undefined ? missing(`territory.${key}`) : known(value);
   };
@@ -366,6 +371,24 @@ const GROUP_FACTS: GroupFactDef[] = [
     compute: (ctx) =>
       from(ctx.group.location?.state ?? ctx.group.location?.municipality?.slice(0, 2), 'location.state'),
   },
+  {
+    name: 'locationCountry',
+    scope: 'group',
+    type: 'string',
+    description: {
+      es: 'País donde opera el grupo (ISO 3166-1; MX si se da una clave INEGI)',
+      en: 'Country where the group operates (ISO 3166-1; MX when an INEGI code is given)',
+    },
+    inputs: ['location.country', 'location.state', 'location.municipality'],
+    compute: (ctx) => {
+      const l = ctx.group.location;
+      return from(l?.country ?? (l?.state || l?.municipality ? 'MX' : undefined), 'location.country');
+    },
+  },
+  groupInput('locationRegion', 'location.region', 'string', {
+    es: 'Departamento o provincia donde opera el grupo (ISO 3166-2), fuera de México',
+    en: 'Department or province where the group operates (ISO 3166-2), outside Mexico',
+  }),
   groupInput('locationMunicipality', 'location.municipality', 'string', {
     es: 'Municipio o alcaldía donde opera el grupo (clave INEGI)',
     en: 'Municipality where the group operates (INEGI code)',

@@ -47,9 +47,20 @@ const municipalityCode = z
   .string()
   .regex(/^\d{5}$/, 'expected a five-digit INEGI municipality code, e.g. "09007"');
 
-/** A place: INEGI state and municipality codes (see programmes/territories) and the area type. */
+/**
+ * A place: in Mexico, INEGI state and municipality codes (see programmes/territories); elsewhere the
+ * ISO 3166-1 country and, where needed, its ISO 3166-2 subdivision (e.g. "UY-AR", Artigas). Plus the area type.
+ */
 export const placeSchema = z
   .object({
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 country code, e.g. "MX", "UY"')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'expected an ISO 3166-2 subdivision code, e.g. "UY-AR"')
+      .optional(),
     state: stateCode.optional(),
     municipality: municipalityCode.optional(),
     locality: z.string().min(1).optional(),
@@ -59,6 +70,14 @@ export const placeSchema = z
   .refine((p) => !p.municipality || !p.state || p.municipality.startsWith(p.state), {
     message: 'municipality code does not belong to the state code (its first two digits are the state)',
     path: ['municipality'],
+  })
+  .refine((p) => !(p.state || p.municipality) || p.country === undefined || p.country === 'MX', {
+    message: 'state and municipality are INEGI codes for Mexico; use region (ISO 3166-2) for other countries',
+    path: ['country'],
+  })
+  .refine((p) => !p.region || !p.country || p.region.startsWith(`${p.country}-`), {
+    message: 'region does not belong to the country',
+    path: ['region'],
   });
 export type Place = z.infer<typeof placeSchema>;
 
@@ -193,6 +212,11 @@ const INPUT_LABELS: Record<string, Localized> = {
   'registeredOffice.municipality': {
     es: 'municipio del domicilio social',
     en: 'municipality of the registered office',
+  },
+  'location.country': { es: 'país donde opera el grupo', en: 'country where the group operates' },
+  'location.region': {
+    es: 'departamento o provincia donde opera el grupo',
+    en: 'department or province where the group operates',
   },
   'location.state': { es: 'entidad donde opera el grupo', en: 'state where the group operates' },
   'location.municipality': {

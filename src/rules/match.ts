@@ -148,7 +148,7 @@ export function parseGroup(input: unknown, catalogue?: Catalogue): Group {
   if (catalogue) {
     const problems: Problem[] = [];
     const checkPlace = (place: Group['location'], path: string) => {
-      for (const key of ['state', 'municipality'] as const) {
+      for (const key of ['state', 'municipality', 'region'] as const) {
         const code = place?.[key];
         if (
           code &&

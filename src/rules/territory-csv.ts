@@ -98,7 +98,7 @@ export function parseTerritoryCsv(
       continue;
     }
     const code = record.code ?? '';
-    if (!/^\d{2}(\d{3})?$/.test(code)) {
+    if (!/^(\d{2}(\d{3})?|[A-Z]{2}-[A-Z0-9]{1,3})$/.test(code)) {
       problems.push({
         file,
         line,
@@ -111,7 +111,7 @@ export function parseTerritoryCsv(
       line,
       territory: {
         code,
-        level: code.length === 2 ? 'state' : 'municipality',
+        level: /^\d{2}$/.test(code) ? 'state' : /^\d{5}$/.test(code) ? 'municipality' : 'region',
         attributes: parsed.data,
         ...(record.name ? { name: record.name } : {}),
       } as CsvTerritoryRow['territory'],

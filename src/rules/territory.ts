@@ -30,17 +30,25 @@ export const territorySchema = z
   .object({
     code: z
       .string()
-      .regex(/^\d{2}(\d{3})?$/, 'expected an INEGI code: two digits (state) or five (municipality)'),
+      .regex(
+        /^(\d{2}(\d{3})?|[A-Z]{2}-[A-Z0-9]{1,3})$/,
+        'expected an INEGI code (two digits for a state, five for a municipality) or an ISO 3166-2 code such as "UY-AR"',
+      ),
     name: z.string().min(1),
-    level: z.enum(['state', 'municipality']),
+    level: z.enum(['state', 'municipality', 'region']),
     attributes: territoryAttributesSchema.default({}),
     source: sourceSchema.optional(),
   })
   .strict()
-  .refine((t) => (t.level === 'state') === (t.code.length === 2), {
-    message: 'a state has a two-digit code and a municipality a five-digit one',
-    path: ['code'],
-  });
+  .refine(
+    (t) =>
+      (t.level === 'state' ? /^\d{2}$/ : t.level === 'municipality' ? /^\d{5}$/ : /^[A-Z]{2}-/).test(t.code),
+    {
+      message:
+        'a state has a two-digit INEGI code, a municipality a five-digit one, a region an ISO 3166-2 code',
+      path: ['code'],
+    },
+  );
 export type Territory = z.infer<typeof territorySchema>;
 
 export const territoryFileSchema = z
