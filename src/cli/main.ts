@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import { ROLES, type Role } from '../db/schema';
 import { runCases } from '../rules/cases';
 import { isRealDate, today } from '../rules/dates';
 import { formatProblem, InputError, RuleFileError } from '../rules/errors';
@@ -96,7 +97,7 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         return;
       }
       for (const p of rows) {
-        const criteria = p.matchable ? `${p.criteria.length} criteria` : 'umbrella';
+        const criteria = p.matchable ? `${p.criteria.length} criteria` : 'not matched';
         io.out(
           `✓ ${p.key.padEnd(24)} ${p.validity.from} – ${p.validity.to}  ${criteria.padEnd(12)} ${pick(p.name, 'en')}\n`,
         );
@@ -151,6 +152,55 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, options.lang));
       },
     );
+
+  program
+    .command('serve')
+    .description(
+      'Start the HTTP API (default http://127.0.0.1:8787) with the embedded database, migrated on start. Environment: PORT, HOST, DATABASE_URL (file: or libsql://), DATABASE_AUTH_TOKEN, VINCULA_ID_SECRET (required when NODE_ENV=production), VINCULA_DATA_DIR',
+    )
+    .option('--port <port>', 'port (overrides PORT)')
+    .option('--host <host>', 'address to bind (overrides HOST; default 127.0.0.1)')
+    .action(async (options: { port?: string; host?: string }) => {
+      const { configFromEnv, startServer } = await import('../server');
+      const config = configFromEnv({
+        ...process.env,
+        ...(options.port ? { PORT: options.port } : {}),
+        ...(options.host ? { HOST: options.host } : {}),
+      });
+      const server = await startServer(config, (line) => io.out(`${line}\n`));
+      const stop = () => {
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  const keys = program.command('keys').description('Manage API keys');
+  keys
+    .command('create')
+    .description('Create an API key and print it once (only its hash is stored)')
+    .addOption(new Option('--role <role>', 'what the key may do').choices(ROLES).makeOptionMandatory())
+    .option('--label <label>', 'who or what the key is for')
+    .option('--quiet', 'print only the key (for scripts)')
+    .action(async (options: { role: Role; label?: string; quiet?: boolean }) => {
+      const { configFromEnv, openConfiguredDatabase } = await import('../server');
+      const { client, db } = await openConfiguredDatabase(configFromEnv());
+      try {
+        const { createApiKey } = await import('../db/repositories');
+        const created = await createApiKey(db, options.role, options.label);
+        if (options.quiet) io.out(`${created.key}\n`);
+        else {
+          io.out(
+            `Created a ${created.role} key (id ${created.id}). It is shown only this once:\n\n  ${created.key}\n\n`,
+          );
+          io.out(
+            `Use it as:  curl -H "Authorization: Bearer ${created.key}" http://127.0.0.1:8787/v1/programmes\n`,
+          );
+        }
+      } finally {
+        client.close();
+      }
+    });
 
   return program;
 }

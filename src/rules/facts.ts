@@ -169,6 +169,8 @@ function countMatching(ctx: GroupContext, filter: MemberFilter): FactValue {
 
 function territoryAttribute(key: keyof TerritoryAttributes) {
   return (ctx: GroupContext): FactValue => {
+    const inline = ctx.group.territoryAttributes?.[key];
+    if (inline !== undefined) return known(inline);
     const location = ctx.group.location;
     const code = location?.municipality ?? location?.region ?? location?.state;
     if (code === undefined) {
@@ -177,7 +179,7 @@ function territoryAttribute(key: keyof TerritoryAttributes) {
       );
     }
     const value = ctx.territories.attributes(code)[key];
-    return value === undefined ? missing(`territory.${key}`) : known(value);
+    return value === undefined ? missing(`territoryAttributes.${key}`) : known(value);
   };
 }
 
@@ -193,7 +195,7 @@ const territoryFact = (
   type,
   ...(values ? { values } : {}),
   description,
-  inputs: ['location.municipality', `programmes/territories: ${key}`],
+  inputs: [`territoryAttributes.${key}`, 'location.municipality', `programmes/territories: ${key}`],
   compute: territoryAttribute(key),
 });
 

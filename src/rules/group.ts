@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateSchema } from './dates';
 import type { Lang, Localized } from './i18n';
 import { moneySchema } from './money';
+import { territoryAttributesSchema } from './territory';
 
 /**
  * The beneficiary group a case worker enters. Every field is optional on purpose: a missing field is
@@ -120,6 +121,11 @@ export const groupSchema = z
     hasSupervisoryBody: z.boolean().optional(),
     registeredOffice: placeSchema.optional(),
     location: placeSchema.optional(),
+    /**
+     * Attributes of the group's location given inline (e.g. from the municipality's own records);
+     * they take precedence over programmes/territories for this group.
+     */
+    territoryAttributes: territoryAttributesSchema.optional(),
     sector: z.enum(SECTORS).optional(),
     activity: z.string().min(1).optional(),
     productiveReadiness: z.boolean().optional(),
@@ -264,7 +270,39 @@ const INPUT_LABELS: Record<string, Localized> = {
     es: 'valoración de potencial emprendedor',
     en: 'entrepreneurial-potential rating',
   },
-  territory: { es: 'datos del municipio', en: 'municipality data' },
+  territoryAttributes: { es: 'datos del municipio', en: 'municipality data' },
+  'territoryAttributes.marginalisation': {
+    es: 'grado de marginación del municipio (CONAPO)',
+    en: 'marginalisation degree of the municipality (CONAPO)',
+  },
+  'territoryAttributes.ruralZap': {
+    es: 'si el municipio es Zona de Atención Prioritaria rural',
+    en: 'whether the municipality is a rural priority zone (ZAP)',
+  },
+  'territoryAttributes.urbanZapShare': {
+    es: 'proporción de la población del municipio en ZAP urbanas',
+    en: 'share of the municipality population in urban ZAP',
+  },
+  'territoryAttributes.shareBelowWelfareLine': {
+    es: 'proporción de la población con ingreso bajo la línea de bienestar',
+    en: 'share of the population with income below the welfare line',
+  },
+  'territoryAttributes.indigenousCriteria': {
+    es: 'si el municipio cumple los criterios indígenas de la CDI',
+    en: 'whether the municipality meets the CDI indigenous criteria',
+  },
+  'territoryAttributes.socialBank': {
+    es: 'si el municipio tiene oficina de Banca Social',
+    en: 'whether the municipality has a Social Banking office',
+  },
+  'territoryAttributes.frontierZone': {
+    es: 'si está en zona de frontera',
+    en: 'whether it lies in a frontier zone',
+  },
+  'territoryAttributes.advisoryCouncilActivity': {
+    es: 'actividad del consejo consultivo de la alcaldía',
+    en: 'activity of the borough advisory council',
+  },
 };
 
 /** "members[2].residence.state" → "members[].residence.state". */

@@ -145,31 +145,33 @@ export function parseGroup(input: unknown, catalogue?: Catalogue): Group {
       })),
     );
   }
-  if (catalogue) {
-    const problems: Problem[] = [];
-    const checkPlace = (place: Group['location'], path: string) => {
-      for (const key of ['state', 'municipality', 'region'] as const) {
-        const code = place?.[key];
-        if (
-          code &&
-          !catalogue.territories.has(code) &&
-          !(key === 'municipality' && catalogue.territories.has(code.slice(0, 2)))
-        ) {
-          problems.push({ path: `${path}.${key}`, reason: `unknown territory code '${code}'` });
-        }
-      }
-    };
-    checkPlace(result.data.location, 'location');
-    checkPlace(result.data.registeredOffice, 'registeredOffice');
-    for (const [i, m] of (result.data.members ?? []).entries())
-      checkPlace(m.residence, `members[${i}].residence`);
-    if (problems.length) throw new InputError(problems);
-  }
+  if (catalogue) checkTerritories(result.data, catalogue);
   return result.data;
 }
 
+/** Every place in the group must name a territory the catalogue knows. */
+export function checkTerritories(group: Group, catalogue: Catalogue, prefix = ''): void {
+  const problems: Problem[] = [];
+  const checkPlace = (place: Group['location'], path: string) => {
+    for (const key of ['state', 'municipality', 'region'] as const) {
+      const code = place?.[key];
+      if (
+        code &&
+        !catalogue.territories.has(code) &&
+        !(key === 'municipality' && catalogue.territories.has(code.slice(0, 2)))
+      ) {
+        problems.push({ path: `${prefix}${path}.${key}`, reason: `unknown territory code '${code}'` });
+      }
+    }
+  };
+  checkPlace(group.location, 'location');
+  checkPlace(group.registeredOffice, 'registeredOffice');
+  for (const [i, m] of (group.members ?? []).entries()) checkPlace(m.residence, `members[${i}].residence`);
+  if (problems.length) throw new InputError(problems);
+}
+
 /** In group input, null means "not known", the same as leaving the field out (list items stay). */
-function withoutNulls(value: unknown): unknown {
+export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -463,6 +465,10 @@ export class Matcher {
       summary,
       failing: [
         ...focusCriteria.filter((c) => c.verdict === 'failed').map((c) => c.id),
+        // Person programmes: a member criterion fails when no member meets it.
+        ...(status === 'ineligible' && memberVerdict === 'failed'
+          ? criteria.filter((c) => c.scope === 'member' && c.verdict === 'failed').map((c) => c.id)
+          : []),
         ...(stage?.requires.filter((r) => r.verdict === 'failed').map((r) => `stage:${r.stage}`) ?? []),
       ],
       validity: { from: v.validity.from, to: v.validity.to },

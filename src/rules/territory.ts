@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { POTENTIAL_LEVELS } from './group';
 import { localizedSchema } from './i18n';
 import { sourceSchema } from './source';
+
+/** CONAPO's five degrees of marginalisation. */
+export const MARGINALISATION_DEGREES = ['very_low', 'low', 'medium', 'high', 'very_high'] as const;
 
 /** Attributes of a municipality or state that programme criteria read (PFES-08, FOCOFESS-08, ...). */
 export const territoryAttributesSchema = z
   .object({
     /** CONAPO degree of social marginalisation. */
-    marginalisation: z.enum(POTENTIAL_LEVELS).optional(),
+    marginalisation: z.enum(MARGINALISATION_DEGREES).optional(),
     /** Municipality is in a rural Zona de Atención Prioritaria. */
     ruralZap: z.boolean().optional(),
     /** Share (0-1) of the population living in urban ZAP. */
