@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import * as schema from './schema';
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Opens the database: a local libsql file by default, or a libsql server (sqld, Turso) by URL. */
+export function openDatabase(url: string, authToken?: string) {
+  if (url.startsWith('file:')) {
+    const path = url.slice('file:'.length);
+    if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  }
+  const client = createClient({ url, ...(authToken ? { authToken } : {}) });
+  const db = drizzle(client, { schema });
+  return { client, db };
+}
+
+export type Database = ReturnType<typeof openDatabase>['db'];
+
+/** Applies the committed migrations (idempotent) and turns foreign keys on. */
+export async function prepareDatabase(db: Database): Promise<void> {
+  await db.run('PRAGMA foreign_keys = ON');
+  await db.run('PRAGMA busy_timeout = 5000');
+  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+}

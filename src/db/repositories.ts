@@ -1,0 +1,423 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Enrolment, Group, Member } from '../rules/group';
+import type { Database } from './client';
+import {
+  type ApplicationState,
+  apiKeys,
+  applicationEvents,
+  applications,
+  auditLog,
+  budgetLedger,
+  enrolments,
+  groups,
+  idempotencyKeys,
+  members,
+  type Role,
+} from './schema';
+import { hashPersonalId, randomToken, sameText, sha256 } from './secrets';
+
+/** A stored group as the API shows it: never the personal identifier, only whether one is on file. */
+export interface StoredGroup extends Omit<Group, 'members'> {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  members: (Omit<Member, 'personalId'> & { hasPersonalId: boolean })[];
+}
+
+export interface Actor {
+  keyId: string;
+  role: Role;
+}
+
+const audit = (
+  db: Database,
+  actor: string,
+  action: string,
+  entity: string,
+  entityId: string | null,
+  detail?: unknown,
+) => db.insert(auditLog).values({ actor, action, entity, entityId, detail: detail ?? null });
+
+// ---------------------------------------------------------------------------------------------- keys
+
+export const KEY_PREFIX = 'vk';
+
+/** Creates an API key; the returned key is the only time the secret exists outside a hash. */
+export async function createApiKey(db: Database, role: Role, label?: string, actor = 'cli') {
+  const id = randomToken(9);
+  const secret = randomToken(24);
+  await db.batch([
+    db.insert(apiKeys).values({ id, role, label: label ?? null, secretHash: await sha256(secret) }),
+    audit(db, actor, 'create', 'api_key', id, { role, label }),
+  ]);
+  return { id, role, key: `${KEY_PREFIX}_${id}_${secret}` };
+}
+
+export async function authenticate(db: Database, token: string): Promise<Actor | undefined> {
+  const match = /^vk_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{32})$/.exec(token);
+  if (!match) return undefined;
+  const [, id, secret] = match as unknown as [string, string, string];
+  const row = await db.query.apiKeys.findFirst({ where: eq(apiKeys.id, id) });
+  if (!row || row.revokedAt) return undefined;
+  return sameText(row.secretHash, await sha256(secret)) ? { keyId: row.id, role: row.role } : undefined;
+}
+
+export async function countApiKeys(db: Database): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(apiKeys);
+  return row?.n ?? 0;
+}
+
+// -------------------------------------------------------------------------------------------- groups
+
+function splitGroup(group: Group) {
+  const { members: memberList, enrolments: enrolmentList, ...data } = group;
+  return { data, memberList, enrolmentList };
+}
+
+async function memberRows(groupId: string, list: Member[] | undefined, secret: string) {
+  return Promise.all(
+    (list ?? []).map(async (member, position) => {
+      const { personalId, ...data } = member;
+      return {
+        groupId,
+        position,
+        data,
+        personalIdHash: personalId ? await hashPersonalId(secret, personalId) : null,
+      };
+    }),
+  );
+}
+
+const enrolmentRows = (groupId: string, list: Enrolment[] | undefined) =>
+  (list ?? []).map((e) => ({
+    groupId,
+    programme: e.programme,
+    fiscalYear: e.fiscalYear,
+    stage: e.stage ?? '',
+    status: e.status,
+  }));
+
+export async function createGroup(
+  db: Database,
+  group: Group,
+  actor: string,
+  secret: string,
+): Promise<string> {
+  const id = crypto.randomUUID();
+  const { data, memberList, enrolmentList } = splitGroup(group);
+  const rows = await memberRows(id, memberList, secret);
+  const enrolled = enrolmentRows(id, enrolmentList);
+  await db.batch([
+    db.insert(groups).values({ id, name: group.name ?? null, data }),
+    ...(rows.length ? [db.insert(members).values(rows)] : []),
+    ...(enrolled.length ? [db.insert(enrolments).values(enrolled)] : []),
+    audit(db, actor, 'create', 'group', id, { members: rows.length }),
+  ]);
+  return id;
+}
+
+export async function replaceGroup(
+  db: Database,
+  id: string,
+  group: Group,
+  actor: string,
+  secret: string,
+): Promise<boolean> {
+  const existing = await db.query.groups.findFirst({ where: eq(groups.id, id), columns: { id: true } });
+  if (!existing) return false;
+  const { data, memberList, enrolmentList } = splitGroup(group);
+  const rows = await memberRows(id, memberList, secret);
+  // Enrolments created by approved applications stay; the ones entered with the group are replaced.
+  const enrolled = enrolmentRows(id, enrolmentList);
+  await db.batch([
+    db
+      .update(groups)
+      .set({ name: group.name ?? null, data, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+      .where(eq(groups.id, id)),
+    db.delete(members).where(eq(members.groupId, id)),
+    ...(rows.length ? [db.insert(members).values(rows)] : []),
+    db.delete(enrolments).where(and(eq(enrolments.groupId, id), sql`${enrolments.applicationId} is null`)),
+    ...(enrolled.length ? [db.insert(enrolments).values(enrolled).onConflictDoNothing()] : []),
+    audit(db, actor, 'update', 'group', id, { members: rows.length }),
+  ]);
+  return true;
+}
+
+export type DeleteResult = 'deleted' | 'not_found' | 'has_commitments';
+
+export async function deleteGroup(db: Database, id: string, actor: string): Promise<DeleteResult> {
+  const existing = await db.query.groups.findFirst({ where: eq(groups.id, id), columns: { id: true } });
+  if (!existing) return 'not_found';
+  try {
+    await db.batch([db.delete(groups).where(eq(groups.id, id)), audit(db, actor, 'delete', 'group', id)]);
+    return 'deleted';
+  } catch (error) {
+    // Budget commitments reference the group's approved applications: the ledger keeps them.
+    if (String((error as Error).message).includes('FOREIGN KEY')) return 'has_commitments';
+    throw error;
+  }
+}
+
+/** The group as the matcher needs it (personal identifiers left out: matching never reads them). */
+export async function loadGroup(
+  db: Database,
+  id: string,
+): Promise<{ group: Group; stored: StoredGroup } | undefined> {
+  const row = await db.query.groups.findFirst({ where: eq(groups.id, id) });
+  if (!row) return undefined;
+  const memberRowsFound = await db
+    .select()
+    .from(members)
+    .where(eq(members.groupId, id))
+    .orderBy(asc(members.position));
+  const enrolmentRowsFound = await db
+    .select()
+    .from(enrolments)
+    .where(eq(enrolments.groupId, id))
+    .orderBy(asc(enrolments.id));
+  const enrolmentList: Enrolment[] = enrolmentRowsFound.map((e) => ({
+    programme: e.programme,
+    fiscalYear: e.fiscalYear,
+    ...(e.stage ? { stage: e.stage } : {}),
+    status: e.status,
+  }));
+  const data = row.data as Omit<Group, 'members' | 'enrolments'>;
+  const memberData = memberRowsFound.map((m) => m.data as Omit<Member, 'personalId'>);
+  const group: Group = { ...data, members: memberData, enrolments: enrolmentList };
+  return {
+    group,
+    stored: {
+      id: row.id,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      ...data,
+      enrolments: enrolmentList,
+      members: memberRowsFound.map((m) => ({
+        ...(m.data as Omit<Member, 'personalId'>),
+        hasPersonalId: m.personalIdHash !== null,
+      })),
+    },
+  };
+}
+
+export async function listGroups(db: Database, limit: number, offset: number) {
+  return db
+    .select({ id: groups.id, name: groups.name, createdAt: groups.createdAt, updatedAt: groups.updatedAt })
+    .from(groups)
+    .orderBy(desc(groups.createdAt), asc(groups.id))
+    .limit(limit)
+    .offset(offset);
+}
+
+// -------------------------------------------------------------------------------------- applications
+
+export type ApplicationRow = typeof applications.$inferSelect;
+
+export interface NewApplication {
+  groupId: string;
+  programme: string;
+  programmeKey: string;
+  fiscalYear: number;
+  asOf: string;
+  stage: string;
+  callId: string | null;
+  supportLine: string;
+  budgetLine: string;
+  amountMinor: number;
+  currency: string;
+}
+
+export async function createApplication(
+  db: Database,
+  input: NewApplication,
+  actor: string,
+): Promise<ApplicationRow> {
+  const id = crypto.randomUUID();
+  await db.batch([
+    db.insert(applications).values({ id, ...input, createdBy: actor }),
+    db.insert(applicationEvents).values({ applicationId: id, fromState: null, toState: 'draft', actor }),
+    audit(db, actor, 'create', 'application', id, {
+      programme: input.programmeKey,
+      supportLine: input.supportLine,
+    }),
+  ]);
+  return (await getApplication(db, id)) as ApplicationRow;
+}
+
+export async function getApplication(db: Database, id: string): Promise<ApplicationRow | undefined> {
+  return db.query.applications.findFirst({ where: eq(applications.id, id) });
+}
+
+export async function applicationHistory(db: Database, id: string) {
+  return db
+    .select({
+      from: applicationEvents.fromState,
+      to: applicationEvents.toState,
+      actor: applicationEvents.actor,
+      note: applicationEvents.note,
+      at: applicationEvents.at,
+    })
+    .from(applicationEvents)
+    .where(eq(applicationEvents.applicationId, id))
+    .orderBy(asc(applicationEvents.id));
+}
+
+/**
+ * Moves an application from its current state to another, as compare-and-set: the update applies
+ * only if the state is still the one read, and the history and audit rows are written in the same
+ * batch only when it did (SQLite's changes() of the statement before), so concurrent requests
+ * cannot both win and no half-done transition is left.
+ */
+export async function transition(
+  db: Database,
+  application: ApplicationRow,
+  to: ApplicationState,
+  actor: string,
+  note?: string,
+): Promise<boolean> {
+  const from = application.state;
+  const [update] = await db.batch([
+    db
+      .update(applications)
+      .set({ state: to, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+      .where(and(eq(applications.id, application.id), eq(applications.state, from)))
+      .returning({ id: applications.id }),
+    db.run(sql`insert into application_events (application_id, from_state, to_state, actor, note)
+               select ${application.id}, ${from}, ${to}, ${actor}, ${note ?? null} where changes() = 1`),
+    db.run(sql`insert into audit_log (actor, action, entity, entity_id, detail)
+               select ${actor}, ${to}, 'application', ${application.id}, ${JSON.stringify({ from, note: note ?? null })}
+               where changes() = 1`),
+  ]);
+  return update.length === 1;
+}
+
+export interface ApprovalRules {
+  /** The budget line's amount, in minor units. */
+  lineAmountMinor: number;
+  /** Programme ids the group may not hold in the same fiscal year (from the rule files' exclusions). */
+  excludedProgrammes: readonly string[];
+}
+
+/**
+ * Approves a submitted (or waitlisted) application and commits its amount against the budget line, atomically.
+ * The ledger insert carries every condition (still submitted, the line not exceeded, no excluded
+ * programme held this fiscal year) in its WHERE clause, and the state read by the caller must
+ * still hold, so there is no read-then-write race; the
+ * batch runs as one transaction (on D1 too, which has no interactive transactions).
+ */
+export async function approveApplication(
+  db: Database,
+  application: ApplicationRow,
+  rules: ApprovalRules,
+  actor: string,
+) {
+  const excluded = rules.excludedProgrammes.length
+    ? sql.join(
+        rules.excludedProgrammes.map((p) => sql`${p}`),
+        sql`, `,
+      )
+    : sql`''`;
+  const a = application;
+  const ledgerInsert = db.run(sql`
+    insert into budget_ledger (programme_key, budget_line, application_id, amount_minor, currency)
+    select ${a.programmeKey}, ${a.budgetLine}, ${a.id}, ${a.amountMinor}, ${a.currency}
+    where exists (select 1 from applications where id = ${a.id} and state = ${a.state})
+      and (select coalesce(sum(amount_minor), 0) from budget_ledger
+           where programme_key = ${a.programmeKey} and budget_line = ${a.budgetLine}) + ${a.amountMinor} <= ${rules.lineAmountMinor}
+      and not exists (select 1 from applications
+           where group_id = ${a.groupId} and fiscal_year = ${a.fiscalYear} and state = 'approved' and programme in (${excluded}))
+      and not exists (select 1 from enrolments
+           where group_id = ${a.groupId} and fiscal_year = ${a.fiscalYear} and status in ('current', 'completed') and programme in (${excluded}))`);
+  const committedRow = sql`exists (select 1 from budget_ledger where application_id = ${a.id})`;
+  await db.batch([
+    ledgerInsert,
+    db.run(sql`update applications set state = 'approved', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+               where id = ${a.id} and state = ${a.state} and ${committedRow}`),
+    db.run(sql`insert into application_events (application_id, from_state, to_state, actor)
+               select ${a.id}, ${a.state}, 'approved', ${actor} where ${committedRow}
+               and not exists (select 1 from application_events where application_id = ${a.id} and to_state = 'approved')`),
+    db.run(sql`insert into enrolments (group_id, programme, fiscal_year, stage, status, application_id)
+               select ${a.groupId}, ${a.programme}, ${a.fiscalYear}, ${a.stage}, 'current', ${a.id} where ${committedRow}
+               on conflict (group_id, programme, fiscal_year, stage) do update set status = 'current', application_id = excluded.application_id`),
+    db.run(sql`insert into audit_log (actor, action, entity, entity_id, detail)
+               select ${actor}, 'approve', 'application', ${a.id}, ${JSON.stringify({ amountMinor: a.amountMinor, budgetLine: a.budgetLine })}
+               where ${committedRow} and not exists (select 1 from audit_log where entity = 'application' and entity_id = ${a.id} and action = 'approve')`),
+  ]);
+  const row = await db.query.budgetLedger.findFirst({ where: eq(budgetLedger.applicationId, a.id) });
+  return row !== undefined;
+}
+
+export async function committedByLine(
+  db: Database,
+  programmeKey: string,
+): Promise<Map<string, { total: number; count: number }>> {
+  const rows = await db
+    .select({
+      line: budgetLedger.budgetLine,
+      total: sql<number>`sum(${budgetLedger.amountMinor})`,
+      count: sql<number>`count(*)`,
+    })
+    .from(budgetLedger)
+    .where(eq(budgetLedger.programmeKey, programmeKey))
+    .groupBy(budgetLedger.budgetLine);
+  return new Map(rows.map((r) => [r.line, { total: Number(r.total), count: Number(r.count) }]));
+}
+
+/** Whether the group holds an excluded programme this fiscal year (to explain a refused approval). */
+export async function heldExcluded(
+  db: Database,
+  groupId: string,
+  fiscalYear: number,
+  excluded: readonly string[],
+) {
+  if (!excluded.length) return [];
+  const approved = await db
+    .select({ programme: applications.programme })
+    .from(applications)
+    .where(
+      and(
+        eq(applications.groupId, groupId),
+        eq(applications.fiscalYear, fiscalYear),
+        eq(applications.state, 'approved'),
+      ),
+    );
+  const enrolled = await db
+    .select({ programme: enrolments.programme, status: enrolments.status })
+    .from(enrolments)
+    .where(and(eq(enrolments.groupId, groupId), eq(enrolments.fiscalYear, fiscalYear)));
+  return [
+    ...new Set(
+      [
+        ...approved.map((r) => r.programme),
+        ...enrolled.filter((e) => e.status === 'current' || e.status === 'completed').map((e) => e.programme),
+      ].filter((p) => excluded.includes(p)),
+    ),
+  ];
+}
+
+// ------------------------------------------------------------------------------------- idempotency
+
+export async function findIdempotent(db: Database, apiKeyId: string, key: string) {
+  return db.query.idempotencyKeys.findFirst({
+    where: and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key)),
+  });
+}
+
+export async function saveIdempotent(
+  db: Database,
+  apiKeyId: string,
+  key: string,
+  requestHash: string,
+  status: number,
+  body: string,
+) {
+  await db.insert(idempotencyKeys).values({ apiKeyId, key, requestHash, status, body }).onConflictDoNothing();
+}
+
+export async function auditEntries(db: Database, entity: string, entityId: string) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId)))
+    .orderBy(asc(auditLog.id));
+}
