@@ -1,9 +1,16 @@
-// Writes the generated reference files: schemas/*.schema.json and docs/facts.md.
+// Writes the generated reference files: schemas/*.schema.json, docs/facts.md, schemas/openapi.json and
+// the typed API client's types (src/api/openapi-types.ts, from openapi-typescript).
 import { writeFileSync } from 'node:fs';
+import { openApiDocument } from '../src/api/app';
+import { loadCatalogue } from '../src/rules/load-dir';
 import { factsReference, jsonSchemas } from '../src/rules/reference-docs';
+import { OPENAPI_TYPES_FILE, openApiTypes } from './openapi-types';
 
 for (const [name, schema] of Object.entries(jsonSchemas())) {
   writeFileSync(`schemas/${name}`, `${JSON.stringify(schema, null, 2)}\n`);
 }
 writeFileSync('docs/facts.md', factsReference());
-console.log('wrote schemas/*.schema.json and docs/facts.md');
+const document = openApiDocument(loadCatalogue());
+writeFileSync('schemas/openapi.json', `${JSON.stringify(document, null, 2)}\n`);
+writeFileSync(OPENAPI_TYPES_FILE, await openApiTypes(document));
+console.log('wrote schemas/*.json, docs/facts.md and src/api/openapi-types.ts');

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { OPENAPI_TYPES_FILE, openApiTypes } from '../scripts/openapi-types';
+import { openApiDocument } from '../src/api/app';
+import { loadCatalogue } from '../src/rules/load-dir';
 import { factsReference, jsonSchemas } from '../src/rules/reference-docs';
 
 describe('generated reference files are committed up to date (run `npm run gen`)', () => {
@@ -10,5 +13,12 @@ describe('generated reference files are committed up to date (run `npm run gen`)
   }
   it('docs/facts.md', () => {
     expect(readFileSync('docs/facts.md', 'utf8')).toBe(factsReference());
+  });
+  it('schemas/openapi.json and the typed client it generates (src/api/openapi-types.ts)', async () => {
+    const document = openApiDocument(loadCatalogue());
+    expect(JSON.parse(readFileSync('schemas/openapi.json', 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(document)),
+    );
+    expect(readFileSync(OPENAPI_TYPES_FILE, 'utf8')).toBe(await openApiTypes(document));
   });
 });

@@ -230,6 +230,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (
       error instanceof UserError ||
+      (error instanceof Error && error.name === 'ConfigError') ||
       (error instanceof Error && error.message.startsWith('programmes folder not found'))
     ) {
       io.err(`${error.message}\n`);

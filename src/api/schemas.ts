@@ -1,0 +1,356 @@
+import { z } from '@hono/zod-openapi';
+import { isRealDate } from '../rules/dates';
+import { groupSchema } from '../rules/group';
+import { LANGS } from '../rules/i18n';
+import { withoutNulls } from '../rules/match';
+
+/** Request and response schemas of the HTTP API; the OpenAPI document is generated from them. */
+
+// Schemas built in src/rules are wrapped here (not extended in place): zod-openapi's .openapi()
+// exists only on schemas created after @hono/zod-openapi is loaded.
+export const GroupSchema = z.preprocess(withoutNulls, groupSchema).openapi('Group', {
+  description:
+    'A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json.',
+});
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
+  .refine(isRealDate, { message: 'is not a real calendar date' });
+
+const verdict = z.enum(['passed', 'failed', 'unknown']);
+const status = z.enum(['eligible', 'ineligible', 'undetermined', 'not_active']);
+const moneyOut = z
+  .object({ amount: z.string().openapi({ example: '50000.00' }), currency: z.string() })
+  .openapi('Money');
+const missingFact = z.object({ path: z.string(), question: z.string() });
+
+const criterionResult = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    source: z.array(z.string()),
+    scope: z.enum(['group', 'member']),
+    stage: z.string().optional(),
+    verdict,
+    explanation: z.array(z.string()),
+    conditions: z
+      .unknown()
+      .openapi({ description: 'The evaluated condition tree: actual and expected value of every leaf' }),
+    missing: z.array(missingFact),
+  })
+  .openapi('CriterionResult');
+
+const callResult = z.object({
+  id: z.string(),
+  name: z.string(),
+  opens: z.string(),
+  closes: z.string().optional(),
+  gazette: z.string().optional(),
+  targets: z.record(z.string(), z.number()).optional(),
+});
+
+export const ProgrammeResultSchema = z
+  .object({
+    programme: z.object({
+      id: z.string(),
+      key: z.string(),
+      fiscalYear: z.number().int(),
+      name: z.string(),
+      level: z.string(),
+      country: z.string(),
+      agency: z.object({ id: z.string(), name: z.string() }),
+      parent: z.object({ id: z.string(), name: z.string() }).optional(),
+      targetUnit: z.string(),
+      file: z.string(),
+    }),
+    status,
+    summary: z.string(),
+    failing: z.array(z.string()),
+    validity: z.object({ from: z.string(), to: z.string() }),
+    notActive: z.object({ reason: z.enum(['ended', 'not_started']) }).optional(),
+    stage: z.object({ id: z.string(), name: z.string() }).optional(),
+    criteria: z.array(criterionResult),
+    stages: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        status: z.enum(['eligible', 'ineligible', 'undetermined']),
+        requires: z.array(z.object({ stage: z.string(), name: z.string(), verdict })),
+        blocking: z.array(z.string()),
+        failing: z.array(z.string()),
+        support: z.array(z.string()),
+      }),
+    ),
+    missingFacts: z.array(missingFact),
+    nearMisses: z.array(
+      z.object({
+        criterion: z.string(),
+        fact: z.string(),
+        actual: z.unknown(),
+        operator: z.string(),
+        expected: z.unknown(),
+        gap: z.number().optional(),
+        unit: z.string().optional(),
+        message: z.string(),
+      }),
+    ),
+    members: z
+      .array(
+        z.object({
+          index: z.number().int(),
+          id: z.string().optional(),
+          verdict,
+          failed: z.array(z.string()),
+          unknown: z.array(z.string()),
+        }),
+      )
+      .optional(),
+    qualifyingMembers: z.array(z.number().int()).optional(),
+    support: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        type: z.string(),
+        maxPerGroup: moneyOut.optional(),
+        maxPerPerson: moneyOut.optional(),
+        maxNote: z.string().optional(),
+        stage: z.string().optional(),
+        source: z.array(z.string()),
+      }),
+    ),
+    openCalls: z.array(callResult),
+    upcomingCalls: z.array(callResult),
+    conflicts: z.array(
+      z.object({
+        kind: z.enum(['enrolled', 'eligible_for_both']),
+        programme: z.string(),
+        exclusion: z.string(),
+        declaredBy: z.string(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .openapi('ProgrammeResult');
+
+export const MatchReportSchema = z
+  .object({
+    asOf: z.string(),
+    lang: z.enum(LANGS),
+    group: z.object({
+      id: z.string().optional(),
+      name: z.string().optional(),
+      memberCount: z.number().int().optional(),
+    }),
+    counts: z.object({
+      eligible: z.number(),
+      ineligible: z.number(),
+      undetermined: z.number(),
+      not_active: z.number(),
+    }),
+    results: z.array(ProgrammeResultSchema),
+  })
+  .openapi('MatchReport');
+
+const asOf = isoDate.openapi({
+  description: 'Date to match at (YYYY-MM-DD); default today',
+  example: '2018-06-01',
+});
+const lang = z.enum(LANGS).openapi({ description: 'Language of labels and messages; default es' });
+
+export const MatchRequestSchema = z
+  .object({
+    group: GroupSchema,
+    asOf: asOf.optional(),
+    lang: lang.optional(),
+    programmes: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .openapi({ description: 'Only these programme ids' }),
+  })
+  .strict()
+  .openapi('MatchRequest');
+
+export const MatchQuerySchema = z.object({
+  asOf: asOf.optional(),
+  lang: lang.optional(),
+  programmes: z.string().optional().openapi({ description: 'Comma-separated programme ids' }),
+});
+
+export const CohortResultSchema = z
+  .object({
+    programme: z.string(),
+    key: z.string(),
+    rule: z.string(),
+    label: z.string(),
+    source: z.array(z.string()),
+    participants: z.number().int(),
+    matching: z.number().int(),
+    unknown: z.number().int(),
+    maxShare: z.number(),
+    verdict,
+    message: z.string(),
+  })
+  .openapi('CohortResult');
+
+export const ProgrammeSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.object({ es: z.string(), en: z.string() }),
+    level: z.string(),
+    country: z.string(),
+    agency: z.string(),
+    parent: z.string().optional(),
+    matchable: z.boolean(),
+    versions: z.array(
+      z.object({
+        key: z.string(),
+        fiscalYear: z.number().int(),
+        validity: z.object({ from: z.string(), to: z.string() }),
+      }),
+    ),
+  })
+  .openapi('ProgrammeSummary');
+
+export const ProgrammeDetailSchema = z
+  .object({
+    id: z.string(),
+    versions: z.array(
+      z
+        .object({
+          key: z.string(),
+          fiscalYear: z.number().int(),
+          file: z.string(),
+          name: z.object({ es: z.string(), en: z.string() }),
+          validity: z.object({ from: z.string(), to: z.string() }),
+          targetUnit: z.string(),
+          criteria: z.array(
+            z.object({
+              id: z.string(),
+              label: z.object({ es: z.string(), en: z.string() }),
+              source: z.array(z.string()),
+              scope: z.string(),
+              stage: z.string().optional(),
+              condition: z.unknown(),
+            }),
+          ),
+          parameters: z.record(z.string(), z.unknown()),
+          stages: z.array(z.unknown()),
+          support: z.array(z.unknown()),
+          budget: z
+            .object({
+              fiscalYear: z.number().int(),
+              currency: z.string(),
+              total: moneyOut.optional(),
+              lines: z.array(
+                z.object({
+                  id: z.string(),
+                  label: z.object({ es: z.string(), en: z.string() }),
+                  amount: moneyOut,
+                  category: z.string().optional(),
+                }),
+              ),
+            })
+            .optional(),
+          calls: z.array(z.unknown()),
+          exclusions: z.array(z.unknown()),
+          coordination: z.unknown(),
+        })
+        .passthrough(),
+    ),
+  })
+  .openapi('ProgrammeDetail');
+
+export const StoredGroupSchema = z
+  .object({ id: z.string(), createdAt: z.string(), updatedAt: z.string() })
+  .passthrough()
+  .openapi('StoredGroup', {
+    description:
+      'A stored group. Members show hasPersonalId instead of the identifier, which is never returned.',
+  });
+
+export const GroupListSchema = z
+  .object({
+    groups: z.array(
+      z.object({ id: z.string(), name: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() }),
+    ),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .openapi('GroupList');
+
+export const IdParamSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export const ApplicationRequestSchema = z
+  .object({
+    groupId: z.string().min(1),
+    programme: z.string().min(1).openapi({ example: 'cdmx-coop-spi' }),
+    asOf: asOf.optional(),
+    supportLine: z.string().min(1).openapi({ example: 'spi-consulting-training' }),
+    stage: z.string().min(1).optional(),
+    callId: z.string().min(1).optional(),
+    amount: z
+      .object({ amount: z.union([z.number().int(), z.string()]), currency: z.string() })
+      .strict()
+      .optional()
+      .openapi({ description: "Requested amount; default the support line's maximum per group" }),
+  })
+  .strict()
+  .openapi('ApplicationRequest');
+
+export const ApplicationSchema = z
+  .object({
+    id: z.string(),
+    groupId: z.string(),
+    programme: z.string(),
+    programmeKey: z.string(),
+    fiscalYear: z.number().int(),
+    asOf: z.string(),
+    stage: z.string().optional(),
+    callId: z.string().nullable(),
+    supportLine: z.string(),
+    budgetLine: z.string(),
+    amount: moneyOut,
+    state: z.enum(['draft', 'submitted', 'approved', 'rejected', 'waitlisted']),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    history: z.array(
+      z.object({
+        from: z.string().nullable(),
+        to: z.string(),
+        actor: z.string(),
+        note: z.string().nullable(),
+        at: z.string(),
+      }),
+    ),
+  })
+  .openapi('Application');
+
+export const TransitionRequestSchema = z
+  .object({ note: z.string().max(2000).optional() })
+  .strict()
+  .openapi('TransitionRequest');
+
+export const BudgetSchema = z
+  .object({
+    programme: z.string(),
+    key: z.string(),
+    fiscalYear: z.number().int(),
+    currency: z.string(),
+    lines: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        amount: moneyOut,
+        committed: moneyOut,
+        remaining: moneyOut,
+        commitments: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('Budget');

@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './api/app';
+import type { DocsAssets } from './api/docs';
+import { openDatabase, prepareDatabase } from './db/client';
+import { countApiKeys } from './db/repositories';
+import { randomToken } from './db/secrets';
+import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from './rules/load-dir';
+
+/** The Node entry: the embedded libsql file database by default, or DATABASE_URL. */
+
+const PROJECT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_DATA_DIR = join(PROJECT_DIR, '.vincula');
+export const DEFAULT_PORT = 8787;
+
+/** A configuration the server refuses to start with; the CLI prints its message and exits 1. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface ServerConfig {
+  databaseUrl: string;
+  authToken?: string;
+  idSecret: string;
+  port: number;
+  host: string;
+  programmesDir: string;
+}
+
+/** Reads the configuration from the environment; refuses production mode without the hashing secret. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const production = env.NODE_ENV === 'production' || env.VINCULA_ENV === 'production';
+  const dataDir = env.VINCULA_DATA_DIR ? resolve(env.VINCULA_DATA_DIR) : DEFAULT_DATA_DIR;
+  let idSecret = env.VINCULA_ID_SECRET;
+  if (!idSecret) {
+    if (production) {
+      throw new ConfigError(
+        'VINCULA_ID_SECRET is not set: in production the server refuses to start without the secret that keys the hashes of personal identifiers',
+      );
+    }
+    // Development: a secret kept beside the local database, so hashes stay comparable across restarts.
+    const file = join(dataDir, 'id-secret');
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(file, randomToken(32), { mode: 0o600 });
+    }
+    idSecret = readFileSync(file, 'utf8').trim();
+  }
+  if (production && idSecret.length < 32)
+    throw new ConfigError('VINCULA_ID_SECRET must be at least 32 characters');
+  const port = Number(env.PORT ?? DEFAULT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT '${env.PORT}' is not a port number`);
+  return {
+    databaseUrl: env.DATABASE_URL ?? `file:${join(dataDir, 'vincula.db')}`,
+    ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+    idSecret,
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    programmesDir: env.VINCULA_PROGRAMMES_DIR ? resolve(env.VINCULA_PROGRAMMES_DIR) : DEFAULT_PROGRAMMES_DIR,
+  };
+}
+
+function docsAssets(): DocsAssets | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const dir = dirname(require.resolve('swagger-ui-dist/package.json'));
+    return {
+      'swagger-ui.css': readFileSync(join(dir, 'swagger-ui.css'), 'utf8'),
+      'swagger-ui-bundle.js': readFileSync(join(dir, 'swagger-ui-bundle.js'), 'utf8'),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function openConfiguredDatabase(config: ServerConfig) {
+  const { client, db } = openDatabase(config.databaseUrl, config.authToken);
+  await prepareDatabase(db);
+  return { client, db };
+}
+
+export async function startServer(config: ServerConfig, log: (line: string) => void = console.log) {
+  const catalogue = loadCatalogue(config.programmesDir);
+  const { client, db } = await openConfiguredDatabase(config);
+  const docs = docsAssets();
+  const app = createApp({ catalogue, db, idSecret: config.idSecret, ...(docs ? { docsAssets: docs } : {}) });
+  const keys = await countApiKeys(db);
+  return new Promise<{ close(): Promise<void>; port: number }>((resolvePromise, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+      const url = `http://${config.host}:${info.port}`;
+      log(`Vincula API listening on ${url} — ${catalogue.programmes.length} programme versions loaded`);
+      log(
+        `Database: ${config.databaseUrl.startsWith('file:') ? config.databaseUrl.slice(5) : config.databaseUrl.replace(/\/\/[^@]*@/, '//')} (migrated)`,
+      );
+      log(`Docs: ${url}/docs · OpenAPI: ${url}/openapi.json · Health: ${url}/healthz`);
+      if (keys === 0) log('No API key yet. Create one with:  npx vincula keys create --role admin');
+      resolvePromise({
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => {
+              client.close();
+              done();
+            });
+          }),
+      });
+    });
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      client.close();
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError(
+              `port ${config.port} on ${config.host} is in use: set PORT (or --port) to another port`,
+            )
+          : error,
+      );
+    });
+  });
+}
