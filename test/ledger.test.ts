@@ -32,38 +32,56 @@ const funded = (id: string, overrides: Record<string, unknown> = {}) =>
   });
 
 const group = (name: string) => ({ name, members: members(5, [], { age: 30 }) });
+type TestApp = Awaited<ReturnType<typeof testApp>>;
 
-async function submittedApplications(t: Awaited<ReturnType<typeof testApp>>, programmeId: string, n: number) {
+async function createGroup(t: TestApp, name: string) {
+  const response = await t.request('/v1/groups', {
+    method: 'POST',
+    role: 'case_worker',
+    body: JSON.stringify(group(name)),
+  });
+  return (await t.json<{ id: string }>(response)).id;
+}
+
+/** Creates a draft application for the group's grant and submits it; returns its id. */
+async function applyAndSubmit(t: TestApp, groupId: string, programmeId: string) {
+  const body = { groupId, programme: programmeId, supportLine: 'grant', asOf: '2018-06-01' };
+  const created = await t.request('/v1/applications', {
+    method: 'POST',
+    role: 'case_worker',
+    body: JSON.stringify(body),
+  });
+  const { id } = await t.json<{ id: string }>(created);
+  const submitted = await t.request(`/v1/applications/${id}/submit`, { method: 'POST', role: 'case_worker' });
+  expect(submitted.status).toBe(200);
+  return id;
+}
+
+async function submittedApplications(t: TestApp, programmeId: string, n: number) {
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const created = await t.json<{ id: string }>(
-      await t.request('/v1/groups', {
-        method: 'POST',
-        role: 'case_worker',
-        body: JSON.stringify(group(`G${i}`)),
-      }),
-    );
-    const application = await t.json<{ id: string }>(
-      await t.request('/v1/applications', {
-        method: 'POST',
-        role: 'case_worker',
-        body: JSON.stringify({
-          groupId: created.id,
-          programme: programmeId,
-          supportLine: 'grant',
-          asOf: '2018-06-01',
-        }),
-      }),
-    );
-    const submitted = await t.request(`/v1/applications/${application.id}/submit`, {
-      method: 'POST',
-      role: 'case_worker',
-    });
-    expect(submitted.status).toBe(200);
-    ids.push(application.id);
-  }
+  for (let i = 0; i < n; i++) ids.push(await applyAndSubmit(t, await createGroup(t, `G${i}`), programmeId));
   return ids;
 }
+
+/** prog-a declares it may not be held with prog-b in the same fiscal year; prog-b says nothing. */
+const exclusive = () =>
+  catalogueOf(
+    funded('prog-a', {
+      exclusions: [
+        {
+          id: 'no-concurrent',
+          label: { es: 'No simultáneo', en: 'Not concurrent' },
+          programmes: ['prog-b'],
+          period: 'same_fiscal_year',
+          source: 'test',
+        },
+      ],
+    }),
+    funded('prog-b', { agency: 'agency-b', level: 'federal' }),
+  );
+
+const approve = (t: TestApp, id: string) =>
+  t.request(`/v1/applications/${id}/approve`, { method: 'POST', role: 'committee' });
 
 describe('budget ledger', () => {
   it('200 concurrent approvals against a line with room for 50: exactly 50 commit, 150 are refused with the numbers', async () => {
@@ -119,10 +137,7 @@ describe('budget ledger', () => {
   it('approving twice commits once', async () => {
     const t = await testApp(catalogueOf(funded('prog-a')));
     const [id] = await submittedApplications(t, 'prog-a', 1);
-    const [a, b] = await Promise.all([
-      t.request(`/v1/applications/${id}/approve`, { method: 'POST', role: 'committee' }),
-      t.request(`/v1/applications/${id}/approve`, { method: 'POST', role: 'committee' }),
-    ]);
+    const [a, b] = await Promise.all([approve(t, id as string), approve(t, id as string)]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const ledger = await t.client.execute('select count(*) as n from budget_ledger');
     expect(Number(ledger.rows[0]?.n)).toBe(1);
@@ -141,7 +156,7 @@ describe('budget ledger', () => {
       ).status,
     ).toBe(200);
     const approved = await t.json<{ state: string; history: { from: string | null; to: string }[] }>(
-      await t.request(`/v1/applications/${id}/approve`, { method: 'POST', role: 'committee' }),
+      await approve(t, id as string),
     );
     expect(approved.state).toBe('approved');
     expect(approved.history.map((h) => [h.from, h.to])).toEqual([
@@ -153,58 +168,13 @@ describe('budget ledger', () => {
   });
 
   it('enforces exclusions at approval: a group holding an excluded programme this fiscal year is refused', async () => {
-    const catalogue = catalogueOf(
-      funded('prog-a', {
-        exclusions: [
-          {
-            id: 'no-concurrent',
-            label: { es: 'No simultáneo', en: 'Not concurrent' },
-            programmes: ['prog-b'],
-            period: 'same_fiscal_year',
-            source: 'test',
-          },
-        ],
-      }),
-      funded('prog-b', { agency: 'agency-b', level: 'federal' }),
-    );
-    const t = await testApp(catalogue);
-    const created = await t.json<{ id: string }>(
-      await t.request('/v1/groups', {
-        method: 'POST',
-        role: 'case_worker',
-        body: JSON.stringify(group('Both')),
-      }),
-    );
-    const apply = async (programmeId: string) => {
-      const application = await t.json<{ id: string }>(
-        await t.request('/v1/applications', {
-          method: 'POST',
-          role: 'case_worker',
-          body: JSON.stringify({
-            groupId: created.id,
-            programme: programmeId,
-            supportLine: 'grant',
-            asOf: '2018-06-01',
-          }),
-        }),
-      );
-      expect(
-        (
-          await t.request(`/v1/applications/${application.id}/submit`, {
-            method: 'POST',
-            role: 'case_worker',
-          })
-        ).status,
-      ).toBe(200);
-      return application.id;
-    };
-    const a = await apply('prog-a');
-    const b = await apply('prog-b');
-    expect(
-      (await t.request(`/v1/applications/${b}/approve`, { method: 'POST', role: 'committee' })).status,
-    ).toBe(200);
+    const t = await testApp(exclusive());
+    const groupId = await createGroup(t, 'Both');
+    const a = await applyAndSubmit(t, groupId, 'prog-a');
+    const b = await applyAndSubmit(t, groupId, 'prog-b');
+    expect((await approve(t, b)).status).toBe(200);
     // prog-a excludes prog-b, so approving prog-a now is refused, and nothing is committed for it.
-    const refused = await t.request(`/v1/applications/${a}/approve`, { method: 'POST', role: 'committee' });
+    const refused = await approve(t, a);
     expect(refused.status).toBe(409);
     expect(await t.json(refused)).toMatchObject({
       detail: 'the group already holds prog-b in 2018, which prog-a may not be combined with',
@@ -214,53 +184,12 @@ describe('budget ledger', () => {
   });
 
   it('the exclusion holds in the other direction too (declared only on one programme)', async () => {
-    const catalogue = catalogueOf(
-      funded('prog-a', {
-        exclusions: [
-          {
-            id: 'no-concurrent',
-            label: { es: 'No', en: 'No' },
-            programmes: ['prog-b'],
-            period: 'same_fiscal_year',
-            source: 'test',
-          },
-        ],
-      }),
-      funded('prog-b', { agency: 'agency-b', level: 'federal' }),
-    );
-    const t = await testApp(catalogue);
-    const created = await t.json<{ id: string }>(
-      await t.request('/v1/groups', {
-        method: 'POST',
-        role: 'case_worker',
-        body: JSON.stringify(group('Both')),
-      }),
-    );
-    const ids: Record<string, string> = {};
-    for (const p of ['prog-a', 'prog-b']) {
-      const application = await t.json<{ id: string }>(
-        await t.request('/v1/applications', {
-          method: 'POST',
-          role: 'case_worker',
-          body: JSON.stringify({
-            groupId: created.id,
-            programme: p,
-            supportLine: 'grant',
-            asOf: '2018-06-01',
-          }),
-        }),
-      );
-      await t.request(`/v1/applications/${application.id}/submit`, { method: 'POST', role: 'case_worker' });
-      ids[p] = application.id;
-    }
-    expect(
-      (await t.request(`/v1/applications/${ids['prog-a']}/approve`, { method: 'POST', role: 'committee' }))
-        .status,
-    ).toBe(200);
-    const refused = await t.request(`/v1/applications/${ids['prog-b']}/approve`, {
-      method: 'POST',
-      role: 'committee',
-    });
+    const t = await testApp(exclusive());
+    const groupId = await createGroup(t, 'Both');
+    const a = await applyAndSubmit(t, groupId, 'prog-a');
+    const b = await applyAndSubmit(t, groupId, 'prog-b');
+    expect((await approve(t, a)).status).toBe(200);
+    const refused = await approve(t, b);
     expect(refused.status).toBe(409);
     expect(await t.json(refused)).toMatchObject({
       detail: 'the group already holds prog-a in 2018, which prog-b may not be combined with',
