@@ -1,0 +1,208 @@
+import type { Enrolment, Group, Member, Place } from '../rules/group';
+import type { TerritoryIndex } from '../rules/territory';
+import { type Distributions, type ResolvedRegion, resolveRegions } from './distributions';
+
+/**
+ * A synthetic population drawn from documented distributions (src/graph/distributions.json). The
+ * same distributions, seed and territories give the same groups, in the same order, and the first
+ * k groups of a larger run are the k groups of a smaller one. Groups are generated one at a time,
+ * so a run of any size needs constant memory.
+ */
+
+/** mulberry32: a small, fast, well-distributed 32-bit PRNG (the one bench/synthetic.ts uses). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Options<T> = readonly { value: T; weight: number }[];
+
+/** Cumulative weights, so a draw is one random number and a short scan. */
+class Picker<T> {
+  private readonly values: T[];
+  private readonly cumulative: number[];
+  constructor(options: Options<T>) {
+    this.values = options.map((o) => o.value);
+    let total = 0;
+    this.cumulative = options.map((o) => {
+      total += o.weight;
+      return total;
+    });
+  }
+  pick(random: () => number): T {
+    const r = random() * (this.cumulative.at(-1) as number);
+    for (let i = 0; i < this.cumulative.length; i++)
+      if (r < (this.cumulative[i] as number)) return this.values[i] as T;
+    return this.values.at(-1) as T;
+  }
+}
+
+interface RegionPickers {
+  region: ResolvedRegion;
+  [key: string]: unknown;
+}
+
+function pickers(region: ResolvedRegion) {
+  const p = <T>(d: { options: Options<T> }) => new Picker(d.options);
+  return {
+    region,
+    territory: p(region.territories),
+    areaType: p(region.areaType),
+    marginalisation: p(region.marginalisation),
+    legalFormConstituted: p(region.legalFormConstituted),
+    legalFormNotConstituted: p(region.legalFormNotConstituted),
+    sizeConstituted: p(region.sizeConstituted),
+    sizeNotConstituted: p(region.sizeNotConstituted),
+    sectorRural: p(region.sectorRural),
+    sectorUrban: p(region.sectorUrban),
+    trainingAttendance: p(region.trainingAttendance),
+    councilMeetings: {
+      regular: new Picker(region.councilMeetings.regular),
+      intermittent: new Picker(region.councilMeetings.intermittent),
+      little_or_none: new Picker(region.councilMeetings.little_or_none),
+      none: new Picker(region.councilMeetings.none),
+    },
+    entrepreneurialPotential: p(region.entrepreneurialPotential),
+    prosperaShare: p(region.prosperaShare),
+    householdIncome: p(region.householdIncome),
+    memberAge: p(region.memberAge),
+    producerStratum: p(region.producerStratum),
+    otherResidence: p(region.otherResidence),
+    enrolmentsConstituted: p(region.enrolmentsConstituted),
+    enrolmentsNotConstituted: p(region.enrolmentsNotConstituted),
+  } satisfies RegionPickers;
+}
+
+function placeOf(code: string, areaType: Place['areaType'] | undefined): Place {
+  const area = areaType ? { areaType } : {};
+  if (code.includes('-')) return { country: code.slice(0, 2), region: code, ...area };
+  if (code.length === 5) return { state: code.slice(0, 2), municipality: code, ...area };
+  return { state: code, ...area };
+}
+
+export interface SyntheticOptions {
+  count: number;
+  seed: number;
+  /** The catalogue's territories: a group's borough gives its advisory council's activity. */
+  territories: TerritoryIndex;
+}
+
+/** Draws `count` groups; a generator, so the caller streams them. */
+export function* syntheticGroups(distributions: Distributions, options: SyntheticOptions): Generator<Group> {
+  const random = prng(options.seed);
+  const regions = resolveRegions(distributions).map(pickers);
+  const regionPicker = new Picker(regions.map((r) => ({ value: r, weight: r.region.weight })));
+  const unknownShare = distributions.unknownShare.value;
+  const yes = (p: number) => random() < p;
+  /** The field as recorded: left out with probability unknownShare (the draw happens either way). */
+  const recorded = <T>(value: T): T | undefined => (random() < unknownShare ? undefined : value);
+  const memberUnknownShare = distributions.memberUnknownShare.value;
+  const memberRecorded = <T>(value: T): T | undefined => (random() < memberUnknownShare ? undefined : value);
+  const activity = new Map<string, 'regular' | 'intermittent' | 'little_or_none' | 'none'>();
+
+  for (let g = 0; g < options.count; g++) {
+    const r = regionPicker.pick(random);
+    const region = r.region;
+    const code = r.territory.pick(random);
+    let council = activity.get(code);
+    if (!council) {
+      council = options.territories.attributes(code).advisoryCouncilActivity ?? 'none';
+      activity.set(code, council);
+    }
+    const areaType = r.areaType.pick(random);
+    const rural = areaType === 'rural';
+    const constituted = yes(region.constituted.value);
+
+    const group: Group = { id: `synthetic-${options.seed}-${g + 1}`, name: `Synthetic group ${g + 1}` };
+    const location = placeOf(code, recorded(areaType));
+    group.location = location;
+
+    const legallyConstituted = recorded(constituted);
+    if (legallyConstituted !== undefined) group.legallyConstituted = legallyConstituted;
+    const legalForm = recorded(
+      constituted ? r.legalFormConstituted.pick(random) : r.legalFormNotConstituted.pick(random),
+    );
+    if (legalForm) group.legalForm = legalForm;
+    const size = constituted ? r.sizeConstituted.pick(random) : r.sizeNotConstituted.pick(random);
+    const history = constituted
+      ? r.enrolmentsConstituted.pick(random)
+      : r.enrolmentsNotConstituted.pick(random);
+    const meets = history.meets ?? {};
+
+    if (constituted) {
+      const management = recorded(yes(region.managementBody.value));
+      if (management !== undefined) group.hasManagementBody = management;
+      const supervisory = recorded(yes(region.supervisoryBody.value));
+      if (supervisory !== undefined) group.hasSupervisoryBody = supervisory;
+      const inTerritory = yes(region.registeredOfficeInTerritory.value);
+      const office = recorded(inTerritory ? code : r.otherResidence.pick(random));
+      if (office) group.registeredOffice = placeOf(office, undefined);
+    } else {
+      const commitment = recorded(yes(region.commitmentToConstitute.value));
+      if (commitment !== undefined) group.commitmentToConstitute = commitment;
+    }
+
+    const sector = recorded(rural ? r.sectorRural.pick(random) : r.sectorUrban.pick(random));
+    if (sector) group.sector = sector;
+    const readiness = recorded(yes(region.productiveReadiness.value));
+    if (readiness !== undefined) group.productiveReadiness = readiness;
+    const owes = recorded(yes(region.owesStyfe.value));
+    if (owes !== undefined) group.debts = owes ? [{ agency: 'styfe', kind: 'financial' }] : [];
+    const disqualified = recorded(yes(region.disqualifiedByStyfe.value));
+    if (disqualified !== undefined) group.disqualifications = disqualified ? [{ agency: 'styfe' }] : [];
+
+    const training: NonNullable<Group['training']> = {};
+    const course = recorded(yes(region.cooperativismCourse.value) || meets.cooperativismCourse === true);
+    if (course !== undefined) training.cooperativismCourseCompleted = course;
+    const tool = recorded(constituted && yes(region.managementTool.value));
+    if (tool !== undefined) training.managementToolCompleted = tool;
+    const meetings = recorded(Math.max(r.councilMeetings[council].pick(random), meets.councilMeetings ?? 0));
+    if (meetings !== undefined) training.advisoryCouncilMeetingsAttended = meetings;
+    const attendance = recorded(Math.max(r.trainingAttendance.pick(random), meets.trainingAttendance ?? 0));
+    if (attendance !== undefined) training.trainingAttendanceShare = attendance;
+    const potential = recorded(r.entrepreneurialPotential.pick(random));
+    if (potential) training.entrepreneurialPotential = potential;
+    group.training = training;
+
+    const marginalisation = r.marginalisation.pick(random);
+    if (marginalisation) group.territoryAttributes = { marginalisation };
+    const income = r.householdIncome.pick(random);
+    const incomeRecorded = recorded(income);
+    if (incomeRecorded !== undefined && incomeRecorded !== null)
+      group.householdIncomePerCapitaMonthly = { minor: incomeRecorded * 100, currency: 'MXN' };
+
+    const prospera = r.prosperaShare.pick(random);
+    const members: Member[] = [];
+    for (let m = 0; m < size; m++) {
+      const member: Member = {};
+      const [youngest, oldest] = r.memberAge.pick(random);
+      const age = memberRecorded(youngest + Math.floor(random() * (oldest - youngest + 1)));
+      if (age !== undefined) member.age = age;
+      const sex = memberRecorded(yes(region.female.value) ? 'female' : 'male');
+      if (sex) member.sex = sex;
+      const home = yes(region.memberResidesInTerritory.value) ? code : r.otherResidence.pick(random);
+      const residence = memberRecorded(placeOf(/^\d{5}$/.test(home) ? home.slice(0, 2) : home, areaType));
+      if (residence) member.residence = residence;
+      const beneficiary = memberRecorded(yes(prospera));
+      if (beneficiary !== undefined) member.prosperaBeneficiary = beneficiary;
+      const poor = memberRecorded(yes(region.inPoverty.value));
+      if (poor !== undefined) member.inPoverty = poor;
+      const indigenous = memberRecorded(yes(region.indigenous.value));
+      if (indigenous !== undefined) member.indigenous = indigenous;
+      const stratum = r.producerStratum.pick(random);
+      if (stratum && rural) member.producerStratum = stratum;
+      members.push(member);
+    }
+    group.members = members;
+
+    const enrolments = recorded(history.enrolments);
+    if (enrolments) group.enrolments = enrolments.map((e): Enrolment => ({ ...e }));
+    yield group;
+  }
+}
