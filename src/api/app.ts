@@ -16,6 +16,7 @@ import { checkTerritories, Matcher, parseGroup } from '../rules/match';
 import { moneyJson, parseAmount } from '../rules/money';
 import { sourceList } from '../rules/source';
 import { DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
+import { registerGraphRoutes } from './graph-routes';
 import { ApiError, issuePath, problem, problemContent, problemResponse } from './problem';
 import * as S from './schemas';
 
@@ -30,7 +31,7 @@ export interface AppDeps {
   docsAssets?: DocsAssets;
 }
 
-type Env = { Variables: { actor: repo.Actor } };
+export type Env = { Variables: { actor: repo.Actor } };
 
 /** Largest JSON body accepted (documented in the OpenAPI description). */
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -59,7 +60,10 @@ function requireRoles(roles: readonly Role[]): MiddlewareHandler<Env> {
   };
 }
 
-function secured<R extends Omit<RouteConfig, 'middleware' | 'security'>>(roles: readonly Role[], config: R) {
+export function secured<R extends Omit<RouteConfig, 'middleware' | 'security'>>(
+  roles: readonly Role[],
+  config: R,
+) {
   return createRoute({
     ...config,
     security: [{ bearerAuth: [] }],
@@ -1004,6 +1008,10 @@ export function createApp(deps: AppDeps) {
       );
     },
   );
+
+  // ------------------------------------------------------------------------------ coordination graph
+
+  registerGraphRoutes(app, { catalogue, db, today: todayOf });
 
   // ------------------------------------------------------------------------------ documentation
 

@@ -1362,6 +1362,240 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The coordination graph as of a date
+         * @description Programmes (the version in force on asOf, or the latest that ended), agencies, coordination bodies, funds and the territories that matter, with edges for administers, funds, member of, declared coordination, stage sequence, exclusion, computed overlap and criterion-depends-on-body; every node and edge lists the flags it is part of. format=json gives graphology's serialised graph; gexf, graphml and flags-csv give files for Gephi, yEd/Cytoscape and spreadsheets. The overlap analysis runs over at most 2000 groups with the reference evaluator (a few seconds); `npx vincula graph` has no bound.
+         *
+         *     Roles: admin, committee.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Date the graph is drawn at (YYYY-MM-DD); default: today */
+                    asOf?: string;
+                    /** @description Groups the overlap analysis runs over: a synthetic population drawn from the documented distributions (groups, seed), the groups stored in the database, or none (declaration flags only) */
+                    population?: "synthetic" | "stored" | "none";
+                    /** @description Size of the synthetic population (1-2000) */
+                    groups?: number;
+                    /** @description Seed of the synthetic population: the same seed gives the same groups */
+                    seed?: number | null;
+                    /** @description json (graphology), gexf (Gephi), graphml, or flags-csv */
+                    format?: "json" | "gexf" | "graphml" | "flags-csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The graph */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CoordinationGraph"];
+                        "application/gexf+xml": string;
+                        "application/graphml+xml": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not call this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A query parameter does not validate (e.g. more than 2000 groups) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/graph/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the committee should look at: flags with evidence, nodes, edges and sources
+         * @description Declared coordination without budget or rules, expected links that never became effective, declared links that did not work, regional bodies no scheme works with, criteria that depend on an inactive body, exclusion conflicts, duplication risks, links between populations that barely meet, coverage gaps, demand above a budget line, and duplicate enrolments in the stored data (by the keyed hash of personal identifiers). Flag ids are stable across runs.
+         *
+         *     Roles: admin, committee.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Date the graph is drawn at (YYYY-MM-DD); default: today */
+                    asOf?: string;
+                    /** @description Groups the overlap analysis runs over: a synthetic population drawn from the documented distributions (groups, seed), the groups stored in the database, or none (declaration flags only) */
+                    population?: "synthetic" | "stored" | "none";
+                    /** @description Size of the synthetic population (1-2000) */
+                    groups?: number;
+                    /** @description Seed of the synthetic population: the same seed gives the same groups */
+                    seed?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The flags */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CoordinationFlags"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not call this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A query parameter does not validate (e.g. more than 2000 groups) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/graph/overlaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overlap of eligible populations: coverage, pairs (Jaccard, separating criteria), gaps
+         * @description Roles: admin, committee.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Date the graph is drawn at (YYYY-MM-DD); default: today */
+                    asOf?: string;
+                    /** @description Groups the overlap analysis runs over: a synthetic population drawn from the documented distributions (groups, seed), the groups stored in the database, or none (declaration flags only) */
+                    population?: "synthetic" | "stored" | "none";
+                    /** @description Size of the synthetic population (1-2000) */
+                    groups?: number;
+                    /** @description Seed of the synthetic population: the same seed gives the same groups */
+                    seed?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The overlap analysis */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgrammeOverlaps"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not call this route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A query parameter does not validate (e.g. more than 2000 groups) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1798,6 +2032,142 @@ export interface components {
                 committed: components["schemas"]["Money"];
                 remaining: components["schemas"]["Money"];
                 commitments: number;
+            }[];
+        };
+        /** @description graphology's serialised graph (graph.export()) */
+        CoordinationGraph: {
+            attributes: {
+                [key: string]: unknown;
+            };
+            options: {
+                type: string;
+                multi: boolean;
+                allowSelfLoops: boolean;
+            };
+            nodes: {
+                key: string;
+                attributes: components["schemas"]["GraphNodeAttributes"];
+            }[];
+            edges: {
+                key: string;
+                source: string;
+                target: string;
+                attributes: components["schemas"]["GraphEdgeAttributes"];
+                undirected?: boolean;
+            }[];
+        };
+        GraphNodeAttributes: {
+            /** @enum {string} */
+            kind: "programme" | "agency" | "body" | "fund" | "territory";
+            label: components["schemas"]["LocalizedText"];
+            shortName?: string;
+            level?: string;
+            country?: string;
+            agency?: string;
+            flagged: boolean;
+            flags: string[];
+            sources: string[];
+            /** @description Programme version shown, "id@fiscalYear" */
+            key?: string;
+            fiscalYear?: number;
+            validFrom?: string;
+            validTo?: string;
+            /** @description Programme in force on asOf (false: the latest version ended) */
+            active?: boolean;
+            eligible?: number;
+            undetermined?: number;
+            coverage?: number;
+            bodyKind?: string;
+            hasBudget?: boolean;
+            hasOperatingRules?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        LocalizedText: {
+            es: string;
+            en: string;
+        };
+        GraphEdgeAttributes: {
+            /** @enum {string} */
+            kind: "administers" | "part_of" | "member_of" | "funds" | "coordination" | "coordination_via" | "stage_sequence" | "exclusion" | "overlap" | "depends_on" | "body_activity" | "targets";
+            label?: components["schemas"]["LocalizedText"];
+            flags: string[];
+            sources: string[];
+            /** @enum {string} */
+            linkKind?: "formal" | "informal";
+            budgetBacked?: boolean;
+            effective?: boolean;
+            both?: number;
+            jaccard?: number;
+            population?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        CoordinationFlags: {
+            asOf: string;
+            population: components["schemas"]["GraphPopulation"];
+            flags: components["schemas"]["CoordinationFlag"][];
+        };
+        GraphPopulation: {
+            /** @enum {string} */
+            kind: "synthetic" | "stored" | "file" | "none";
+            size: number;
+            seed?: number;
+            source?: string;
+        };
+        CoordinationFlag: {
+            /**
+             * @description Stable across runs: type and subject
+             * @example coordination-without-budget:steia
+             */
+            id: string;
+            /** @enum {string} */
+            type: "coordination-without-budget" | "expected-links-unmet" | "ineffective-link" | "missing-link" | "low-overlap-link" | "duplication-risk" | "exclusion-conflict" | "coverage-gap" | "inactive-body-dependency" | "demand-above-budget" | "duplicate-enrolment";
+            /** @enum {string} */
+            severity: "high" | "medium" | "low";
+            title: components["schemas"]["LocalizedText"];
+            detail: components["schemas"]["LocalizedText"];
+            nodes: string[];
+            edges: string[];
+            evidence: {
+                [key: string]: number;
+            };
+            sources: string[];
+            /** @description Stored group ids (duplicate enrolments) */
+            groups?: string[];
+        };
+        ProgrammeOverlaps: {
+            asOf: string;
+            evaluator: string;
+            population: components["schemas"]["GraphPopulation"];
+            programmes: {
+                key: string;
+                id: string;
+                label: components["schemas"]["LocalizedText"];
+                eligible: number;
+                undetermined: number;
+                ineligible: number;
+                coverage: number;
+            }[];
+            pairs: {
+                a: string;
+                b: string;
+                both: number;
+                jaccard: number;
+                /** @description Criteria ("programme:criterion") that keep groups eligible for one and not the other, most decisive first */
+                separating: string[];
+                separatingGroups: number[];
+            }[];
+            gaps: {
+                segment: {
+                    /** @enum {string} */
+                    dimension: "areaType" | "state" | "municipality" | "legalForm" | "constituted" | "prosperaShare" | "size";
+                    value: string;
+                };
+                groups: number;
+                eligibleForNothing: number;
+                undeterminedOnly: number;
+                share: number;
             }[];
         };
     };
