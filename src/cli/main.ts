@@ -10,6 +10,7 @@ import { LANGS, type Lang, pick } from '../rules/i18n';
 import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readRuleFiles } from '../rules/load-dir';
 import { Matcher, parseGroup } from '../rules/match';
 import { formatReport } from './format';
+import { registerGraphCommands } from './graph';
 
 /** Something the user must fix; printed without a stack trace. */
 class UserError extends Error {}
@@ -201,6 +202,8 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         client.close();
       }
     });
+
+  registerGraphCommands(program, io);
 
   return program;
 }

@@ -1,0 +1,369 @@
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { createInterface } from 'node:readline';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_DISTRIBUTIONS, type Distributions, parseDistributions } from '../graph/distributions';
+import { DEFAULT_EVALUATOR, EVALUATORS, programmesInForce } from '../graph/evaluator';
+import { EXPORT_FORMATS, type ExportFormat, flagsCsv, toGexf, toGraphml } from '../graph/export';
+import type { Population } from '../graph/overlaps';
+import { groupLine, groupsFromLines } from '../graph/population-io';
+import { analysePopulation, type CoordinationReport, coordinationReport } from '../graph/report';
+import { syntheticGroups } from '../graph/synthetic';
+import type { Catalogue } from '../rules/catalogue';
+import { fiscalYearOf, isRealDate, today } from '../rules/dates';
+import type { Group } from '../rules/group';
+import { pick } from '../rules/i18n';
+import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from '../rules/load-dir';
+
+/** `vincula simulate` and `vincula graph`: the coordination graph from the command line. */
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Something the user must fix; main() prints errors named ConfigError without a stack trace. */
+class CliError extends Error {
+  override name = 'ConfigError';
+}
+
+const wholeNumber = (min: number, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+  return n;
+};
+const date = (value: string) => {
+  if (!isRealDate(value)) throw new InvalidArgumentError('expected a real date written YYYY-MM-DD');
+  return value;
+};
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+function readDistributions(file: string | undefined, catalogue: Catalogue): Distributions {
+  if (!file) return DEFAULT_DISTRIBUTIONS;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseDistributions(data, (code) => catalogue.territories.has(code));
+}
+
+/** Progress on stderr: every tenth of the run (or every 1,000 groups when the size is not known). */
+function progress(io: Io, label: string, expected: number | undefined) {
+  const start = Date.now();
+  const every = expected ? Math.max(1, Math.round(expected / 10)) : 1000;
+  let last = -1;
+  return {
+    every,
+    report: (done: number) => {
+      if (done === last) return;
+      last = done;
+      const seconds = (Date.now() - start) / 1000;
+      const share = expected ? ` (${Math.round((done / expected) * 100)} %)` : '';
+      const left =
+        expected && done && done < expected
+          ? ` · about ${fmt((seconds / done) * (expected - done))} s left`
+          : '';
+      io.err(
+        `${label}: ${fmt(done)}${expected ? ` / ${fmt(expected)}` : ''} groups${share} · ${fmt(seconds, 1)} s${left}\n`,
+      );
+    },
+  };
+}
+
+/** Streams NDJSON lines of a file. */
+function fileLines(file: string): AsyncIterable<string> {
+  if (!existsSync(file)) throw new CliError(`population file not found: ${file}`);
+  return createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+}
+
+function writeOutput(io: Io, text: string, out: string | undefined) {
+  if (out) writeFileSync(out, text);
+  else io.out(text);
+}
+
+function summary(
+  report: CoordinationReport,
+  catalogue: Catalogue,
+  seconds: number,
+  evaluator: string,
+): string {
+  const o = report.overlaps;
+  if (!o) return '';
+  const lines: string[] = [];
+  const inForce = o.programmes.length;
+  lines.push(
+    `Overlap analysis on ${o.asOf}: ${fmt(o.population.size)} groups, ${inForce} programme(s) in force, ${evaluator} evaluator, ${fmt(seconds, 1)} s`,
+  );
+  if (!inForce) {
+    const latest = catalogue.programmes
+      .filter((p) => p.matchable)
+      .reduce((a, b) => (a.validity.to > b.validity.to ? a : b));
+    lines.push(
+      `No matchable programme is in force on ${o.asOf}; the latest (${latest.key}) ends on ${latest.validity.to}. Pass --as-of.`,
+    );
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(
+    '',
+    `  ${'programme'.padEnd(36)} ${'eligible'.padStart(9)} ${'undetermined'.padStart(13)} ${'coverage'.padStart(9)}`,
+  );
+  for (const p of o.programmes)
+    lines.push(
+      `  ${p.key.padEnd(36)} ${fmt(p.eligible).padStart(9)} ${fmt(p.undetermined).padStart(13)} ${`${fmt(p.coverage * 100, 1)} %`.padStart(9)}`,
+    );
+  if (o.pairs.length) {
+    lines.push('', '  Pairs: groups eligible for both, Jaccard index, the criteria that separate them most');
+    for (const pair of o.pairs)
+      lines.push(
+        `  ${`${pair.a} × ${pair.b}`.padEnd(60)} ${fmt(pair.both).padStart(7)} ${pair.jaccard.toFixed(3).padStart(6)}  ${pair.separating.slice(0, 3).join(', ')}`,
+      );
+  }
+  const gaps = report.flags.filter((f) => f.type === 'coverage-gap');
+  if (gaps.length) {
+    lines.push('', `  Coverage gaps (${gaps.length}):`);
+    for (const f of gaps.slice(0, 10)) lines.push(`  - ${f.title.en}: ${f.detail.en}`);
+  }
+  const others = report.flags.filter((f) => f.type !== 'coverage-gap');
+  lines.push('', `  Flags (${report.flags.length}; \`vincula graph --format flags-csv\` lists them all):`);
+  for (const f of others.slice(0, 15)) lines.push(`  [${f.severity}] ${f.title.en}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerGraphCommands(program: Command, io: Io) {
+  const evaluators = Object.keys(EVALUATORS);
+
+  program
+    .command('simulate')
+    .description(
+      'Draw a synthetic population of groups from the documented distributions (src/graph/distributions.json) and run the overlap analysis over it; the same seed gives the same groups',
+    )
+    .addOption(
+      new Option('--groups <n>', 'number of groups')
+        .argParser(wholeNumber(1, 10_000_000))
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--seed <s>', 'seed of the random draws').argParser(wholeNumber(0, 2 ** 32 - 1)).default(1),
+    )
+    .option('--out <file>', 'also write the groups as NDJSON (one group per line)')
+    .addOption(
+      new Option('--as-of <date>', 'date of the overlap analysis').default(today(), 'today').argParser(date),
+    )
+    .option('--distributions <file>', 'distributions JSON (default: src/graph/distributions.json)')
+    .addOption(
+      new Option('--evaluator <name>', 'population evaluator').choices(evaluators).default(DEFAULT_EVALUATOR),
+    )
+    .option('--no-analysis', 'only draw (and write) the population')
+    .option('--json', 'print the overlap analysis as JSON')
+    .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
+    .action(
+      async (options: {
+        groups: number;
+        seed: number;
+        out?: string;
+        asOf: string;
+        distributions?: string;
+        evaluator: string;
+        analysis: boolean;
+        json?: boolean;
+        dir?: string;
+      }) => {
+        const catalogue = loadCatalogue(options.dir ?? DEFAULT_PROGRAMMES_DIR);
+        const distributions = readDistributions(options.distributions, catalogue);
+        const groups = syntheticGroups(distributions, {
+          count: options.groups,
+          seed: options.seed,
+          territories: catalogue.territories,
+        });
+        let fd: number | undefined;
+        if (options.out) {
+          try {
+            fd = openSync(options.out, 'w');
+          } catch (error) {
+            throw new CliError(`cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code}`);
+          }
+        }
+        const out = fd;
+        function* written(): Generator<Group> {
+          for (const group of groups) {
+            if (out !== undefined) writeSync(out, groupLine(group));
+            yield group;
+          }
+        }
+        const source = options.distributions ?? 'src/graph/distributions.json';
+        const start = Date.now();
+        const bar = progress(io, 'simulate', options.groups);
+        try {
+          if (!options.analysis) {
+            let n = 0;
+            for (const _ of written()) {
+              n++;
+              if (n % bar.every === 0) bar.report(n);
+            }
+            bar.report(n);
+            io.out(
+              `Drew ${fmt(n)} groups (seed ${options.seed}, ${source})${options.out ? ` into ${options.out}` : ''}\n`,
+            );
+            return;
+          }
+          const population: Population = {
+            info: { kind: 'synthetic', seed: options.seed, source },
+            expected: options.groups,
+            groups: written(),
+          };
+          const analysis = await analysePopulation({
+            catalogue,
+            asOf: options.asOf,
+            population,
+            evaluator: EVALUATORS[options.evaluator],
+            onProgress: bar.report,
+            progressEvery: bar.every,
+          });
+          const report = coordinationReport({ catalogue, asOf: options.asOf, analysis });
+          if (options.json) io.out(`${JSON.stringify(report.overlaps, null, 2)}\n`);
+          else {
+            io.out(
+              `Synthetic population: ${fmt(options.groups)} groups, seed ${options.seed} (${source})${options.out ? `, written to ${options.out}` : ''}\n`,
+            );
+            io.out(summary(report, catalogue, (Date.now() - start) / 1000, options.evaluator));
+          }
+        } finally {
+          if (fd !== undefined) closeSync(fd);
+        }
+      },
+    );
+
+  program
+    .command('graph')
+    .description(
+      'The coordination graph as of a date, with its flags: graphology JSON, GEXF (Gephi), GraphML, or the flags as CSV',
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('json'))
+    .addOption(new Option('--as-of <date>', 'date of the graph').default(today(), 'today').argParser(date))
+    .option(
+      '--population <source>',
+      "groups for the overlap analysis: 'synthetic' (--groups, --seed), 'stored' (the database: DATABASE_URL), 'none', or an NDJSON file",
+      'synthetic',
+    )
+    .addOption(
+      new Option('--groups <n>', 'size of the synthetic population')
+        .argParser(wholeNumber(1, 10_000_000))
+        .default(1000),
+    )
+    .addOption(
+      new Option('--seed <s>', 'seed of the synthetic population')
+        .argParser(wholeNumber(0, 2 ** 32 - 1))
+        .default(1),
+    )
+    .option('--distributions <file>', 'distributions JSON for the synthetic population')
+    .addOption(
+      new Option('--evaluator <name>', 'population evaluator').choices(evaluators).default(DEFAULT_EVALUATOR),
+    )
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
+    .action(
+      async (options: {
+        format: ExportFormat;
+        asOf: string;
+        population: string;
+        groups: number;
+        seed: number;
+        distributions?: string;
+        evaluator: string;
+        out?: string;
+        dir?: string;
+      }) => {
+        const catalogue = loadCatalogue(options.dir ?? DEFAULT_PROGRAMMES_DIR);
+        const asOf = options.asOf;
+        let population: Population | undefined;
+        let close: (() => void) | undefined;
+        let stored: Awaited<ReturnType<typeof import('../db/graph-queries').storedEnrolments>> | undefined;
+        try {
+          if (options.population === 'synthetic') {
+            population = {
+              info: {
+                kind: 'synthetic',
+                seed: options.seed,
+                source: options.distributions ?? 'src/graph/distributions.json',
+              },
+              expected: options.groups,
+              groups: syntheticGroups(readDistributions(options.distributions, catalogue), {
+                count: options.groups,
+                seed: options.seed,
+                territories: catalogue.territories,
+              }),
+            };
+          } else if (options.population === 'stored') {
+            const { configFromEnv, openConfiguredDatabase } = await import('../server');
+            const { client, db } = await openConfiguredDatabase(configFromEnv());
+            close = () => client.close();
+            const queries = await import('../db/graph-queries');
+            population = {
+              info: { kind: 'stored', source: 'database' },
+              expected: await queries.storedGroupCount(db),
+              groups: queries.storedGroups(db),
+            };
+            stored = await queries.storedEnrolments(db, fiscalYearOf(asOf));
+          } else if (options.population !== 'none') {
+            population = {
+              info: { kind: 'file', source: options.population },
+              groups: groupsFromLines(fileLines(options.population), catalogue, options.population),
+            };
+          }
+          const bar = progress(io, 'graph', population?.expected);
+          const analysis = population
+            ? await analysePopulation({
+                catalogue,
+                asOf,
+                population,
+                evaluator: EVALUATORS[options.evaluator],
+                onProgress: bar.report,
+                progressEvery: bar.every,
+              })
+            : undefined;
+          const report = coordinationReport({
+            catalogue,
+            asOf,
+            ...(analysis ? { analysis } : {}),
+            ...(stored ? { stored } : {}),
+          });
+          const graph = report.model.graph;
+          const text =
+            options.format === 'json'
+              ? `${JSON.stringify(graph.export(), null, 2)}\n`
+              : options.format === 'gexf'
+                ? toGexf(graph)
+                : options.format === 'graphml'
+                  ? toGraphml(graph)
+                  : flagsCsv(report.flags);
+          writeOutput(io, text, options.out);
+          const inForce = programmesInForce(catalogue, asOf).length;
+          io.err(
+            `graph on ${asOf}: ${graph.order} nodes, ${graph.size} edges, ${report.flags.length} flags; ${inForce} programme(s) in force${analysis ? `, ${fmt(analysis.population.size)} groups analysed` : ''}${options.out ? `; wrote ${options.out}` : ''}\n`,
+          );
+          const names = report.flags.slice(0, 3).map((f) => pick(f.title, 'en'));
+          if (names.length) io.err(`top flags: ${names.join(' · ')}\n`);
+        } finally {
+          close?.();
+        }
+      },
+    );
+}
