@@ -1,11 +1,11 @@
 import type { ProgrammeVersion } from './catalogue';
-import type { Verdict } from './evaluate';
 import { formatValue, type Names } from './explain';
 import { memberMatches } from './facts';
 import type { Group } from './group';
 import { type Lang, pick } from './i18n';
 import type { ProgrammeResult } from './match';
 import { sourceList } from './source';
+import type { Verdict } from './verdict';
 
 /**
  * Cohort rules are checked over everyone matched together. The tally keeps counts only, so a

@@ -46,27 +46,51 @@ export interface OperatorInfo {
   description: Localized;
   /** Shape of the value, for validation and the rule-format docs. */
   value: 'any' | 'number' | 'list' | 'range';
-  evaluate?: (factValue: unknown, value: unknown) => boolean;
+  /**
+   * The operator on a known fact value. For json-rules-engine's own operators this repeats its
+   * definition (engine-default-operators.js in json-rules-engine 7, fact-value validator included),
+   * so that the compiled evaluator runs them synchronously; the equivalence tests hold the two to it.
+   */
+  evaluate: (factValue: unknown, value: unknown) => boolean;
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** json-rules-engine's validator for its numeric operators: anything parseFloat reads as a number. */
+const numeric = (v: unknown) => Number.parseFloat(v as string).toString() !== 'NaN';
+const list = (v: unknown) => v as unknown[];
 
 export const OPERATORS: readonly OperatorInfo[] = [
-  { name: 'equal', custom: false, symbol: '=', value: 'any', description: { es: 'igual a', en: 'equal to' } },
+  {
+    name: 'equal',
+    custom: false,
+    symbol: '=',
+    value: 'any',
+    description: { es: 'igual a', en: 'equal to' },
+    evaluate: (a, b) => a === b,
+  },
   {
     name: 'notEqual',
     custom: false,
     symbol: '≠',
     value: 'any',
     description: { es: 'distinto de', en: 'not equal to' },
+    evaluate: (a, b) => a !== b,
   },
-  { name: 'in', custom: false, symbol: '∈', value: 'list', description: { es: 'uno de', en: 'one of' } },
+  {
+    name: 'in',
+    custom: false,
+    symbol: '∈',
+    value: 'list',
+    description: { es: 'uno de', en: 'one of' },
+    evaluate: (a, b) => list(b).indexOf(a) > -1,
+  },
   {
     name: 'notIn',
     custom: false,
     symbol: '∉',
     value: 'list',
     description: { es: 'ninguno de', en: 'none of' },
+    evaluate: (a, b) => list(b).indexOf(a) === -1,
   },
   {
     name: 'contains',
@@ -74,6 +98,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '∋',
     value: 'any',
     description: { es: 'incluye', en: 'includes' },
+    evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
   },
   {
     name: 'doesNotContain',
@@ -81,6 +106,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '∌',
     value: 'any',
     description: { es: 'no incluye', en: 'does not include' },
+    evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
   },
   {
     name: 'lessThan',
@@ -88,6 +114,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '<',
     value: 'number',
     description: { es: 'menor que', en: 'less than' },
+    evaluate: (a, b) => numeric(a) && (a as number) < (b as number),
   },
   {
     name: 'lessThanInclusive',
@@ -95,6 +122,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '≤',
     value: 'number',
     description: { es: 'menor o igual a', en: 'at most' },
+    evaluate: (a, b) => numeric(a) && (a as number) <= (b as number),
   },
   {
     name: 'greaterThan',
@@ -102,6 +130,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '>',
     value: 'number',
     description: { es: 'mayor que', en: 'more than' },
+    evaluate: (a, b) => numeric(a) && (a as number) > (b as number),
   },
   {
     name: 'greaterThanInclusive',
@@ -109,6 +138,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '≥',
     value: 'number',
     description: { es: 'mayor o igual a', en: 'at least' },
+    evaluate: (a, b) => numeric(a) && (a as number) >= (b as number),
   },
   {
     name: 'between',

@@ -2,14 +2,13 @@ import { Engine } from 'json-rules-engine';
 import type { ProgrammeVersion } from './catalogue';
 import { type Condition, isLeaf, OPERATORS, paramRefSchema } from './condition';
 import { computeFact, FACTS, type GroupContext, type MemberContext, type ShareDetail } from './facts';
+import { and, not, or, type Verdict } from './verdict';
 
 /**
  * The reference evaluator: json-rules-engine evaluates every leaf (fact, operator, value, params,
  * path); Vincula combines the leaves with three-valued (Kleene) logic, because a missing fact must
  * make a criterion unknown, never false. json-rules-engine's own two-valued verdict is not used.
  */
-
-export type Verdict = 'passed' | 'failed' | 'unknown';
 
 export interface LeafEvaluation {
   kind: 'leaf';
@@ -41,30 +40,6 @@ export interface CriterionEvaluation {
   tree: ConditionEvaluation;
 }
 
-/** Kleene AND: any failed decides; otherwise any unknown; otherwise passed. */
-export function and(verdicts: Iterable<Verdict>): Verdict {
-  let unknown = false;
-  for (const v of verdicts) {
-    if (v === 'failed') return 'failed';
-    if (v === 'unknown') unknown = true;
-  }
-  return unknown ? 'unknown' : 'passed';
-}
-
-/** Kleene OR: any passed decides; otherwise any unknown; otherwise failed. */
-export function or(verdicts: Iterable<Verdict>): Verdict {
-  let unknown = false;
-  for (const v of verdicts) {
-    if (v === 'passed') return 'passed';
-    if (v === 'unknown') unknown = true;
-  }
-  return unknown ? 'unknown' : 'failed';
-}
-
-export function not(verdict: Verdict): Verdict {
-  return verdict === 'passed' ? 'failed' : verdict === 'failed' ? 'passed' : 'unknown';
-}
-
 interface EvaluatedLeaf {
   fact: string;
   operator: string;
@@ -82,7 +57,42 @@ type EvaluatedNode =
 
 const CONTEXT_FACT = '$context';
 
-export class ReferenceEvaluator {
+/**
+ * What the Matcher asks of an evaluator: the criteria of one scope of a programme version, evaluated
+ * for a group (or one member) as explanation trees, in file order. A session serves one match: an
+ * evaluator may keep what it computed for the group (the compiled one keeps fact values) until the
+ * next session.
+ */
+export interface EvaluationSession {
+  evaluate(
+    version: ProgrammeVersion,
+    scope: 'group' | 'member',
+    context: GroupContext | MemberContext,
+  ): CriterionEvaluation[] | Promise<CriterionEvaluation[]>;
+}
+export interface SyncEvaluationSession extends EvaluationSession {
+  evaluate(
+    version: ProgrammeVersion,
+    scope: 'group' | 'member',
+    context: GroupContext | MemberContext,
+  ): CriterionEvaluation[];
+}
+export interface CriteriaEvaluator {
+  /** "reference" or "compiled": shown with results and accepted by the API and the CLI. */
+  readonly name: string;
+  /** True when sessions answer synchronously (the Matcher then can, too). */
+  readonly sync: boolean;
+  session(): EvaluationSession;
+}
+
+export class ReferenceEvaluator implements CriteriaEvaluator {
+  readonly name = 'reference';
+  readonly sync = false;
+
+  session(): EvaluationSession {
+    return this;
+  }
+
   private readonly engines = new WeakMap<ProgrammeVersion, Map<'group' | 'member', Engine>>();
 
   /** Evaluates the programme's criteria of one scope for a group (or one member). */
@@ -117,7 +127,7 @@ export class ReferenceEvaluator {
     if (engine) return engine;
     engine = new Engine([], { allowUndefinedFacts: true });
     for (const op of OPERATORS) {
-      if (op.custom && op.evaluate) engine.addOperator(op.name, op.evaluate);
+      if (op.custom) engine.addOperator(op.name, op.evaluate);
     }
     for (const name of FACTS.keys()) {
       engine.addFact(name, async (params, almanac) => {

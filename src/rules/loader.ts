@@ -200,6 +200,10 @@ function checkStructure(p: ProgrammeFile, at: (path: Path, reason: string) => vo
   p.criteria.forEach((c, i) => {
     if (c.stage && !stageIds.has(c.stage))
       at(['criteria', i, 'stage'], `unknown stage '${c.stage}'${didYouMean(c.stage, stageIds)}`);
+    if (c.scope === 'member' && c.stage) {
+      // Stages are about the group's path through a programme; a member criterion holds at every stage.
+      at(['criteria', i, 'stage'], 'a member criterion applies at every stage; leave out its stage');
+    }
     if (c.scope === 'member' && p.targetUnit === 'group') {
       at(
         ['criteria', i, 'scope'],
@@ -313,6 +317,12 @@ function checkCondition(
         return;
       }
       value = parameter.value;
+    }
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      // json-rules-engine would read {fact: …} as another fact's value; the rule format compares
+      // facts with fixed values or named parameters only, so every evaluator reads a condition alike.
+      at([...path, 'value'], 'a value is a number, text, true/false or a list of them, or { param: name }');
+      return;
     }
     const problem = operatorValueProblem(operator, value);
     if (problem) {

@@ -1,8 +1,14 @@
-import type { Catalogue, ProgrammeVersion } from './catalogue';
+import type { Catalogue, ProgrammeVersion, VersionLookup } from './catalogue';
 import { type CohortResult, CohortTally } from './cohort';
+import { compiledEvaluator } from './compiled';
 import { fiscalYearOf, type IsoDate } from './dates';
 import { InputError, type Problem } from './errors';
-import { and, type CriterionEvaluation, or, ReferenceEvaluator, type Verdict } from './evaluate';
+import {
+  type CriteriaEvaluator,
+  type CriterionEvaluation,
+  ReferenceEvaluator,
+  type SyncEvaluationSession,
+} from './evaluate';
 import { describeLeaf, leaves, type NearMiss, nearMisses } from './explain';
 import { computeFact, type GroupContext } from './facts';
 import { describeInput, type Group, groupSchema } from './group';
@@ -10,8 +16,25 @@ import { type Lang, pick } from './i18n';
 import { moneyJson } from './money';
 import { sourceList } from './source';
 import { decide } from './status';
+import { and, or, type Verdict } from './verdict';
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active';
+
+/** The evaluators a caller may choose: compiled (the default, fast) or reference (json-rules-engine, for audits). */
+export const EVALUATOR_NAMES = ['compiled', 'reference'] as const;
+export type EvaluatorName = (typeof EVALUATOR_NAMES)[number];
+export const DEFAULT_EVALUATOR: EvaluatorName = 'compiled';
+
+const reference = new ReferenceEvaluator();
+export function criteriaEvaluator(name: EvaluatorName): CriteriaEvaluator {
+  return name === 'reference' ? reference : compiledEvaluator;
+}
+
+/** A programme version's criteria, evaluated: the group's, and each member's when it has member criteria. */
+interface Evaluated {
+  group: CriterionEvaluation[];
+  members: CriterionEvaluation[][] | undefined;
+}
 
 export interface MatchOptions {
   asOf: IsoDate;
@@ -188,12 +211,62 @@ export function withoutNulls(value: unknown): unknown {
  * reasons, what is missing, near misses, stages, support, open calls and conflicts.
  */
 export class Matcher {
+  readonly evaluator: CriteriaEvaluator;
+
+  /** @param evaluator the compiled evaluator by default; `reference` (json-rules-engine) for audits. */
   constructor(
     readonly catalogue: Catalogue,
-    private readonly evaluator = new ReferenceEvaluator(),
-  ) {}
+    evaluator: EvaluatorName | CriteriaEvaluator = DEFAULT_EVALUATOR,
+  ) {
+    this.evaluator = typeof evaluator === 'string' ? criteriaEvaluator(evaluator) : evaluator;
+  }
 
   async match(group: Group, options: MatchOptions): Promise<MatchReport> {
+    if (this.evaluator.sync) return this.matchSync(group, options);
+    const session = this.evaluator.session();
+    return this.report(group, options, async (version, context) => {
+      const groupEvaluations = await session.evaluate(version, 'group', context);
+      let members: CriterionEvaluation[][] | undefined;
+      if (version.criteria.some((c) => c.scope === 'member')) {
+        members = [];
+        for (const [index, member] of (group.members ?? []).entries())
+          members.push(await session.evaluate(version, 'member', { ...context, member, index }));
+      }
+      return { group: groupEvaluations, members };
+    });
+  }
+
+  /** The same report, synchronously: for evaluators whose sessions answer synchronously (compiled). */
+  matchSync(group: Group, options: MatchOptions): MatchReport {
+    if (!this.evaluator.sync)
+      throw new Error(`the ${this.evaluator.name} evaluator is asynchronous: use match()`);
+    const session = this.evaluator.session() as SyncEvaluationSession;
+    return this.report(group, options, (version, context) => ({
+      group: session.evaluate(version, 'group', context),
+      members: version.criteria.some((c) => c.scope === 'member')
+        ? (group.members ?? []).map((member, index) =>
+            session.evaluate(version, 'member', { ...context, member, index }),
+          )
+        : undefined,
+    }));
+  }
+
+  /** Evaluates every programme through `evaluate` (sync or async), then words the results. */
+  private report(
+    group: Group,
+    options: MatchOptions,
+    evaluate: (v: ProgrammeVersion, c: GroupContext) => Evaluated,
+  ): MatchReport;
+  private report(
+    group: Group,
+    options: MatchOptions,
+    evaluate: (v: ProgrammeVersion, c: GroupContext) => Promise<Evaluated>,
+  ): Promise<MatchReport>;
+  private report(
+    group: Group,
+    options: MatchOptions,
+    evaluate: (v: ProgrammeVersion, c: GroupContext) => Evaluated | Promise<Evaluated>,
+  ): MatchReport | Promise<MatchReport> {
     const lang = options.lang ?? 'es';
     const ids = options.programmes ?? this.catalogue.programmeIds();
     const unknown = ids.filter((id) => !this.catalogue.hasProgramme(id));
@@ -203,30 +276,36 @@ export class Matcher {
       );
     }
     const context: GroupContext = { group, asOf: options.asOf, territories: this.catalogue.territories };
-    const results: ProgrammeResult[] = [];
+    const lookups: VersionLookup[] = [];
     for (const id of ids) {
       const lookup = this.catalogue.versionAt(id, options.asOf);
-      if (!lookup?.version.matchable) continue;
-      results.push(
+      if (lookup?.version.matchable) lookups.push(lookup);
+    }
+    const evaluations = lookups.map((l) => (l.active ? evaluate(l.version, context) : undefined));
+    const finish = (done: (Evaluated | undefined)[]): MatchReport => {
+      const results = lookups.map((lookup, i) =>
         lookup.active
-          ? await this.evaluateVersion(lookup.version, context, lang)
+          ? this.evaluateVersion(lookup.version, context, lang, done[i] as Evaluated)
           : this.notActive(lookup.version, lookup.reason, lang),
       );
-    }
-    addConflicts(results, this.catalogue, context, lang);
-    const counts: Record<Status, number> = { eligible: 0, ineligible: 0, undetermined: 0, not_active: 0 };
-    for (const r of results) counts[r.status] += 1;
-    return {
-      asOf: options.asOf,
-      lang,
-      group: {
-        ...(group.id ? { id: group.id } : {}),
-        ...(group.name ? { name: group.name } : {}),
-        ...(group.members ? { memberCount: group.members.length } : {}),
-      },
-      counts,
-      results,
+      addConflicts(results, this.catalogue, context, lang);
+      const counts: Record<Status, number> = { eligible: 0, ineligible: 0, undetermined: 0, not_active: 0 };
+      for (const r of results) counts[r.status] += 1;
+      return {
+        asOf: options.asOf,
+        lang,
+        group: {
+          ...(group.id ? { id: group.id } : {}),
+          ...(group.name ? { name: group.name } : {}),
+          ...(group.members ? { memberCount: group.members.length } : {}),
+        },
+        counts,
+        results,
+      };
     };
+    return evaluations.some((e) => e instanceof Promise)
+      ? Promise.all(evaluations).then(finish)
+      : finish(evaluations as (Evaluated | undefined)[]);
   }
 
   /**
@@ -295,29 +374,29 @@ export class Matcher {
     };
   }
 
-  private async evaluateVersion(
+  private evaluateVersion(
     v: ProgrammeVersion,
     context: GroupContext,
     lang: Lang,
-  ): Promise<ProgrammeResult> {
+    evaluated: Evaluated,
+  ): ProgrammeResult {
     const names = { territories: this.catalogue.territories, bodies: this.catalogue.bodies };
-    const groupEvaluations = await this.evaluator.evaluate(v, 'group', context);
+    const groupEvaluations = evaluated.group;
     const verdicts = new Map<string, Verdict>(groupEvaluations.map((e) => [e.id, e.verdict]));
     const trees = new Map(groupEvaluations.map((e) => [e.id, e.tree]));
 
     // Person- and household-targeted programmes: member criteria per member.
     let members: MemberResult[] | undefined;
     let memberVerdict: Verdict | undefined;
-    const memberCriteria = v.criteria.filter((c) => c.scope === 'member');
     const memberMissing: MissingFact[] = [];
-    if (memberCriteria.length) {
+    if (evaluated.members) {
       members = [];
-      for (const [index, member] of (context.group.members ?? []).entries()) {
-        const evaluations = await this.evaluator.evaluate(v, 'member', { ...context, member, index });
+      for (const [index, evaluations] of evaluated.members.entries()) {
+        const member = (context.group.members ?? [])[index];
         const verdict = and(evaluations.map((e) => e.verdict));
         members.push({
           index,
-          ...(member.id ? { id: member.id } : {}),
+          ...(member?.id ? { id: member.id } : {}),
           verdict,
           failed: evaluations.filter((e) => e.verdict === 'failed').map((e) => e.id),
           unknown: evaluations.filter((e) => e.verdict === 'unknown').map((e) => e.id),
@@ -338,13 +417,16 @@ export class Matcher {
 
     const criteria: CriterionResult[] = v.criteria.map((c) => {
       const tree = trees.get(c.id);
+      // A member criterion holds when some member meets it; unknown while the members are.
       const memberSummary: Verdict | undefined =
         c.scope === 'member' && members
-          ? or(
-              members.map((m) =>
-                m.failed.includes(c.id) ? 'failed' : m.unknown.includes(c.id) ? 'unknown' : 'passed',
-              ),
-            )
+          ? context.group.members === undefined
+            ? 'unknown'
+            : or(
+                members.map((m) =>
+                  m.failed.includes(c.id) ? 'failed' : m.unknown.includes(c.id) ? 'unknown' : 'passed',
+                ),
+              )
           : undefined;
       const verdict = tree?.verdict ?? memberSummary ?? 'unknown';
       const missing = tree

@@ -1,10 +1,13 @@
 import type { ProgrammeVersion } from './catalogue';
-import { and, type Verdict } from './evaluate';
+import { codeOf, FAILED, PASSED, UNKNOWN, type Verdict, type VerdictCode, verdictOf } from './verdict';
 
 /**
  * The one place that turns criterion verdicts into a programme status: base criteria, stage
  * criteria and stage prerequisites, combined three-valued; the status is the best stage's.
- * Every evaluator (the json-rules-engine reference, any faster one) goes through here.
+ * Every evaluator (the json-rules-engine reference, the compiled one) goes through here: `decide`
+ * gives the whole decision for explanations, `decideCodes` the same status and stage on verdict
+ * codes, without allocating, for population-scale work. Both read the same plan and the same
+ * stage choice (`chooseStage`).
  */
 
 export type DecidedStatus = 'eligible' | 'undetermined' | 'ineligible';
@@ -26,10 +29,116 @@ export interface Decision {
   stage?: number;
 }
 
-const ORDER: Record<DecidedStatus, number> = { eligible: 0, undetermined: 1, ineligible: 2 };
+/** A programme version's criteria and stages as indices into `version.criteria`, built once. */
+export interface StatusPlan {
+  /** Group criteria without a stage. */
+  base: number[];
+  stages: {
+    id: string;
+    /** Base criteria and the stage's own group criteria. */
+    criteria: number[];
+    requires: { stage: string; key: string }[];
+  }[];
+}
+
+const plans = new WeakMap<ProgrammeVersion, StatusPlan>();
+
+export function statusPlan(version: ProgrammeVersion): StatusPlan {
+  let plan = plans.get(version);
+  if (plan) return plan;
+  const base: number[] = [];
+  version.criteria.forEach((c, i) => {
+    if (!c.stage && c.scope === 'group') base.push(i);
+  });
+  plan = {
+    base,
+    stages: version.stages.map((s) => {
+      const criteria = [...base];
+      version.criteria.forEach((c, i) => {
+        if (c.stage === s.id && c.scope === 'group') criteria.push(i);
+      });
+      return {
+        id: s.id,
+        criteria,
+        requires: s.requires.map((r) => ({ stage: r, key: `${version.id}:${r}` })),
+      };
+    }),
+  };
+  plans.set(version, plan);
+  return plan;
+}
+
+export const STATUS_OF_CODE: readonly DecidedStatus[] = ['ineligible', 'undetermined', 'eligible'];
 
 export function statusOf(verdict: Verdict): DecidedStatus {
-  return verdict === 'passed' ? 'eligible' : verdict === 'failed' ? 'ineligible' : 'undetermined';
+  return STATUS_OF_CODE[codeOf(verdict)] as DecidedStatus;
+}
+
+/** A stage prerequisite: passed when completed, failed when not, unknown when the history is unknown. */
+const prerequisite = (completed: readonly string[] | undefined, key: string): VerdictCode =>
+  completed === undefined ? UNKNOWN : completed.includes(key) ? PASSED : FAILED;
+
+/**
+ * The stage the status refers to, from each stage's code: the most advanced eligible stage is what
+ * the group can apply for now; otherwise the first stage with the best status, the one to work on.
+ */
+function chooseStage(count: number, codeAt: (stage: number) => VerdictCode): number {
+  let best: VerdictCode = FAILED;
+  for (let i = 0; i < count; i++) {
+    const code = codeAt(i);
+    if (code > best) best = code;
+  }
+  let stage = -1;
+  for (let i = 0; i < count; i++) {
+    if (codeAt(i) !== best) continue;
+    stage = i;
+    if (best !== PASSED) break;
+  }
+  return stage;
+}
+
+export interface CodeDecision {
+  /** 0 ineligible, 1 undetermined, 2 eligible (the verdict codes). */
+  status: VerdictCode;
+  /** Index of the stage the status refers to, -1 without stages. */
+  stage: number;
+}
+
+/**
+ * The same status and stage as `decide`, from verdict codes indexed like `version.criteria`.
+ * `stageCodes` is scratch space of at least one slot per stage; `out` is filled and returned.
+ */
+export function decideCodes(
+  plan: StatusPlan,
+  verdicts: ArrayLike<number>,
+  completed: readonly string[] | undefined,
+  memberVerdict: VerdictCode | -1,
+  stageCodes: Uint8Array,
+  out: CodeDecision,
+): CodeDecision {
+  const stages = plan.stages;
+  if (!stages.length) {
+    let code: VerdictCode = memberVerdict === -1 ? PASSED : memberVerdict;
+    for (const i of plan.base) if ((verdicts[i] as number) < code) code = verdicts[i] as VerdictCode;
+    out.status = code;
+    out.stage = -1;
+    return out;
+  }
+  for (let s = 0; s < stages.length; s++) {
+    const stage = stages[s] as StatusPlan['stages'][number];
+    let code: VerdictCode = memberVerdict === -1 ? PASSED : memberVerdict;
+    for (const i of stage.criteria) if ((verdicts[i] as number) < code) code = verdicts[i] as VerdictCode;
+    for (const r of stage.requires) {
+      if (code === FAILED) break;
+      const p = prerequisite(completed, r.key);
+      if (p < code) code = p;
+    }
+    stageCodes[s] = code;
+  }
+  const stage = chooseStage(stages.length, (s) => stageCodes[s] as VerdictCode);
+  out.status = stageCodes[stage] as VerdictCode;
+  out.stage = stage;
+  return out;
 }
 
 /**
@@ -42,36 +151,29 @@ export function decide(
   completedStages: readonly string[] | undefined,
   memberVerdict?: Verdict,
 ): Decision {
-  const verdict = (id: string) => verdicts.get(id) ?? 'unknown';
-  const extra = memberVerdict === undefined ? [] : [memberVerdict];
-  const base: string[] = [];
-  for (const c of version.criteria) if (!c.stage && c.scope === 'group') base.push(c.id);
-
-  if (!version.stages.length) {
-    return { status: statusOf(and([...base.map(verdict), ...extra])), focus: base, stages: [] };
-  }
-  const prerequisite = (stage: string): Verdict =>
-    completedStages === undefined
-      ? 'unknown'
-      : completedStages.includes(`${version.id}:${stage}`)
-        ? 'passed'
-        : 'failed';
-  const stages = version.stages.map((s): StageDecision => {
-    const criteria = [...base];
-    for (const c of version.criteria) if (c.stage === s.id) criteria.push(c.id);
-    const requires = s.requires.map((r) => ({ stage: r, verdict: prerequisite(r) }));
-    const status = statusOf(and([...criteria.map(verdict), ...requires.map((r) => r.verdict), ...extra]));
-    return { id: s.id, status, criteria, requires };
+  const plan = statusPlan(version);
+  const ids = version.criteria.map((c) => c.id);
+  const codes = ids.map((id) => codeOf(verdicts.get(id) ?? 'unknown'));
+  const member = memberVerdict === undefined ? -1 : codeOf(memberVerdict);
+  const stageCodes = new Uint8Array(plan.stages.length);
+  const decision = decideCodes(plan, codes, completedStages, member, stageCodes, {
+    status: UNKNOWN,
+    stage: -1,
   });
-  let best = 2;
-  for (const s of stages) best = Math.min(best, ORDER[s.status]);
-  // The most advanced eligible stage is what the group can apply for now; otherwise the first one to work on.
-  let stage = -1;
-  for (let i = 0; i < stages.length; i++) {
-    if (ORDER[(stages[i] as StageDecision).status] !== best) continue;
-    stage = i;
-    if (best !== 0) break;
-  }
-  const chosen = stages[stage] as StageDecision;
-  return { status: chosen.status, focus: chosen.criteria, stages, stage };
+  const base = plan.base.map((i) => ids[i] as string);
+  const status = STATUS_OF_CODE[decision.status] as DecidedStatus;
+  if (!plan.stages.length) return { status, focus: base, stages: [] };
+  const stages = plan.stages.map(
+    (s, i): StageDecision => ({
+      id: s.id,
+      status: STATUS_OF_CODE[stageCodes[i] as VerdictCode] as DecidedStatus,
+      criteria: s.criteria.map((c) => ids[c] as string),
+      requires: s.requires.map((r) => ({
+        stage: r.stage,
+        verdict: verdictOf(prerequisite(completedStages, r.key)),
+      })),
+    }),
+  );
+  const chosen = stages[decision.stage] as StageDecision;
+  return { status, focus: chosen.criteria, stages, stage: decision.stage };
 }

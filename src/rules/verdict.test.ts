@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { and, not, or, type Verdict } from './evaluate';
+import { and, not, or, type Verdict } from './verdict';
 
 const V: Verdict[] = ['passed', 'failed', 'unknown'];
 

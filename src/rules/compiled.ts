@@ -1,0 +1,370 @@
+import { JSONPath } from 'jsonpath-plus';
+import type { ProgrammeVersion } from './catalogue';
+import { type Condition, isLeaf, type LeafCondition, OPERATOR_BY_NAME, paramRefSchema } from './condition';
+import type {
+  ConditionEvaluation,
+  CriteriaEvaluator,
+  CriterionEvaluation,
+  LeafEvaluation,
+  SyncEvaluationSession,
+} from './evaluate';
+import { FACTS, type FactDef, type FactValue, type GroupContext, type MemberContext } from './facts';
+import { type CodeDecision, decideCodes, type StatusPlan, statusPlan } from './status';
+import { FAILED, PASSED, UNKNOWN, type VerdictCode, verdictOf } from './verdict';
+
+/**
+ * The compiled evaluator: each programme's conditions are compiled once into synchronous closures
+ * over the same fact catalogue and operator definitions the json-rules-engine reference uses (no
+ * `eval`, no `new Function`, so it runs on Workers too). It gives the same three-valued verdicts
+ * and statuses as the reference (test/equivalence.test.ts holds it to that on generated groups):
+ *
+ * - `verdictCodes` / `status`: verdict codes only, short-circuiting inside a criterion (a leaf's
+ *   value cannot change the verdict once an `all` has failed or an `any` has passed; facts are
+ *   pure), with facts computed once per group and shared by every programme;
+ * - `evaluate`: the full explanation trees the Matcher words (every leaf, actual and expected
+ *   values, missing inputs), built only when asked for.
+ */
+
+type Context = GroupContext | MemberContext;
+
+/**
+ * Fact values of one group, computed at most once and shared by every criterion and programme
+ * that asks for the same fact with the same params. `next()` starts a new group.
+ */
+export class FactCache {
+  private values: (FactValue | undefined)[] = [];
+  private stamps = new Uint32Array(64);
+  private generation = 1;
+
+  next(): void {
+    this.generation++;
+    if (this.generation === 0xffffffff) {
+      this.stamps.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  get(slot: number, def: FactDef, ctx: Context, params: Record<string, unknown>): FactValue {
+    if (slot >= this.stamps.length) {
+      const grown = new Uint32Array(Math.max(slot + 1, this.stamps.length * 2));
+      grown.set(this.stamps);
+      this.stamps = grown;
+    }
+    if (this.stamps[slot] === this.generation) return this.values[slot] as FactValue;
+    const value = compute(def, ctx, params);
+    this.values[slot] = value;
+    this.stamps[slot] = this.generation;
+    return value;
+  }
+}
+
+const compute = (def: FactDef, ctx: Context, params: Record<string, unknown>): FactValue =>
+  def.scope === 'member' ? def.compute(ctx as MemberContext, params) : def.compute(ctx, params);
+
+/** One slot per group fact and params across every compiled programme, so caches are shared. */
+const slots = new Map<string, number>();
+const slotOf = (fact: string, params: Record<string, unknown>) => {
+  const key = `${fact}\u0000${JSON.stringify(params)}`;
+  let slot = slots.get(key);
+  if (slot === undefined) {
+    slot = slots.size;
+    slots.set(key, slot);
+  }
+  return slot;
+};
+
+interface CompiledLeaf {
+  /** The leaf as written (its value may name a parameter). */
+  source: LeafCondition;
+  /** The leaf with its parameter resolved. */
+  resolved: LeafCondition;
+  def: FactDef;
+  params: Record<string, unknown>;
+  /** Cache slot, or -1 for member facts (read afresh for each member). */
+  slot: number;
+  test: (factValue: unknown) => boolean;
+}
+
+type CodeFn = (ctx: Context, cache: FactCache) => VerdictCode;
+type TreeFn = (ctx: Context, cache: FactCache) => ConditionEvaluation;
+
+function compileLeaf(source: LeafCondition, resolved: LeafCondition): CompiledLeaf {
+  const def = FACTS.get(resolved.fact);
+  const operator = OPERATOR_BY_NAME.get(resolved.operator);
+  // The loader has checked both; a programme that reaches here without them is a programming error.
+  if (!def) throw new Error(`unknown fact '${resolved.fact}'`);
+  if (!operator) throw new Error(`unknown operator '${resolved.operator}'`);
+  const params = resolved.params ?? {};
+  const expected = resolved.value;
+  return {
+    source,
+    resolved,
+    def,
+    params,
+    slot: def.scope === 'member' ? -1 : slotOf(resolved.fact, params),
+    test: (factValue) => operator.evaluate(factValue, expected),
+  };
+}
+
+function factValue(leaf: CompiledLeaf, ctx: Context, cache: FactCache): FactValue {
+  return leaf.slot < 0
+    ? compute(leaf.def, ctx, leaf.params)
+    : cache.get(leaf.slot, leaf.def, ctx, leaf.params);
+}
+
+/** What json-rules-engine compares: the fact's value (undefined when unknown), through the leaf's path. */
+function comparedValue(leaf: CompiledLeaf, value: FactValue): unknown {
+  if (!value.known) return undefined;
+  const path = leaf.resolved.path;
+  const v = value.value;
+  // As json-rules-engine's almanac: a path applies to objects; other values are compared as they are.
+  return path && v !== null && typeof v === 'object' ? JSONPath({ path, json: v, wrap: false }) : v;
+}
+
+function leafCode(leaf: CompiledLeaf): CodeFn {
+  return (ctx, cache) => {
+    const actual = comparedValue(leaf, factValue(leaf, ctx, cache));
+    if (actual === undefined || actual === null) return UNKNOWN;
+    return leaf.test(actual) ? PASSED : FAILED;
+  };
+}
+
+function leafTree(leaf: CompiledLeaf): TreeFn {
+  const { source, resolved } = leaf;
+  const ref = paramRefSchema.safeParse(source.value);
+  // Keys in the order the reference writes them, so both give the same JSON.
+  const base = {
+    kind: 'leaf' as const,
+    fact: resolved.fact,
+    operator: resolved.operator,
+    expected: resolved.value,
+    ...(resolved.params && Object.keys(resolved.params).length ? { params: resolved.params } : {}),
+    ...(resolved.path ? { path: resolved.path } : {}),
+    ...(ref.success ? { parameter: ref.data.param } : {}),
+  };
+  const share = leaf.def.distance === 'share-of-members';
+  return (ctx, cache): LeafEvaluation => {
+    const value = factValue(leaf, ctx, cache);
+    const actual = comparedValue(leaf, value);
+    if (actual === undefined || actual === null) {
+      const missing = value.known
+        ? [resolved.path ? `${resolved.fact} ${resolved.path}` : resolved.fact]
+        : [...value.missing];
+      return { ...base, verdict: 'unknown', missing };
+    }
+    const result: LeafEvaluation = {
+      ...base,
+      actual,
+      verdict: leaf.test(actual) ? 'passed' : 'failed',
+      missing: [],
+    };
+    if (share && value.known && value.detail) result.detail = value.detail;
+    return result;
+  };
+}
+
+/** Kleene AND is the minimum of the codes, OR the maximum; each stops as soon as the result is settled. */
+function compileCode(source: Condition, resolved: Condition): CodeFn {
+  if (isLeaf(source)) return leafCode(compileLeaf(source, resolved as LeafCondition));
+  if ('all' in source) {
+    const parts = source.all.map((c, i) =>
+      compileCode(c, (resolved as { all: Condition[] }).all[i] as Condition),
+    );
+    if (parts.length === 1) return parts[0] as CodeFn;
+    return (ctx, cache) => {
+      let code: VerdictCode = PASSED;
+      for (const part of parts) {
+        const v = part(ctx, cache);
+        if (v === FAILED) return FAILED;
+        if (v < code) code = v;
+      }
+      return code;
+    };
+  }
+  if ('any' in source) {
+    const parts = source.any.map((c, i) =>
+      compileCode(c, (resolved as { any: Condition[] }).any[i] as Condition),
+    );
+    if (parts.length === 1) return parts[0] as CodeFn;
+    return (ctx, cache) => {
+      let code: VerdictCode = FAILED;
+      for (const part of parts) {
+        const v = part(ctx, cache);
+        if (v === PASSED) return PASSED;
+        if (v > code) code = v;
+      }
+      return code;
+    };
+  }
+  const inner = compileCode(source.not, (resolved as { not: Condition }).not);
+  return (ctx, cache) => (PASSED - inner(ctx, cache)) as VerdictCode;
+}
+
+/** The explanation tree: every leaf evaluated, combined as the reference combines them. */
+function compileTree(source: Condition, resolved: Condition): TreeFn {
+  if (isLeaf(source)) return leafTree(compileLeaf(source, resolved as LeafCondition));
+  const kind = 'all' in source ? 'all' : 'any' in source ? 'any' : 'not';
+  const sources = 'all' in source ? source.all : 'any' in source ? source.any : [source.not];
+  const resolvedParts =
+    'all' in resolved
+      ? resolved.all
+      : 'any' in resolved
+        ? resolved.any
+        : [(resolved as { not: Condition }).not];
+  const parts = sources.map((c, i) => compileTree(c, resolvedParts[i] as Condition));
+  return (ctx, cache) => {
+    const children = parts.map((part) => part(ctx, cache));
+    let code: VerdictCode = kind === 'any' ? FAILED : PASSED;
+    for (const child of children) {
+      const v = child.verdict === 'passed' ? PASSED : child.verdict === 'failed' ? FAILED : UNKNOWN;
+      code = (kind === 'any' ? Math.max(code, v) : Math.min(code, v)) as VerdictCode;
+    }
+    if (kind === 'not') code = (PASSED - code) as VerdictCode;
+    return { kind, verdict: verdictOf(code), children };
+  };
+}
+
+interface CompiledCriterion {
+  id: string;
+  /** Index in version.criteria. */
+  index: number;
+  code: CodeFn;
+  tree: TreeFn;
+}
+
+/** The sentinel for "no member criteria" in decideCodes. */
+const NO_MEMBERS = -1;
+
+/** One programme version, compiled. */
+export class CompiledProgramme {
+  readonly group: readonly CompiledCriterion[];
+  readonly member: readonly CompiledCriterion[];
+  readonly plan: StatusPlan;
+  /** Bit positions of `failing`: every criterion id (by index), then `stage:<id>` for each stage. */
+  readonly failureNames: readonly string[];
+  private readonly stageCodes: Uint8Array;
+  private readonly completedKeys: readonly string[];
+
+  constructor(readonly version: ProgrammeVersion) {
+    const compiled = version.criteria.map((c, index): CompiledCriterion & { scope: 'group' | 'member' } => ({
+      id: c.id,
+      index,
+      scope: c.scope,
+      code: compileCode(c.condition, c.resolved),
+      tree: compileTree(c.condition, c.resolved),
+    }));
+    this.group = compiled.filter((c) => c.scope === 'group');
+    this.member = compiled.filter((c) => c.scope === 'member');
+    this.plan = statusPlan(version);
+    this.failureNames = [...version.criteria.map((c) => c.id), ...version.stages.map((s) => `stage:${s.id}`)];
+    this.stageCodes = new Uint8Array(version.stages.length);
+    this.completedKeys = version.stages.map((s) => `${version.id}:${s.id}`);
+  }
+
+  /** Explanation trees of the criteria of one scope, in file order (the reference's contract). */
+  evaluate(scope: 'group' | 'member', ctx: Context, cache: FactCache): CriterionEvaluation[] {
+    return (scope === 'group' ? this.group : this.member).map((c) => {
+      const tree = c.tree(ctx, cache);
+      return { id: c.id, verdict: tree.verdict, tree };
+    });
+  }
+
+  /**
+   * Verdict codes of every criterion into `verdicts` (indexed like version.criteria; a member
+   * criterion gets its verdict over the members, Kleene OR), and the members' verdict: does some
+   * member meet every member criterion (-1 when the programme has none).
+   */
+  verdictCodes(ctx: GroupContext, cache: FactCache, verdicts: Uint8Array): VerdictCode | typeof NO_MEMBERS {
+    for (const c of this.group) verdicts[c.index] = c.code(ctx, cache);
+    if (!this.member.length) return NO_MEMBERS;
+    const members = ctx.group.members;
+    if (members === undefined) {
+      for (const c of this.member) verdicts[c.index] = UNKNOWN;
+      return UNKNOWN;
+    }
+    for (const c of this.member) verdicts[c.index] = FAILED;
+    let some: VerdictCode = FAILED;
+    for (let index = 0; index < members.length; index++) {
+      const member = { ...ctx, member: members[index] as MemberContext['member'], index };
+      let all: VerdictCode = PASSED;
+      for (const c of this.member) {
+        const v = c.code(member, cache);
+        if (v > (verdicts[c.index] as number)) verdicts[c.index] = v;
+        if (v < all) all = v;
+      }
+      if (all > some) some = all;
+    }
+    return some;
+  }
+
+  /**
+   * Status (0 ineligible, 1 undetermined, 2 eligible) and stage of the group, as `decide` gives
+   * them, with the failing criteria where the status is decided as bits of `failing` (positions in
+   * `failureNames`, from bit `offset`): the compact verdict population-scale work keeps.
+   */
+  status(
+    ctx: GroupContext,
+    cache: FactCache,
+    verdicts: Uint8Array,
+    out: CodeDecision,
+    failing?: { words: Uint32Array; offset: number },
+  ): CodeDecision {
+    const memberVerdict = this.verdictCodes(ctx, cache, verdicts);
+    const completed = this.plan.stages.length ? completedStages(ctx, cache) : undefined;
+    decideCodes(this.plan, verdicts, completed, memberVerdict, this.stageCodes, out);
+    if (failing) this.markFailing(verdicts, completed, memberVerdict, out, failing.words, failing.offset);
+    return out;
+  }
+
+  private markFailing(
+    verdicts: Uint8Array,
+    completed: readonly string[] | undefined,
+    memberVerdict: number,
+    decision: CodeDecision,
+    words: Uint32Array,
+    offset: number,
+  ) {
+    const set = (bit: number) => {
+      const at = offset + bit;
+      words[at >>> 5] = (words[at >>> 5] as number) | (1 << (at & 31));
+    };
+    const stage = decision.stage >= 0 ? this.plan.stages[decision.stage] : undefined;
+    for (const i of stage ? stage.criteria : this.plan.base) if (verdicts[i] === FAILED) set(i);
+    if (decision.status === FAILED && memberVerdict === FAILED)
+      for (const c of this.member) if (verdicts[c.index] === FAILED) set(c.index);
+    if (stage && completed) {
+      const criteria = this.version.criteria.length;
+      for (const r of stage.requires)
+        if (!completed.includes(r.key)) set(criteria + this.completedKeys.indexOf(r.key));
+    }
+  }
+}
+
+const completedDef = FACTS.get('completedStages') as FactDef;
+const completedSlot = slotOf('completedStages', {});
+function completedStages(ctx: GroupContext, cache: FactCache): readonly string[] | undefined {
+  const value = cache.get(completedSlot, completedDef, ctx, {});
+  return value.known ? (value.value as string[]) : undefined;
+}
+
+const compiledVersions = new WeakMap<ProgrammeVersion, CompiledProgramme>();
+
+/** The compiled form of a version, compiled on first use and kept as long as the version. */
+export function compiled(version: ProgrammeVersion): CompiledProgramme {
+  let programme = compiledVersions.get(version);
+  if (!programme) {
+    programme = new CompiledProgramme(version);
+    compiledVersions.set(version, programme);
+  }
+  return programme;
+}
+
+/** The compiled evaluator behind the Matcher: explanation trees, synchronously, one fact cache per match. */
+export const compiledEvaluator: CriteriaEvaluator & { readonly sync: true } = {
+  name: 'compiled',
+  sync: true,
+  session(): SyncEvaluationSession {
+    const cache = new FactCache();
+    return { evaluate: (version, scope, context) => compiled(version).evaluate(scope, context, cache) };
+  },
+};
