@@ -133,6 +133,42 @@ describe('rule file loader', () => {
     );
   });
 
+  it("refuses json-rules-engine's {fact: …} values, which only one evaluator would read", () => {
+    const problems = problemsOf(
+      file(
+        'a.yaml',
+        programme({
+          criteria: [
+            criterion({ fact: 'memberCount', operator: 'greaterThan', value: { fact: 'priorSupportCount' } }),
+          ],
+        }),
+      ),
+    );
+    expect(problems[0]).toMatchObject({ path: 'criteria[0].condition.value' });
+    expect(problems[0]?.reason).toMatch(/a value is a number, text, true\/false or a list of them/);
+  });
+
+  it('refuses a stage on a member criterion', () => {
+    const problems = problemsOf(
+      file(
+        'a.yaml',
+        programme({
+          targetUnit: 'person',
+          stages: [{ id: 's1', name: { es: 'E1', en: 'S1' }, source: 'TEST-02' }],
+          criteria: [
+            criterion(
+              { fact: 'age', operator: 'greaterThanInclusive', value: 18 },
+              { scope: 'member', stage: 's1' },
+            ),
+          ],
+        }),
+      ),
+    );
+    expect(problems.map((p) => [p.path, p.reason])).toEqual([
+      ['criteria[0].stage', 'a member criterion applies at every stage; leave out its stage'],
+    ]);
+  });
+
   it('rejects a reference to an unknown parameter', () => {
     const problems = problemsOf(
       file(

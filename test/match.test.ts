@@ -18,7 +18,11 @@ async function matchOne(
   lang: 'es' | 'en' = 'en',
 ): Promise<ProgrammeResult> {
   const catalogue = catalogueOf(prog);
-  const report = await new Matcher(catalogue).match(parseGroup(group, catalogue), { asOf, lang });
+  const parsed = parseGroup(group, catalogue);
+  const report = await new Matcher(catalogue, 'compiled').match(parsed, { asOf, lang });
+  // Every case here holds for both evaluators: the compiled one must say what the reference says.
+  const reference = await new Matcher(catalogue, 'reference').match(parsed, { asOf, lang });
+  expect(JSON.stringify(report)).toBe(JSON.stringify(reference));
   const result = report.results[0];
   if (!result) throw new Error('no result');
   return result;
@@ -27,7 +31,7 @@ async function matchOne(
 const legal = { fact: 'legallyConstituted', operator: 'equal', value: true };
 const bodies = { fact: 'hasManagementBody', operator: 'equal', value: true };
 
-describe('three-valued criteria through json-rules-engine', () => {
+describe('three-valued criteria', () => {
   const prog = (condition: unknown) => programme({ criteria: [c('x', condition)] });
 
   it('all of (true, unknown) is unknown, and the status undetermined with the missing fact', async () => {
@@ -272,6 +276,13 @@ describe('person-targeted programmes', () => {
     const r = await matchOne(p, { members: [{ sex: 'male', age: 30 }, { sex: 'female' }] });
     expect(r.status).toBe('undetermined');
     expect(r.missingFacts.map((m) => m.path)).toEqual(['members[1].age']);
+  });
+
+  it('leaves the member criteria unknown, not failed, while the members are unknown', async () => {
+    const r = await matchOne(p, {});
+    expect(r.status).toBe('undetermined');
+    expect(r.criteria.map((x) => x.verdict)).toEqual(['unknown', 'unknown']);
+    expect(r.missingFacts.map((m) => m.path)).toEqual(['members']);
   });
 
   it('is ineligible when no member qualifies', async () => {
