@@ -1,7 +1,9 @@
 // npm run bench: group × programme evaluations per second, reference evaluator vs. the hand-written ceiling.
 import { cpus } from 'node:os';
+import { compiled, FactCache } from '../src/rules/compiled';
 import { loadCatalogue } from '../src/rules/load-dir';
 import { Matcher } from '../src/rules/match';
+import { type CodeDecision, STATUS_OF_CODE } from '../src/rules/status';
 import { CEILING } from './ceiling';
 import { ReferenceEvaluator, referenceStatus } from './reference';
 import { syntheticGroups } from './synthetic';
@@ -35,14 +37,35 @@ async function measure(name: string, run: () => Promise<void> | void, repeat = 1
 }
 
 const evaluator = new ReferenceEvaluator();
-const matcher = new Matcher(catalogue);
+const matcher = new Matcher(catalogue, 'reference');
+const fast = new Matcher(catalogue, 'compiled');
+const programmes = versions.map((v) => ({
+  version: v,
+  compiled: compiled(v),
+  verdicts: new Uint8Array(v.criteria.length),
+}));
+const cache = new FactCache();
+const decision: CodeDecision = { status: 0, stage: -1 };
+/** Statuses only, compiled: every programme for a group, facts shared between them. */
+function compiledStatuses(group: (typeof groups)[number], sink: Uint32Array) {
+  for (const p of programmes) {
+    const context = { group, asOf: p.version.validity.from, territories: catalogue.territories };
+    const status = p.compiled.status(context, cache, p.verdicts, decision).status;
+    sink[status] = (sink[status] as number) + 1;
+  }
+}
 
-// The two evaluators must agree before their speeds mean anything.
+// The evaluators must agree before their speeds mean anything.
 let agree = 0;
-for (const version of versions) {
-  const ceiling = CEILING[version.key] as (typeof CEILING)[string];
+let compiledAgree = 0;
+for (const p of programmes) {
+  const ceiling = CEILING[p.version.key] as (typeof CEILING)[string];
   for (const group of groups) {
-    if (ceiling(group) === (await referenceStatus(evaluator, version, group, catalogue.territories))) agree++;
+    const status = await referenceStatus(evaluator, p.version, group, catalogue.territories);
+    if (ceiling(group) === status) agree++;
+    const context = { group, asOf: p.version.validity.from, territories: catalogue.territories };
+    if (STATUS_OF_CODE[p.compiled.status(context, cache, p.verdicts, decision).status] === status)
+      compiledAgree++;
   }
 }
 
@@ -57,6 +80,21 @@ const results = [
       for (const version of versions) {
         await matcher.match(group, { asOf: version.validity.from, programmes: [version.id] });
       }
+    }
+  }),
+  await measure(
+    'compiled: statuses only',
+    () => {
+      const sink = new Uint32Array(3);
+      for (const group of groups) compiledStatuses(group, sink);
+      if (sink[0] === 0xffffffff) console.log(sink);
+    },
+    20,
+  ),
+  await measure('compiled: full match with explanations', () => {
+    for (const group of groups) {
+      for (const version of versions)
+        fast.matchSync(group, { asOf: version.validity.from, programmes: [version.id] });
     }
   }),
   await measure(
@@ -80,6 +118,9 @@ console.log(
   `${GROUPS} synthetic groups (seed ${SEED}) × ${versions.length} programmes (${versions.map((v) => v.key).join(', ')}) = ${evaluations} evaluations per round, median of ${ROUNDS} rounds`,
 );
 console.log(`agreement: ${agree}/${evaluations} statuses identical between the reference and the ceiling`);
+console.log(
+  `agreement: ${compiledAgree}/${evaluations} statuses identical between the reference and the compiled evaluator`,
+);
 console.log('');
 const baseline = results[0]?.median ?? 1;
 for (const r of results) {
@@ -87,10 +128,18 @@ for (const r of results) {
     `${r.name.padEnd(52)} ${Math.round(r.median).toLocaleString('en-US').padStart(12)} evals/s  (min ${Math.round(r.min).toLocaleString('en-US')}, max ${Math.round(r.max).toLocaleString('en-US')})  ${(r.median / baseline).toFixed(2)}× reference`,
   );
 }
-const ceiling = results[2]?.median ?? 0;
+const rate = (name: string) => results.find((r) => r.name.startsWith(name))?.median ?? 0;
+const ceiling = rate('ceiling');
+const referenceFull = rate('reference: full');
 console.log('');
 console.log(`ceiling / reference (statuses only): ${(ceiling / baseline).toFixed(1)}×`);
-if (agree !== evaluations) {
+console.log(
+  `compiled statuses / reference statuses: ${(rate('compiled: statuses') / baseline).toFixed(1)}× (target ≥ 100×); ceiling / compiled: ${(ceiling / rate('compiled: statuses')).toFixed(2)}× (target ≤ 5×)`,
+);
+console.log(
+  `compiled full / reference full: ${(rate('compiled: full') / referenceFull).toFixed(1)}×; compiled full / reference statuses: ${(rate('compiled: full') / baseline).toFixed(1)}× (target ≥ 20×)`,
+);
+if (agree !== evaluations || compiledAgree !== evaluations) {
   console.error('the evaluators disagree: the figures above are not comparable');
   process.exitCode = 1;
 }

@@ -80,6 +80,12 @@ async function agree({ asOf, group: input }: GeneratedCase) {
       (_, bit) => (words[bit >>> 5] as number) & (1 << (bit & 31)),
     );
     expect(failing.sort(), where).toEqual([...want.failing].sort());
+    // Statuses only (no failing criteria asked): a failed base criterion settles it early.
+    const quick = programme.status(context, cache, new Uint8Array(version.criteria.length), {
+      status: 0,
+      stage: -1,
+    });
+    expect([quick.status, quick.stage], `${where}, statuses only`).toEqual([decision.status, decision.stage]);
   }
 }
 

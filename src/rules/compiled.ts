@@ -10,7 +10,7 @@ import type {
 } from './evaluate';
 import { FACTS, type FactDef, type FactValue, type GroupContext, type MemberContext } from './facts';
 import { type CodeDecision, decideCodes, type StatusPlan, statusPlan } from './status';
-import { FAILED, PASSED, UNKNOWN, type VerdictCode, verdictOf } from './verdict';
+import { codeOf, FAILED, PASSED, UNKNOWN, type VerdictCode, verdictOf } from './verdict';
 
 /**
  * The compiled evaluator: each programme's conditions are compiled once into synchronous closures
@@ -28,29 +28,31 @@ import { FAILED, PASSED, UNKNOWN, type VerdictCode, verdictOf } from './verdict'
 type Context = GroupContext | MemberContext;
 
 /**
- * Fact values of one group, computed at most once and shared by every criterion and programme
- * that asks for the same fact with the same params. `next()` starts a new group.
+ * Fact values of one group on one date, computed at most once and shared by every criterion and
+ * programme that asks for the same fact with the same params. A context with another group, date
+ * or territory index starts afresh, so one cache can serve a stream of groups. (A group object
+ * changed in place between two calls would be read stale: groups are values here.)
  */
 export class FactCache {
-  private values: (FactValue | undefined)[] = [];
-  private stamps = new Uint32Array(64);
-  private generation = 1;
+  // Plain arrays: a cache is made per match, and small typed arrays cost more to make than to use.
+  private readonly values: (FactValue | undefined)[] = [];
+  private readonly stamps: number[] = [];
+  private generation = 0;
+  private group: GroupContext['group'] | undefined;
+  private asOf: string | undefined;
+  private territories: GroupContext['territories'] | undefined;
 
-  next(): void {
+  private next(ctx: Context): void {
+    this.group = ctx.group;
+    this.asOf = ctx.asOf;
+    this.territories = ctx.territories;
     this.generation++;
-    if (this.generation === 0xffffffff) {
-      this.stamps.fill(0);
-      this.generation = 1;
-    }
   }
 
   get(slot: number, def: FactDef, ctx: Context, params: Record<string, unknown>): FactValue {
-    if (slot >= this.stamps.length) {
-      const grown = new Uint32Array(Math.max(slot + 1, this.stamps.length * 2));
-      grown.set(this.stamps);
-      this.stamps = grown;
-    }
-    if (this.stamps[slot] === this.generation) return this.values[slot] as FactValue;
+    if (ctx.group !== this.group || ctx.asOf !== this.asOf || ctx.territories !== this.territories)
+      this.next(ctx);
+    else if (this.stamps[slot] === this.generation) return this.values[slot] as FactValue;
     const value = compute(def, ctx, params);
     this.values[slot] = value;
     this.stamps[slot] = this.generation;
@@ -95,14 +97,13 @@ function compileLeaf(source: LeafCondition, resolved: LeafCondition): CompiledLe
   if (!def) throw new Error(`unknown fact '${resolved.fact}'`);
   if (!operator) throw new Error(`unknown operator '${resolved.operator}'`);
   const params = resolved.params ?? {};
-  const expected = resolved.value;
   return {
     source,
     resolved,
     def,
     params,
     slot: def.scope === 'member' ? -1 : slotOf(resolved.fact, params),
-    test: (factValue) => operator.evaluate(factValue, expected),
+    test: operator.compile(resolved.value),
   };
 }
 
@@ -122,6 +123,15 @@ function comparedValue(leaf: CompiledLeaf, value: FactValue): unknown {
 }
 
 function leafCode(leaf: CompiledLeaf): CodeFn {
+  const { def, params, slot, test } = leaf;
+  // Without a path (every shipped rule) the fact's value is compared as it is.
+  if (!leaf.resolved.path) {
+    return (ctx, cache) => {
+      const value = slot < 0 ? compute(def, ctx, params) : cache.get(slot, def, ctx, params);
+      if (!value.known || value.value === undefined || value.value === null) return UNKNOWN;
+      return test(value.value) ? PASSED : FAILED;
+    };
+  }
   return (ctx, cache) => {
     const actual = comparedValue(leaf, factValue(leaf, ctx, cache));
     if (actual === undefined || actual === null) return UNKNOWN;
@@ -132,32 +142,36 @@ function leafCode(leaf: CompiledLeaf): CodeFn {
 function leafTree(leaf: CompiledLeaf): TreeFn {
   const { source, resolved } = leaf;
   const ref = paramRefSchema.safeParse(source.value);
-  // Keys in the order the reference writes them, so both give the same JSON.
-  const base = {
-    kind: 'leaf' as const,
-    fact: resolved.fact,
-    operator: resolved.operator,
-    expected: resolved.value,
-    ...(resolved.params && Object.keys(resolved.params).length ? { params: resolved.params } : {}),
-    ...(resolved.path ? { path: resolved.path } : {}),
-    ...(ref.success ? { parameter: ref.data.param } : {}),
-  };
+  const params = resolved.params && Object.keys(resolved.params).length ? resolved.params : undefined;
+  const parameter = ref.success ? ref.data.param : undefined;
   const share = leaf.def.distance === 'share-of-members';
+  // Keys in the order the reference writes them, so both give the same JSON; no spreads (hot path).
+  const start = (): LeafEvaluation => {
+    const out = {
+      kind: 'leaf',
+      fact: resolved.fact,
+      operator: resolved.operator,
+      expected: resolved.value,
+    } as LeafEvaluation;
+    if (params) out.params = params;
+    if (resolved.path) out.path = resolved.path;
+    if (parameter) out.parameter = parameter;
+    return out;
+  };
   return (ctx, cache): LeafEvaluation => {
     const value = factValue(leaf, ctx, cache);
     const actual = comparedValue(leaf, value);
+    const result = start();
     if (actual === undefined || actual === null) {
-      const missing = value.known
+      result.verdict = 'unknown';
+      result.missing = value.known
         ? [resolved.path ? `${resolved.fact} ${resolved.path}` : resolved.fact]
-        : [...value.missing];
-      return { ...base, verdict: 'unknown', missing };
+        : value.missing.slice();
+      return result;
     }
-    const result: LeafEvaluation = {
-      ...base,
-      actual,
-      verdict: leaf.test(actual) ? 'passed' : 'failed',
-      missing: [],
-    };
+    result.actual = actual;
+    result.verdict = leaf.test(actual) ? 'passed' : 'failed';
+    result.missing = [];
     if (share && value.known && value.detail) result.detail = value.detail;
     return result;
   };
@@ -213,10 +227,12 @@ function compileTree(source: Condition, resolved: Condition): TreeFn {
         : [(resolved as { not: Condition }).not];
   const parts = sources.map((c, i) => compileTree(c, resolvedParts[i] as Condition));
   return (ctx, cache) => {
-    const children = parts.map((part) => part(ctx, cache));
+    const children: ConditionEvaluation[] = [];
     let code: VerdictCode = kind === 'any' ? FAILED : PASSED;
-    for (const child of children) {
-      const v = child.verdict === 'passed' ? PASSED : child.verdict === 'failed' ? FAILED : UNKNOWN;
+    for (const part of parts) {
+      const child = part(ctx, cache);
+      children.push(child);
+      const v = codeOf(child.verdict);
       code = (kind === 'any' ? Math.max(code, v) : Math.min(code, v)) as VerdictCode;
     }
     if (kind === 'not') code = (PASSED - code) as VerdictCode;
@@ -240,6 +256,9 @@ export class CompiledProgramme {
   readonly group: readonly CompiledCriterion[];
   readonly member: readonly CompiledCriterion[];
   readonly plan: StatusPlan;
+  /** Group criteria every stage needs, and those of one stage. */
+  private readonly base: readonly CompiledCriterion[];
+  private readonly staged: readonly CompiledCriterion[];
   /** Bit positions of `failing`: every criterion id (by index), then `stage:<id>` for each stage. */
   readonly failureNames: readonly string[];
   private readonly stageCodes: Uint8Array;
@@ -256,6 +275,9 @@ export class CompiledProgramme {
     this.group = compiled.filter((c) => c.scope === 'group');
     this.member = compiled.filter((c) => c.scope === 'member');
     this.plan = statusPlan(version);
+    const base = new Set(this.plan.base);
+    this.base = this.group.filter((c) => base.has(c.index));
+    this.staged = this.group.filter((c) => !base.has(c.index));
     this.failureNames = [...version.criteria.map((c) => c.id), ...version.stages.map((s) => `stage:${s.id}`)];
     this.stageCodes = new Uint8Array(version.stages.length);
     this.completedKeys = version.stages.map((s) => `${version.id}:${s.id}`);
@@ -276,6 +298,14 @@ export class CompiledProgramme {
    */
   verdictCodes(ctx: GroupContext, cache: FactCache, verdicts: Uint8Array): VerdictCode | typeof NO_MEMBERS {
     for (const c of this.group) verdicts[c.index] = c.code(ctx, cache);
+    return this.memberCodes(ctx, cache, verdicts);
+  }
+
+  private memberCodes(
+    ctx: GroupContext,
+    cache: FactCache,
+    verdicts: Uint8Array,
+  ): VerdictCode | typeof NO_MEMBERS {
     if (!this.member.length) return NO_MEMBERS;
     const members = ctx.group.members;
     if (members === undefined) {
@@ -284,8 +314,11 @@ export class CompiledProgramme {
     }
     for (const c of this.member) verdicts[c.index] = FAILED;
     let some: VerdictCode = FAILED;
+    // One member context, moved from member to member (evaluation is synchronous and keeps no context).
+    const member: MemberContext = { ...ctx, member: {}, index: 0 };
     for (let index = 0; index < members.length; index++) {
-      const member = { ...ctx, member: members[index] as MemberContext['member'], index };
+      member.member = members[index] as MemberContext['member'];
+      member.index = index;
       let all: VerdictCode = PASSED;
       for (const c of this.member) {
         const v = c.code(member, cache);
@@ -301,6 +334,7 @@ export class CompiledProgramme {
    * Status (0 ineligible, 1 undetermined, 2 eligible) and stage of the group, as `decide` gives
    * them, with the failing criteria where the status is decided as bits of `failing` (positions in
    * `failureNames`, from bit `offset`): the compact verdict population-scale work keeps.
+   * Without `failing`, a failed base criterion settles the status at once (every stage needs it).
    */
   status(
     ctx: GroupContext,
@@ -309,7 +343,21 @@ export class CompiledProgramme {
     out: CodeDecision,
     failing?: { words: Uint32Array; offset: number },
   ): CodeDecision {
-    const memberVerdict = this.verdictCodes(ctx, cache, verdicts);
+    let memberVerdict: VerdictCode | typeof NO_MEMBERS;
+    if (failing) memberVerdict = this.verdictCodes(ctx, cache, verdicts);
+    else {
+      for (const c of this.base) {
+        const v = c.code(ctx, cache);
+        if (v === FAILED) {
+          out.status = FAILED;
+          out.stage = this.plan.stages.length ? 0 : -1;
+          return out;
+        }
+        verdicts[c.index] = v;
+      }
+      for (const c of this.staged) verdicts[c.index] = c.code(ctx, cache);
+      memberVerdict = this.memberCodes(ctx, cache, verdicts);
+    }
     const completed = this.plan.stages.length ? completedStages(ctx, cache) : undefined;
     decideCodes(this.plan, verdicts, completed, memberVerdict, this.stageCodes, out);
     if (failing) this.markFailing(verdicts, completed, memberVerdict, out, failing.words, failing.offset);

@@ -47,10 +47,13 @@ export interface OperatorInfo {
   /** Shape of the value, for validation and the rule-format docs. */
   value: 'any' | 'number' | 'list' | 'range';
   /**
-   * The operator on a known fact value. For json-rules-engine's own operators this repeats its
-   * definition (engine-default-operators.js in json-rules-engine 7, fact-value validator included),
-   * so that the compiled evaluator runs them synchronously; the equivalence tests hold the two to it.
+   * The operator's one definition: given the condition's value, the test of a known fact value.
+   * For json-rules-engine's own operators this repeats its definition (engine-default-operators.js
+   * in json-rules-engine 7, fact-value validator included), so that the compiled evaluator runs them
+   * synchronously, the value prepared once; condition.test.ts holds the two to the same answers.
    */
+  compile: (value: unknown) => (factValue: unknown) => boolean;
+  /** The same test in json-rules-engine's operator form (fact value, condition value). */
   evaluate: (factValue: unknown, value: unknown) => boolean;
 }
 
@@ -58,15 +61,19 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 /** json-rules-engine's validator for its numeric operators: anything parseFloat reads as a number. */
 const numeric = (v: unknown) => Number.parseFloat(v as string).toString() !== 'NaN';
 const list = (v: unknown) => v as unknown[];
+function sharesAny(a: readonly unknown[], b: readonly unknown[]): boolean {
+  for (const x of b) if (a.includes(x)) return true;
+  return false;
+}
 
-export const OPERATORS: readonly OperatorInfo[] = [
+const DEFINITIONS: readonly Omit<OperatorInfo, 'evaluate'>[] = [
   {
     name: 'equal',
     custom: false,
     symbol: '=',
     value: 'any',
     description: { es: 'igual a', en: 'equal to' },
-    evaluate: (a, b) => a === b,
+    compile: (b) => (a) => a === b,
   },
   {
     name: 'notEqual',
@@ -74,7 +81,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '≠',
     value: 'any',
     description: { es: 'distinto de', en: 'not equal to' },
-    evaluate: (a, b) => a !== b,
+    compile: (b) => (a) => a !== b,
   },
   {
     name: 'in',
@@ -82,7 +89,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '∈',
     value: 'list',
     description: { es: 'uno de', en: 'one of' },
-    evaluate: (a, b) => list(b).indexOf(a) > -1,
+    compile: (b) => (a) => list(b).indexOf(a) > -1,
   },
   {
     name: 'notIn',
@@ -90,7 +97,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '∉',
     value: 'list',
     description: { es: 'ninguno de', en: 'none of' },
-    evaluate: (a, b) => list(b).indexOf(a) === -1,
+    compile: (b) => (a) => list(b).indexOf(a) === -1,
   },
   {
     name: 'contains',
@@ -98,7 +105,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '∋',
     value: 'any',
     description: { es: 'incluye', en: 'includes' },
-    evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
+    compile: (b) => (a) => Array.isArray(a) && a.indexOf(b) > -1,
   },
   {
     name: 'doesNotContain',
@@ -106,7 +113,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '∌',
     value: 'any',
     description: { es: 'no incluye', en: 'does not include' },
-    evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
+    compile: (b) => (a) => Array.isArray(a) && a.indexOf(b) === -1,
   },
   {
     name: 'lessThan',
@@ -114,7 +121,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '<',
     value: 'number',
     description: { es: 'menor que', en: 'less than' },
-    evaluate: (a, b) => numeric(a) && (a as number) < (b as number),
+    compile: (b) => (a) => numeric(a) && (a as number) < (b as number),
   },
   {
     name: 'lessThanInclusive',
@@ -122,7 +129,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '≤',
     value: 'number',
     description: { es: 'menor o igual a', en: 'at most' },
-    evaluate: (a, b) => numeric(a) && (a as number) <= (b as number),
+    compile: (b) => (a) => numeric(a) && (a as number) <= (b as number),
   },
   {
     name: 'greaterThan',
@@ -130,7 +137,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '>',
     value: 'number',
     description: { es: 'mayor que', en: 'more than' },
-    evaluate: (a, b) => numeric(a) && (a as number) > (b as number),
+    compile: (b) => (a) => numeric(a) && (a as number) > (b as number),
   },
   {
     name: 'greaterThanInclusive',
@@ -138,7 +145,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '≥',
     value: 'number',
     description: { es: 'mayor o igual a', en: 'at least' },
-    evaluate: (a, b) => numeric(a) && (a as number) >= (b as number),
+    compile: (b) => (a) => numeric(a) && (a as number) >= (b as number),
   },
   {
     name: 'between',
@@ -146,9 +153,9 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '∈',
     value: 'range',
     description: { es: 'entre (incluidos los extremos)', en: 'between (bounds included)' },
-    evaluate: (fact, value) => {
+    compile: (value) => {
       const [min, max] = value as [number, number];
-      return isNumber(fact) && fact >= min && fact <= max;
+      return (fact) => isNumber(fact) && fact >= min && fact <= max;
     },
   },
   {
@@ -157,7 +164,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '∩',
     value: 'list',
     description: { es: 'incluye alguno de', en: 'includes any of' },
-    evaluate: (fact, value) => Array.isArray(fact) && (value as unknown[]).some((v) => fact.includes(v)),
+    compile: (value) => (fact) => Array.isArray(fact) && sharesAny(fact, list(value)),
   },
   {
     name: 'disjoint',
@@ -165,9 +172,14 @@ export const OPERATORS: readonly OperatorInfo[] = [
     symbol: '∩=∅',
     value: 'list',
     description: { es: 'no incluye ninguno de', en: 'includes none of' },
-    evaluate: (fact, value) => Array.isArray(fact) && !(value as unknown[]).some((v) => fact.includes(v)),
+    compile: (value) => (fact) => Array.isArray(fact) && !sharesAny(fact, list(value)),
   },
 ];
+
+export const OPERATORS: readonly OperatorInfo[] = DEFINITIONS.map((d) => ({
+  ...d,
+  evaluate: (factValue: unknown, value: unknown) => d.compile(value)(factValue),
+}));
 
 export const OPERATOR_BY_NAME: ReadonlyMap<string, OperatorInfo> = new Map(OPERATORS.map((o) => [o.name, o]));
 

@@ -58,6 +58,12 @@ const VALUE_LABELS: Record<string, { es: string; en: string }> = {
 const isShare = (fact: string) =>
   FACTS.get(fact)?.distance === 'share-of-members' || FACTS.get(fact)?.unit === 'share (0-1)';
 
+/** Built once: an Intl.NumberFormat costs far more to make than to use. */
+const NUMBER_FORMATS: Record<Lang, Intl.NumberFormat> = {
+  es: new Intl.NumberFormat('es-MX'),
+  en: new Intl.NumberFormat('en-US'),
+};
+
 export function formatValue(value: unknown, lang: Lang, fact: string, names: Names): string {
   if (value === undefined || value === null) return lang === 'es' ? 'desconocido' : 'unknown';
   if (Array.isArray(value)) {
@@ -66,7 +72,7 @@ export function formatValue(value: unknown, lang: Lang, fact: string, names: Nam
   }
   if (typeof value === 'number') {
     if (isShare(fact)) return `${Math.round(value * 1000) / 10} %`;
-    return new Intl.NumberFormat(lang === 'es' ? 'es-MX' : 'en-US').format(value);
+    return NUMBER_FORMATS[lang].format(value);
   }
   const text = String(value);
   if (/^\d{2}(\d{3})?$/.test(text) && names.territories.has(text))
@@ -139,8 +145,47 @@ export function describeFilter(filter: MemberFilter, lang: Lang, names: Names): 
   return parts.join(', ');
 }
 
+/**
+ * Phrases depend only on the rule (fact, params) and the language: kept per params object (one per
+ * condition in a loaded catalogue) and per fact, so matching a population words each rule once.
+ */
+const PHRASES = new WeakMap<
+  Names,
+  { byFact: Map<string, string>; byParams: WeakMap<object, Map<string, string>> }
+>();
+
+function cached(
+  leaf: Pick<LeafEvaluation, 'fact' | 'params'>,
+  kind: string,
+  lang: Lang,
+  names: Names,
+  make: () => string,
+) {
+  let caches = PHRASES.get(names);
+  if (!caches) {
+    caches = { byFact: new Map(), byParams: new WeakMap() };
+    PHRASES.set(names, caches);
+  }
+  const key = `${kind}\u0000${lang}\u0000${leaf.fact}`;
+  let map = caches.byFact;
+  if (leaf.params) {
+    map = caches.byParams.get(leaf.params) ?? new Map();
+    caches.byParams.set(leaf.params, map);
+  }
+  let text = map.get(key);
+  if (text === undefined) {
+    text = make();
+    map.set(key, text);
+  }
+  return text;
+}
+
 /** The fact's label, with its member filter spelled out when it has one. */
 export function factPhrase(leaf: Pick<LeafEvaluation, 'fact' | 'params'>, lang: Lang, names: Names): string {
+  return cached(leaf, 'phrase', lang, names, () => wordFact(leaf, lang, names));
+}
+
+function wordFact(leaf: Pick<LeafEvaluation, 'fact' | 'params'>, lang: Lang, names: Names): string {
   const label = factLabel(leaf.fact, lang);
   if (leaf.params && (leaf.fact === 'membersMatching' || leaf.fact === 'shareOfMembersMatching')) {
     const who = describeFilter(leaf.params as MemberFilter, lang, names);
@@ -249,7 +294,9 @@ function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Na
   const phrase = factPhrase(leaf, lang, names);
   const members = (n: number) =>
     es ? `${n} integrante${n === 1 ? '' : 's'}` : `${n} member${n === 1 ? '' : 's'}`;
-  const who = leaf.params ? describeFilter(leaf.params as MemberFilter, lang, names) : '';
+  const who = leaf.params
+    ? cached(leaf, 'who', lang, names, () => describeFilter(leaf.params as MemberFilter, lang, names))
+    : '';
 
   if (fact?.distance === 'share-of-members' && leaf.detail && typeof leaf.expected === 'number') {
     const k = membersToPass(leaf.detail, leaf.operator, leaf.expected);

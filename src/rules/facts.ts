@@ -102,48 +102,83 @@ export type MemberFilter = z.infer<typeof memberFilterSchema>;
 
 type Tri = { verdict: boolean | undefined; missing: string[] };
 
+/** One condition of a member filter: the member field it reads and the test on a known value. */
+interface FilterCheck {
+  /** Field of the member, for the question to ask when it is unknown ("age", "residence.state"). */
+  field: string;
+  read(member: Member, asOf: IsoDate): unknown;
+  test(value: unknown): boolean;
+}
+
+const FILTER_CHECKS = new WeakMap<MemberFilter, readonly FilterCheck[]>();
+
+/** The filter's conditions in a fixed order, built once per filter (filters come from rule files). */
+function filterChecks(filter: MemberFilter): readonly FilterCheck[] {
+  let checks = FILTER_CHECKS.get(filter);
+  if (checks) return checks;
+  const list: FilterCheck[] = [];
+  const equal = (field: string, read: FilterCheck['read'], expected: unknown) =>
+    list.push({ field, read, test: (v) => v === expected });
+  const oneOf = (field: string, read: FilterCheck['read'], allowed: readonly unknown[]) =>
+    list.push({ field, read, test: (v) => allowed.includes(v) });
+  const age = (m: Member, asOf: IsoDate) => memberAge(m, asOf);
+  if (filter.sex !== undefined) equal('sex', (m) => m.sex, filter.sex);
+  const { minAge, maxAge } = filter;
+  if (minAge !== undefined) list.push({ field: 'age', read: age, test: (v) => (v as number) >= minAge });
+  if (maxAge !== undefined) list.push({ field: 'age', read: age, test: (v) => (v as number) <= maxAge });
+  if (filter.residenceState !== undefined)
+    equal('residence.state', (m) => m.residence?.state, filter.residenceState);
+  if (filter.residenceMunicipalities !== undefined)
+    oneOf('residence.municipality', (m) => m.residence?.municipality, filter.residenceMunicipalities);
+  if (filter.areaTypes !== undefined)
+    oneOf('residence.areaType', (m) => m.residence?.areaType, filter.areaTypes);
+  if (filter.prosperaBeneficiary !== undefined)
+    equal('prosperaBeneficiary', (m) => m.prosperaBeneficiary, filter.prosperaBeneficiary);
+  if (filter.inPoverty !== undefined) equal('inPoverty', (m) => m.inPoverty, filter.inPoverty);
+  if (filter.indigenous !== undefined) equal('indigenous', (m) => m.indigenous, filter.indigenous);
+  if (filter.producerStrata !== undefined)
+    oneOf('producerStratum', (m) => m.producerStratum, filter.producerStrata);
+  checks = list;
+  FILTER_CHECKS.set(filter, checks);
+  return checks;
+}
+
+const NO = 0;
+const YES = 1;
+const UNDECIDED = 2;
+
+/** Kleene AND of the filter's conditions for one member, without allocating: NO, YES or UNDECIDED. */
+function memberCode(member: Member, checks: readonly FilterCheck[], asOf: IsoDate): number {
+  let code = YES;
+  for (const check of checks) {
+    const value = check.read(member, asOf);
+    if (value === undefined) code = UNDECIDED;
+    else if (!check.test(value)) return NO;
+  }
+  return code;
+}
+
+/** The inputs to collect for a member the filter cannot decide: its unknown fields. */
+function memberUnknowns(
+  member: Member,
+  index: number,
+  checks: readonly FilterCheck[],
+  asOf: IsoDate,
+  out: string[],
+) {
+  for (const check of checks)
+    if (check.read(member, asOf) === undefined) out.push(`members[${index}].${check.field}`);
+}
+
 /** Kleene AND of the filter's conditions for one member: any false decides, else any unknown. */
 export function memberMatches(member: Member, index: number, filter: MemberFilter, asOf: IsoDate): Tri {
-  const at = (field: string) => `members[${index}].${field}`;
-  const unknown: string[] = [];
-  const check = (value: unknown, path: string, test: (v: never) => boolean): boolean => {
-    if (value === undefined) {
-      unknown.push(path);
-      return true;
-    }
-    return test(value as never);
-  };
-  const age = memberAge(member, asOf);
-  const ok =
-    (filter.sex === undefined || check(member.sex, at('sex'), (v) => v === filter.sex)) &&
-    (filter.minAge === undefined || check(age, at('age'), (v: number) => v >= (filter.minAge as number))) &&
-    (filter.maxAge === undefined || check(age, at('age'), (v: number) => v <= (filter.maxAge as number))) &&
-    (filter.residenceState === undefined ||
-      check(member.residence?.state, at('residence.state'), (v) => v === filter.residenceState)) &&
-    (filter.residenceMunicipalities === undefined ||
-      check(member.residence?.municipality, at('residence.municipality'), (v: string) =>
-        (filter.residenceMunicipalities as string[]).includes(v),
-      )) &&
-    (filter.areaTypes === undefined ||
-      check(member.residence?.areaType, at('residence.areaType'), (v: string) =>
-        (filter.areaTypes as string[]).includes(v),
-      )) &&
-    (filter.prosperaBeneficiary === undefined ||
-      check(
-        member.prosperaBeneficiary,
-        at('prosperaBeneficiary'),
-        (v) => v === filter.prosperaBeneficiary,
-      )) &&
-    (filter.inPoverty === undefined ||
-      check(member.inPoverty, at('inPoverty'), (v) => v === filter.inPoverty)) &&
-    (filter.indigenous === undefined ||
-      check(member.indigenous, at('indigenous'), (v) => v === filter.indigenous)) &&
-    (filter.producerStrata === undefined ||
-      check(member.producerStratum, at('producerStratum'), (v: string) =>
-        (filter.producerStrata as string[]).includes(v),
-      ));
-  if (!ok) return { verdict: false, missing: [] };
-  return unknown.length ? { verdict: undefined, missing: unknown } : { verdict: true, missing: [] };
+  const checks = filterChecks(filter);
+  const code = memberCode(member, checks, asOf);
+  if (code === NO) return { verdict: false, missing: [] };
+  if (code === YES) return { verdict: true, missing: [] };
+  const missing: string[] = [];
+  memberUnknowns(member, index, checks, asOf, missing);
+  return { verdict: undefined, missing };
 }
 
 export function memberAge(member: Member, asOf: IsoDate): number | undefined {
@@ -154,14 +189,22 @@ export function memberAge(member: Member, asOf: IsoDate): number | undefined {
 function countMatching(ctx: GroupContext, filter: MemberFilter): FactValue {
   const members = ctx.group.members;
   if (members === undefined) return missing('members');
+  const checks = filterChecks(filter);
   let count = 0;
+  let undecided = false;
+  for (const member of members) {
+    const code = memberCode(member, checks, ctx.asOf);
+    if (code === YES) count += 1;
+    else if (code === UNDECIDED) undecided = true;
+  }
+  if (!undecided) return known(count);
   const unknown: string[] = [];
-  members.forEach((member, index) => {
-    const result = memberMatches(member, index, filter, ctx.asOf);
-    if (result.verdict === true) count += 1;
-    else if (result.verdict === undefined) unknown.push(...result.missing);
-  });
-  return unknown.length ? { known: false, missing: [...new Set(unknown)] } : known(count);
+  for (let index = 0; index < members.length; index++) {
+    const member = members[index] as Member;
+    if (memberCode(member, checks, ctx.asOf) === UNDECIDED)
+      memberUnknowns(member, index, checks, ctx.asOf, unknown);
+  }
+  return { known: false, missing: [...new Set(unknown)] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +252,7 @@ function groupInput(
   description: Localized,
   extra: Pick<GroupFactDef, 'values' | 'unit'> = {},
 ): GroupFactDef {
-  const keys = path.split('.');
+  const read = reader(path);
   return {
     name,
     scope: 'group',
@@ -217,7 +260,7 @@ function groupInput(
     description,
     inputs: [path],
     ...extra,
-    compute: (ctx) => from(read(ctx.group, keys), path),
+    compute: (ctx) => from(read(ctx.group), path),
   };
 }
 
@@ -229,7 +272,7 @@ function memberInput(
   description: Localized,
   extra: Pick<MemberFactDef, 'values' | 'unit'> = {},
 ): MemberFactDef {
-  const keys = path.split('.');
+  const read = reader(path);
   return {
     name,
     scope: 'member',
@@ -237,14 +280,32 @@ function memberInput(
     description,
     inputs: [`members[].${path}`],
     ...extra,
-    compute: (ctx) => from(read(ctx.member, keys), `members[${ctx.index}].${path}`),
+    compute: (ctx) => {
+      const value = read(ctx.member);
+      return value === undefined ? missing(`members[${ctx.index}].${path}`) : known(value);
+    },
   };
 }
 
-function read(value: unknown, keys: readonly string[]): unknown {
-  let current = value;
-  for (const key of keys) current = (current as Record<string, unknown> | undefined)?.[key];
-  return current;
+type Fields = Record<string, unknown> | undefined;
+
+/** Reads a dotted path ("training.managementToolCompleted"); undefined where any step is missing. */
+function reader(path: string): (value: object) => unknown {
+  const [first, second, ...rest] = path.split('.') as [string, ...string[]];
+  if (second === undefined) return (value) => (value as Fields)?.[first];
+  if (!rest.length) return (value) => ((value as Fields)?.[first] as Fields)?.[second];
+  return (value) => {
+    let current: unknown = value;
+    for (const key of [first, second, ...rest]) current = (current as Fields)?.[key];
+    return current;
+  };
+}
+
+/** The agencies named in a list, each once, in order of first appearance. */
+function agencies(list: readonly { agency: string }[]): string[] {
+  const out: string[] = [];
+  for (const item of list) if (!out.includes(item.agency)) out.push(item.agency);
+  return out;
 }
 
 const currencyParams = z.object({ currency: currencySchema }).strict();
@@ -461,10 +522,7 @@ const GROUP_FACTS: GroupFactDef[] = [
       en: 'Agencies the group owes money or paperwork to',
     },
     inputs: ['debts'],
-    compute: (ctx) =>
-      ctx.group.debts === undefined
-        ? missing('debts')
-        : known([...new Set(ctx.group.debts.map((d) => d.agency))]),
+    compute: (ctx) => (ctx.group.debts === undefined ? missing('debts') : known(agencies(ctx.group.debts))),
   },
   {
     name: 'agenciesDisqualifiedBy',
@@ -478,7 +536,7 @@ const GROUP_FACTS: GroupFactDef[] = [
     compute: (ctx) =>
       ctx.group.disqualifications === undefined
         ? missing('disqualifications')
-        : known([...new Set(ctx.group.disqualifications.map((d) => d.agency))]),
+        : known(agencies(ctx.group.disqualifications)),
   },
   {
     name: 'programmesThisFiscalYear',
@@ -497,13 +555,11 @@ const GROUP_FACTS: GroupFactDef[] = [
         'completed',
       ];
       const year = fiscalYearOf(ctx.asOf);
-      return known([
-        ...new Set(
-          ctx.group.enrolments
-            .filter((e) => e.fiscalYear === year && statuses.includes(e.status))
-            .map((e) => e.programme),
-        ),
-      ]);
+      const programmes: string[] = [];
+      for (const e of ctx.group.enrolments)
+        if (e.fiscalYear === year && statuses.includes(e.status) && !programmes.includes(e.programme))
+          programmes.push(e.programme);
+      return known(programmes);
     },
   },
   {
@@ -533,9 +589,9 @@ const GROUP_FACTS: GroupFactDef[] = [
     compute: (ctx) => {
       if (ctx.group.enrolments === undefined) return missing('enrolments');
       const year = fiscalYearOf(ctx.asOf);
-      return known(
-        ctx.group.enrolments.filter((e) => e.fiscalYear < year && e.status === 'completed').length,
-      );
+      let count = 0;
+      for (const e of ctx.group.enrolments) if (e.fiscalYear < year && e.status === 'completed') count++;
+      return known(count);
     },
   },
   {
@@ -549,11 +605,10 @@ const GROUP_FACTS: GroupFactDef[] = [
     inputs: ['enrolments'],
     compute: (ctx) => {
       if (ctx.group.enrolments === undefined) return missing('enrolments');
-      return known(
-        ctx.group.enrolments
-          .filter((e) => e.status === 'completed' && e.stage !== undefined)
-          .map((e) => `${e.programme}:${e.stage}`),
-      );
+      const stages: string[] = [];
+      for (const e of ctx.group.enrolments)
+        if (e.status === 'completed' && e.stage !== undefined) stages.push(`${e.programme}:${e.stage}`);
+      return known(stages);
     },
   },
   territoryFact(

@@ -6,17 +6,18 @@ import { InputError, type Problem } from './errors';
 import {
   type CriteriaEvaluator,
   type CriterionEvaluation,
+  type LeafEvaluation,
   ReferenceEvaluator,
   type SyncEvaluationSession,
 } from './evaluate';
-import { describeLeaf, leaves, type NearMiss, nearMisses } from './explain';
+import { describeLeaf, leaves, type Names, type NearMiss, nearMisses } from './explain';
 import { computeFact, type GroupContext } from './facts';
 import { describeInput, type Group, groupSchema } from './group';
 import { type Lang, pick } from './i18n';
 import { moneyJson } from './money';
 import { sourceList } from './source';
 import { decide } from './status';
-import { and, or, type Verdict } from './verdict';
+import { or, type Verdict } from './verdict';
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active';
 
@@ -28,6 +29,15 @@ export const DEFAULT_EVALUATOR: EvaluatorName = 'compiled';
 const reference = new ReferenceEvaluator();
 export function criteriaEvaluator(name: EvaluatorName): CriteriaEvaluator {
   return name === 'reference' ? reference : compiledEvaluator;
+}
+
+/** The parts of a version's results that are the same for every group, in one language. */
+interface VersionTexts {
+  header: ProgrammeResult['programme'];
+  criteria: { label: string; source: string[] }[];
+  stageNames: Map<string, string>;
+  support: ProgrammeResult['support'];
+  calls: Map<ProgrammeVersion['calls'][number], CallResult>;
 }
 
 /** A programme version's criteria, evaluated: the group's, and each member's when it has member criteria. */
@@ -212,6 +222,8 @@ export function withoutNulls(value: unknown): unknown {
  */
 export class Matcher {
   readonly evaluator: CriteriaEvaluator;
+  private readonly names: Names;
+  private readonly versionTexts = new WeakMap<ProgrammeVersion, Partial<Record<Lang, VersionTexts>>>();
 
   /** @param evaluator the compiled evaluator by default; `reference` (json-rules-engine) for audits. */
   constructor(
@@ -219,6 +231,7 @@ export class Matcher {
     evaluator: EvaluatorName | CriteriaEvaluator = DEFAULT_EVALUATOR,
   ) {
     this.evaluator = typeof evaluator === 'string' ? criteriaEvaluator(evaluator) : evaluator;
+    this.names = { territories: catalogue.territories, bodies: catalogue.bodies };
   }
 
   async match(group: Group, options: MatchOptions): Promise<MatchReport> {
@@ -326,21 +339,77 @@ export class Matcher {
     };
   }
 
-  private header(v: ProgrammeVersion, lang: Lang): ProgrammeResult['programme'] {
+  /** What a version says the same way to every group, per language: worked out once, shared, frozen. */
+  private texts(v: ProgrammeVersion, lang: Lang): VersionTexts {
+    let byLang = this.versionTexts.get(v);
+    if (!byLang) {
+      byLang = {};
+      this.versionTexts.set(v, byLang);
+    }
+    let texts = byLang[lang];
+    if (texts) return texts;
     const agency = this.catalogue.bodies.get(v.agency);
     const parent = v.parent ? this.catalogue.versionAt(v.parent, v.validity.from)?.version : undefined;
-    return {
+    const header: ProgrammeResult['programme'] = {
       id: v.id,
       key: v.key,
       fiscalYear: v.fiscalYear,
       name: pick(v.name, lang),
       level: v.level,
       country: v.country,
-      agency: { id: v.agency, name: agency ? pick(agency.name, lang) : v.agency },
-      ...(parent ? { parent: { id: parent.id, name: pick(parent.name, lang) } } : {}),
+      agency: Object.freeze({ id: v.agency, name: agency ? pick(agency.name, lang) : v.agency }),
+      ...(parent ? { parent: Object.freeze({ id: parent.id, name: pick(parent.name, lang) }) } : {}),
       targetUnit: v.targetUnit,
       file: v.file,
     };
+    const stageOfSupport = (id: string) => v.stages.find((s) => s.support.includes(id))?.id;
+    texts = {
+      header: Object.freeze(header),
+      criteria: v.criteria.map((c) => ({
+        label: pick(c.label, lang),
+        source: sourceList(c.source),
+      })),
+      stageNames: new Map(v.stages.map((s) => [s.id, pick(s.name, lang)])),
+      support: Object.freeze(
+        v.support.map((s) => {
+          const stageId = stageOfSupport(s.id);
+          return Object.freeze({
+            id: s.id,
+            label: pick(s.label, lang),
+            type: s.type,
+            ...(s.maxPerGroup ? { maxPerGroup: moneyJson(s.maxPerGroup) } : {}),
+            ...(s.maxPerPerson ? { maxPerPerson: moneyJson(s.maxPerPerson) } : {}),
+            ...(s.maxNote ? { maxNote: s.maxNote } : {}),
+            ...(stageId ? { stage: stageId } : {}),
+            source: sourceList(s.source),
+          });
+        }),
+      ) as ProgrammeResult['support'],
+      calls: new Map(),
+    };
+    byLang[lang] = texts;
+    return texts;
+  }
+
+  private header(v: ProgrammeVersion, lang: Lang): ProgrammeResult['programme'] {
+    return this.texts(v, lang).header;
+  }
+
+  private callOf(v: ProgrammeVersion, c: ProgrammeVersion['calls'][number], lang: Lang): CallResult {
+    const calls = this.texts(v, lang).calls;
+    let call = calls.get(c);
+    if (!call) {
+      call = Object.freeze({
+        id: c.id,
+        name: pick(c.name, lang),
+        opens: c.opens,
+        ...(c.closes ? { closes: c.closes } : {}),
+        ...(c.gazette ? { gazette: c.gazette } : {}),
+        ...(c.targets ? { targets: c.targets } : {}),
+      });
+      calls.set(c, call);
+    }
+    return call;
   }
 
   private notActive(v: ProgrammeVersion, reason: 'ended' | 'not_started', lang: Lang): ProgrammeResult {
@@ -380,27 +449,33 @@ export class Matcher {
     lang: Lang,
     evaluated: Evaluated,
   ): ProgrammeResult {
-    const names = { territories: this.catalogue.territories, bodies: this.catalogue.bodies };
-    const groupEvaluations = evaluated.group;
-    const verdicts = new Map<string, Verdict>(groupEvaluations.map((e) => [e.id, e.verdict]));
-    const trees = new Map(groupEvaluations.map((e) => [e.id, e.tree]));
+    const names = this.names;
+    const texts = this.texts(v, lang);
+    const verdicts = new Map<string, Verdict>();
+    const trees = new Map<string, CriterionEvaluation['tree']>();
+    for (const e of evaluated.group) {
+      verdicts.set(e.id, e.verdict);
+      trees.set(e.id, e.tree);
+    }
 
     // Person- and household-targeted programmes: member criteria per member.
     let members: MemberResult[] | undefined;
     let memberVerdict: Verdict | undefined;
     const memberMissing: MissingFact[] = [];
+    const groupMembers = context.group.members;
     if (evaluated.members) {
       members = [];
-      for (const [index, evaluations] of evaluated.members.entries()) {
-        const member = (context.group.members ?? [])[index];
-        const verdict = and(evaluations.map((e) => e.verdict));
-        members.push({
-          index,
-          ...(member?.id ? { id: member.id } : {}),
-          verdict,
-          failed: evaluations.filter((e) => e.verdict === 'failed').map((e) => e.id),
-          unknown: evaluations.filter((e) => e.verdict === 'unknown').map((e) => e.id),
-        });
+      for (let index = 0; index < evaluated.members.length; index++) {
+        const evaluations = evaluated.members[index] as CriterionEvaluation[];
+        const id = groupMembers?.[index]?.id;
+        const failed: string[] = [];
+        const unknown: string[] = [];
+        for (const e of evaluations) {
+          if (e.verdict === 'failed') failed.push(e.id);
+          else if (e.verdict === 'unknown') unknown.push(e.id);
+        }
+        const verdict: Verdict = failed.length ? 'failed' : unknown.length ? 'unknown' : 'passed';
+        members.push({ index, ...(id ? { id } : {}), verdict, failed, unknown });
         if (verdict === 'unknown') {
           for (const e of evaluations) {
             if (e.verdict !== 'unknown') continue;
@@ -410,43 +485,62 @@ export class Matcher {
           }
         }
       }
-      memberVerdict = context.group.members === undefined ? 'unknown' : or(members.map((m) => m.verdict));
-      if (context.group.members === undefined)
+      memberVerdict = groupMembers === undefined ? 'unknown' : or(members.map((m) => m.verdict));
+      if (groupMembers === undefined)
         memberMissing.push({ path: 'members', question: describeInput('members', lang) });
     }
 
-    const criteria: CriterionResult[] = v.criteria.map((c) => {
+    const criteria: CriterionResult[] = [];
+    for (let i = 0; i < v.criteria.length; i++) {
+      const c = v.criteria[i] as ProgrammeVersion['criteria'][number];
+      const text = texts.criteria[i] as VersionTexts['criteria'][number];
       const tree = trees.get(c.id);
-      // A member criterion holds when some member meets it; unknown while the members are.
-      const memberSummary: Verdict | undefined =
-        c.scope === 'member' && members
-          ? context.group.members === undefined
+      let verdict: Verdict;
+      let explanation: string[] = [];
+      let missing: MissingFact[] = [];
+      if (tree) {
+        verdict = tree.verdict;
+        const list = leaves(tree);
+        explanation = list.map((l) => describeLeaf(l, lang, names));
+        missing = uniqueMissing(list, lang);
+      } else if (c.scope === 'member' && members) {
+        // A member criterion holds when some member meets it; unknown while the members are.
+        verdict =
+          groupMembers === undefined
             ? 'unknown'
             : or(
                 members.map((m) =>
                   m.failed.includes(c.id) ? 'failed' : m.unknown.includes(c.id) ? 'unknown' : 'passed',
                 ),
-              )
-          : undefined;
-      const verdict = tree?.verdict ?? memberSummary ?? 'unknown';
-      const missing = tree
-        ? uniqueMissing(
-            leaves(tree).flatMap((l) => l.missing),
-            lang,
-          )
-        : [];
-      return {
-        id: c.id,
-        label: pick(c.label, lang),
-        source: sourceList(c.source),
-        scope: c.scope,
-        ...(c.stage ? { stage: c.stage } : {}),
-        verdict,
-        explanation: tree ? leaves(tree).map((l) => describeLeaf(l, lang, names)) : [],
-        conditions: tree ?? { kind: 'all', verdict, children: [] },
-        missing,
-      };
-    });
+              );
+      } else verdict = 'unknown';
+      const conditions = tree ?? { kind: 'all' as const, verdict, children: [] };
+      // Two literals rather than a spread: this runs for every criterion of every match.
+      criteria.push(
+        c.stage
+          ? {
+              id: c.id,
+              label: text.label,
+              source: text.source,
+              scope: c.scope,
+              stage: c.stage,
+              verdict,
+              explanation,
+              conditions,
+              missing,
+            }
+          : {
+              id: c.id,
+              label: text.label,
+              source: text.source,
+              scope: c.scope,
+              verdict,
+              explanation,
+              conditions,
+              missing,
+            },
+      );
+    }
 
     const completed = computeFact('completedStages', context);
     const decision = decide(
@@ -455,20 +549,26 @@ export class Matcher {
       completed.known ? (completed.value as string[]) : undefined,
       memberVerdict,
     );
-    const stageName = (id: string) =>
-      pick(v.stages.find((x) => x.id === id)?.name ?? { es: id, en: id }, lang);
-    const stages: StageResult[] = decision.stages.map((s) => ({
-      id: s.id,
-      name: stageName(s.id),
-      status: s.status,
-      requires: s.requires.map((r) => ({ ...r, name: stageName(r.stage) })),
-      blocking: s.criteria.filter((id) => verdicts.get(id) !== 'passed'),
-      failing: [
-        ...s.criteria.filter((id) => verdicts.get(id) === 'failed'),
-        ...s.requires.filter((r) => r.verdict === 'failed').map((r) => `stage:${r.stage}`),
-      ],
-      support: v.stages.find((x) => x.id === s.id)?.support ?? [],
-    }));
+    const stageName = (id: string) => texts.stageNames.get(id) ?? id;
+    const stages: StageResult[] = decision.stages.map((s) => {
+      const blocking: string[] = [];
+      const failing: string[] = [];
+      for (const id of s.criteria) {
+        const verdict = verdicts.get(id);
+        if (verdict !== 'passed') blocking.push(id);
+        if (verdict === 'failed') failing.push(id);
+      }
+      for (const r of s.requires) if (r.verdict === 'failed') failing.push(`stage:${r.stage}`);
+      return {
+        id: s.id,
+        name: stageName(s.id),
+        status: s.status,
+        requires: s.requires.map((r) => ({ ...r, name: stageName(r.stage) })),
+        blocking,
+        failing,
+        support: v.stages.find((x) => x.id === s.id)?.support ?? [],
+      };
+    });
     const { status, focus } = decision;
     const stage = decision.stage === undefined ? undefined : stages[decision.stage];
 
@@ -477,14 +577,16 @@ export class Matcher {
       ...focusCriteria.filter((c) => c.verdict === 'unknown').flatMap((c) => c.missing),
       ...(memberVerdict === 'unknown' ? memberMissing : []),
     ]);
+    const failedFocus = focusCriteria.filter((c) => c.verdict === 'failed');
     const misses: NearMiss[] =
       status === 'ineligible'
-        ? focusCriteria
-            .filter((c) => c.verdict === 'failed')
-            .flatMap((c) => nearMisses(c.id, trees.get(c.id) as CriterionEvaluation['tree'], lang, names))
+        ? failedFocus.flatMap((c) =>
+            nearMisses(c.id, trees.get(c.id) as CriterionEvaluation['tree'], lang, names),
+          )
         : [];
     if (status === 'ineligible' && stage) {
-      for (const r of stage.requires.filter((x) => x.verdict === 'failed')) {
+      for (const r of stage.requires) {
+        if (r.verdict !== 'failed') continue;
         misses.push({
           criterion: `stage:${stage.id}`,
           fact: 'completedStages',
@@ -515,44 +617,44 @@ export class Matcher {
     const asOf = context.asOf;
     // A subprogramme without calls of its own is covered by its parent's calls.
     const parent = v.parent ? this.catalogue.versionAt(v.parent, asOf) : undefined;
-    const calls = v.calls.length || !parent?.active ? v.calls : parent.version.calls;
-    const callEnd = v.calls.length || !parent?.active ? v.validity.to : parent.version.validity.to;
-    const call = (c: ProgrammeVersion['calls'][number]): CallResult => ({
-      id: c.id,
-      name: pick(c.name, lang),
-      opens: c.opens,
-      ...(c.closes ? { closes: c.closes } : {}),
-      ...(c.gazette ? { gazette: c.gazette } : {}),
-      ...(c.targets ? { targets: c.targets } : {}),
-    });
-    const stageOfSupport = (id: string) => v.stages.find((s) => s.support.includes(id))?.id;
-    const failedLabels = focusCriteria.filter((c) => c.verdict === 'failed').map((c) => c.label);
+    const own = v.calls.length || !parent?.active;
+    const calls = own ? v.calls : (parent as VersionLookup).version.calls;
+    const callVersion = own ? v : (parent as VersionLookup).version;
+    const callEnd = callVersion.validity.to;
+    const openCalls: CallResult[] = [];
+    const upcomingCalls: CallResult[] = [];
+    for (const c of calls) {
+      if (c.opens > asOf) upcomingCalls.push(this.callOf(callVersion, c, lang));
+      else if (asOf <= (c.closes ?? callEnd)) openCalls.push(this.callOf(callVersion, c, lang));
+    }
     const stageText = stage ? ` (${lang === 'es' ? 'etapa' : 'stage'}: ${stage.name})` : '';
-    const summary = {
-      eligible:
-        lang === 'es' ? `Cumple todos los criterios${stageText}` : `Meets every criterion${stageText}`,
-      ineligible:
+    let summary: string;
+    if (status === 'eligible')
+      summary =
+        lang === 'es' ? `Cumple todos los criterios${stageText}` : `Meets every criterion${stageText}`;
+    else if (status === 'ineligible') {
+      const failedLabels = failedFocus.map((c) => c.label).join('; ');
+      summary =
         lang === 'es'
-          ? `No cumple${stageText}: ${failedLabels.join('; ') || 'los requisitos de etapa'}`
-          : `Does not meet${stageText}: ${failedLabels.join('; ') || 'the stage requirements'}`,
-      undetermined:
+          ? `No cumple${stageText}: ${failedLabels || 'los requisitos de etapa'}`
+          : `Does not meet${stageText}: ${failedLabels || 'the stage requirements'}`;
+    } else
+      summary =
         lang === 'es'
           ? `Faltan datos para decidir (${missingFacts.length} por recabar)${stageText}`
-          : `Not enough data to decide (${missingFacts.length} to collect)${stageText}`,
-    }[status];
+          : `Not enough data to decide (${missingFacts.length} to collect)${stageText}`;
+
+    const failing = failedFocus.map((c) => c.id);
+    // Person programmes: a member criterion fails when no member meets it.
+    if (status === 'ineligible' && memberVerdict === 'failed')
+      for (const c of criteria) if (c.scope === 'member' && c.verdict === 'failed') failing.push(c.id);
+    if (stage) for (const r of stage.requires) if (r.verdict === 'failed') failing.push(`stage:${r.stage}`);
 
     return {
-      programme: this.header(v, lang),
+      programme: texts.header,
       status,
       summary,
-      failing: [
-        ...focusCriteria.filter((c) => c.verdict === 'failed').map((c) => c.id),
-        // Person programmes: a member criterion fails when no member meets it.
-        ...(status === 'ineligible' && memberVerdict === 'failed'
-          ? criteria.filter((c) => c.scope === 'member' && c.verdict === 'failed').map((c) => c.id)
-          : []),
-        ...(stage?.requires.filter((r) => r.verdict === 'failed').map((r) => `stage:${r.stage}`) ?? []),
-      ],
+      failing,
       validity: { from: v.validity.from, to: v.validity.to },
       ...(stage ? { stage: { id: stage.id, name: stage.name } } : {}),
       criteria,
@@ -562,28 +664,21 @@ export class Matcher {
       ...(members
         ? { members, qualifyingMembers: members.filter((m) => m.verdict === 'passed').map((m) => m.index) }
         : {}),
-      support: v.support.map((s) => {
-        const stageId = stageOfSupport(s.id);
-        return {
-          id: s.id,
-          label: pick(s.label, lang),
-          type: s.type,
-          ...(s.maxPerGroup ? { maxPerGroup: moneyJson(s.maxPerGroup) } : {}),
-          ...(s.maxPerPerson ? { maxPerPerson: moneyJson(s.maxPerPerson) } : {}),
-          ...(s.maxNote ? { maxNote: s.maxNote } : {}),
-          ...(stageId ? { stage: stageId } : {}),
-          source: sourceList(s.source),
-        };
-      }),
-      openCalls: calls.filter((c) => c.opens <= asOf && asOf <= (c.closes ?? callEnd)).map(call),
-      upcomingCalls: calls.filter((c) => c.opens > asOf).map(call),
+      support: texts.support,
+      openCalls,
+      upcomingCalls,
       conflicts: [],
     };
   }
 }
 
-function uniqueMissing(paths: string[], lang: Lang): MissingFact[] {
-  return [...new Set(paths)].map((path) => ({ path, question: describeInput(path, lang) }));
+/** The inputs the leaves miss, each once, with the question to ask. */
+function uniqueMissing(list: readonly LeafEvaluation[], lang: Lang): MissingFact[] {
+  const out: MissingFact[] = [];
+  for (const leaf of list)
+    for (const path of leaf.missing)
+      if (!out.some((m) => m.path === path)) out.push({ path, question: describeInput(path, lang) });
+  return out;
 }
 
 function dedupe(items: MissingFact[]): MissingFact[] {
