@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISTRIBUTIONS, type Distributions, parseDistributions } from '../src/graph/distributions';
-import type { PopulationEvaluator, ProgrammeVerdict } from '../src/graph/evaluator';
-import { analyseOverlaps, overlapsJson } from '../src/graph/overlaps';
+import { EVALUATORS, type PopulationEvaluator, type VerdictBuffer } from '../src/graph/evaluator';
+import { analyseOverlaps, mergeAnalyses, overlapsJson } from '../src/graph/overlaps';
+import { analyseSynthetic } from '../src/graph/parallel';
 import { groupInput, groupLine, groupsFromLines } from '../src/graph/population-io';
 import { analysePopulation } from '../src/graph/report';
 import { syntheticGroups } from '../src/graph/synthetic';
 import { InputError } from '../src/rules/errors';
 import type { Group } from '../src/rules/group';
-import { loadCatalogue } from '../src/rules/load-dir';
+import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from '../src/rules/load-dir';
 import { parseGroup } from '../src/rules/match';
+import { failureNames as failureNames_ } from '../src/rules/status';
 import { graphCatalogue, groupIn, population, statewide } from './graph-helpers';
 
 const catalogue = loadCatalogue();
@@ -114,34 +116,72 @@ describe('overlap analysis', () => {
     expect(await run(12)).not.toEqual(first);
   });
 
+  it('gives the same analysis with the compiled evaluator (the default) as with the reference', async () => {
+    for (const asOf of ['2016-06-01', '2018-06-01', '2019-06-01']) {
+      const run = (evaluator: 'compiled' | 'reference') =>
+        analysePopulation({
+          catalogue,
+          asOf,
+          evaluator: EVALUATORS[evaluator],
+          population: { info: { kind: 'synthetic', seed: 5 }, expected: 400, groups: draw(400, 5) },
+        });
+      const [fast, reference] = [await run('compiled'), await run('reference')];
+      expect(fast.evaluator).toBe('compiled');
+      expect(reference.evaluator).toBe('reference');
+      expect({ ...overlapsJson(fast), evaluator: '' }).toEqual({ ...overlapsJson(reference), evaluator: '' });
+      expect(fast.eligibleByStage).toEqual(reference.eligibleByStage);
+      expect(fast.eligibleMembers).toEqual(reference.eligibleMembers);
+      expect(fast.tracked).toEqual(reference.tracked);
+      expect(fast.separating).toEqual(reference.separating);
+      expect(fast.eligible.some((n) => n > 0)).toBe(true);
+    }
+  });
+
   it('counts pairs, Jaccard, separating criteria and gaps from compact per-group verdicts (any evaluator)', async () => {
     const programmes = graphCatalogue([
       statewide('prog-a', '09'),
-      statewide('prog-b', '09', { id: 'prog-b' }),
+      statewide('prog-b', '09', {
+        id: 'prog-b',
+        criteria: [
+          {
+            id: 'in-state',
+            label: { es: 'Opera en 09', en: 'Operates in 09' },
+            source: 'TEST-02',
+            condition: { fact: 'locationState', operator: 'equal', value: '09' },
+          },
+          {
+            id: 'other',
+            label: { es: 'Otro', en: 'Other' },
+            source: 'TEST-02',
+            condition: { fact: 'legallyConstituted', operator: 'equal', value: true },
+          },
+        ],
+      }),
     ]).programmes;
-    // A synchronous stand-in for the compiled evaluator: verdicts come from the group's name.
-    const table: Record<string, [ProgrammeVerdict, ProgrammeVerdict]> = {
-      both: [
-        { status: 'eligible', failing: [] },
-        { status: 'eligible', failing: [] },
-      ],
-      onlyA: [
-        { status: 'eligible', failing: [] },
-        { status: 'ineligible', failing: ['in-state', 'other'] },
-      ],
-      onlyB: [
-        { status: 'ineligible', failing: ['in-state'] },
-        { status: 'eligible', failing: [] },
-      ],
-      none: [
-        { status: 'undetermined', failing: [] },
-        { status: 'ineligible', failing: ['in-state'] },
-      ],
+    // A synchronous stand-in evaluator: compact verdicts (status code, failing bits) from the group's name.
+    const failureNames = programmes.map((p) => failureNames_(p));
+    const bit = (p: number, name: string) => failureNames[p]?.indexOf(name) as number;
+    const E = 2;
+    const U = 1;
+    const I = 0;
+    const table: Record<string, [number, string[], number, string[]]> = {
+      both: [E, [], E, []],
+      onlyA: [E, [], I, ['in-state', 'other']],
+      onlyB: [I, ['in-state'], E, []],
+      none: [U, [], I, ['in-state']],
     };
     const evaluator: PopulationEvaluator = {
       name: 'table',
       programmes,
-      evaluate: (group: Group) => table[group.name as string] as ProgrammeVerdict[],
+      failureNames,
+      evaluate: (group: Group, out: VerdictBuffer) => {
+        const [sa, fa, sb, fb] = table[group.name as string] as [number, string[], number, string[]];
+        out.failing.fill(0);
+        out.status.set([sa, sb]);
+        out.stage.set([-1, -1]);
+        for (const f of fa) out.fail(0, bit(0, f));
+        for (const f of fb) out.fail(1, bit(1, f));
+      },
     };
     const names = ['both', 'both', 'onlyA', 'onlyA', 'onlyB', 'none'];
     function* groups() {
@@ -190,5 +230,58 @@ describe('overlap analysis', () => {
     expect(groupInput({ householdIncomePerCapitaMonthly: { minor: 90050, currency: 'MXN' } })).toEqual({
       householdIncomePerCapitaMonthly: { amount: '900.50', currency: 'MXN' },
     });
+  });
+});
+
+describe('overlap analysis on several threads', () => {
+  it('merges the analyses of consecutive parts into the analysis of the whole', async () => {
+    const run = (start: number, count: number) =>
+      analysePopulation({
+        catalogue,
+        asOf: '2018-06-01',
+        population: {
+          info: { kind: 'synthetic', seed: 3 },
+          groups: syntheticGroups(DEFAULT_DISTRIBUTIONS, {
+            start,
+            count,
+            seed: 3,
+            territories: catalogue.territories,
+          }),
+        },
+      });
+    const whole = await run(0, 900);
+    const merged = mergeAnalyses([await run(0, 250), await run(250, 400), await run(650, 250)]);
+    expect(merged).toEqual(whole);
+    // Map order too: flags and exports list segments in the order they first appear.
+    expect([...(merged.segments.get('municipality')?.keys() ?? [])]).toEqual([
+      ...(whole.segments.get('municipality')?.keys() ?? []),
+    ]);
+  });
+
+  it('gives the same numbers on two worker threads as on one, with progress', async () => {
+    const options = {
+      catalogue,
+      programmesDir: DEFAULT_PROGRAMMES_DIR,
+      distributions: DEFAULT_DISTRIBUTIONS,
+      source: 'src/graph/distributions.json',
+      asOf: '2019-06-01',
+      count: 3000,
+      seed: 9,
+      evaluator: 'compiled' as const,
+      minGroupsPerWorker: 1,
+    };
+    const progress: number[] = [];
+    const parallel = await analyseSynthetic({
+      ...options,
+      workers: 2,
+      progressEvery: 500,
+      onProgress: (done) => progress.push(done),
+    });
+    const single = await analyseSynthetic({ ...options, workers: 1 });
+    expect(overlapsJson(parallel)).toEqual(overlapsJson(single));
+    expect(parallel.tracked).toEqual(single.tracked);
+    expect(parallel.population).toEqual({ kind: 'synthetic', seed: 9, source: options.source, size: 3000 });
+    expect(progress.at(-1)).toBe(3000);
+    expect(progress.length).toBeGreaterThan(2);
   });
 });

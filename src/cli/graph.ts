@@ -13,6 +13,7 @@ import { DEFAULT_DISTRIBUTIONS, type Distributions, parseDistributions } from '.
 import { DEFAULT_EVALUATOR, EVALUATORS, programmesInForce } from '../graph/evaluator';
 import { EXPORT_FORMATS, type ExportFormat, flagsCsv, toGexf, toGraphml } from '../graph/export';
 import type { Population } from '../graph/overlaps';
+import { analyseSynthetic } from '../graph/parallel';
 import { groupLine, groupsFromLines } from '../graph/population-io';
 import { analysePopulation, type CoordinationReport, coordinationReport } from '../graph/report';
 import { syntheticGroups } from '../graph/synthetic';
@@ -21,6 +22,7 @@ import { fiscalYearOf, isRealDate, today } from '../rules/dates';
 import type { Group } from '../rules/group';
 import { pick } from '../rules/i18n';
 import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from '../rules/load-dir';
+import { EVALUATOR_NAMES, type EvaluatorName } from '../rules/match';
 
 /** `vincula simulate` and `vincula graph`: the coordination graph from the command line. */
 
@@ -147,8 +149,14 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
+const workersOption = () =>
+  new Option(
+    '--workers <n>',
+    'worker threads for a synthetic population (default: the cores available; runs under 20,000 groups a thread use fewer)',
+  ).argParser(wholeNumber(1, 64));
+
 export function registerGraphCommands(program: Command, io: Io) {
-  const evaluators = Object.keys(EVALUATORS);
+  const evaluators = [...EVALUATOR_NAMES];
 
   program
     .command('simulate')
@@ -169,8 +177,14 @@ export function registerGraphCommands(program: Command, io: Io) {
     )
     .option('--distributions <file>', 'distributions JSON (default: src/graph/distributions.json)')
     .addOption(
-      new Option('--evaluator <name>', 'population evaluator').choices(evaluators).default(DEFAULT_EVALUATOR),
+      new Option(
+        '--evaluator <name>',
+        'compiled (fast, the default) or reference (json-rules-engine, for audits)',
+      )
+        .choices(evaluators)
+        .default(DEFAULT_EVALUATOR),
     )
+    .addOption(workersOption())
     .option('--no-analysis', 'only draw (and write) the population')
     .option('--json', 'print the overlap analysis as JSON')
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
@@ -181,12 +195,14 @@ export function registerGraphCommands(program: Command, io: Io) {
         out?: string;
         asOf: string;
         distributions?: string;
-        evaluator: string;
+        evaluator: EvaluatorName;
+        workers?: number;
         analysis: boolean;
         json?: boolean;
         dir?: string;
       }) => {
-        const catalogue = loadCatalogue(options.dir ?? DEFAULT_PROGRAMMES_DIR);
+        const programmesDir = options.dir ?? DEFAULT_PROGRAMMES_DIR;
+        const catalogue = loadCatalogue(programmesDir);
         const distributions = readDistributions(options.distributions, catalogue);
         const groups = syntheticGroups(distributions, {
           count: options.groups,
@@ -224,19 +240,33 @@ export function registerGraphCommands(program: Command, io: Io) {
             );
             return;
           }
-          const population: Population = {
-            info: { kind: 'synthetic', seed: options.seed, source },
-            expected: options.groups,
-            groups: written(),
-          };
-          const analysis = await analysePopulation({
-            catalogue,
-            asOf: options.asOf,
-            population,
-            evaluator: EVALUATORS[options.evaluator],
-            onProgress: bar.report,
-            progressEvery: bar.every,
-          });
+          // Written groups are drawn here, in order; otherwise the draw and analysis spread over threads.
+          const analysis = options.out
+            ? await analysePopulation({
+                catalogue,
+                asOf: options.asOf,
+                population: {
+                  info: { kind: 'synthetic', seed: options.seed, source },
+                  expected: options.groups,
+                  groups: written(),
+                },
+                evaluator: EVALUATORS[options.evaluator],
+                onProgress: bar.report,
+                progressEvery: bar.every,
+              })
+            : await analyseSynthetic({
+                catalogue,
+                programmesDir,
+                distributions,
+                source,
+                asOf: options.asOf,
+                count: options.groups,
+                seed: options.seed,
+                evaluator: options.evaluator,
+                ...(options.workers ? { workers: options.workers } : {}),
+                onProgress: bar.report,
+                progressEvery: bar.every,
+              });
           const report = coordinationReport({ catalogue, asOf: options.asOf, analysis });
           if (options.json) io.out(`${JSON.stringify(report.overlaps, null, 2)}\n`);
           else {
@@ -275,8 +305,14 @@ export function registerGraphCommands(program: Command, io: Io) {
     )
     .option('--distributions <file>', 'distributions JSON for the synthetic population')
     .addOption(
-      new Option('--evaluator <name>', 'population evaluator').choices(evaluators).default(DEFAULT_EVALUATOR),
+      new Option(
+        '--evaluator <name>',
+        'compiled (fast, the default) or reference (json-rules-engine, for audits)',
+      )
+        .choices(evaluators)
+        .default(DEFAULT_EVALUATOR),
     )
+    .addOption(workersOption())
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
     .action(
@@ -287,30 +323,21 @@ export function registerGraphCommands(program: Command, io: Io) {
         groups: number;
         seed: number;
         distributions?: string;
-        evaluator: string;
+        evaluator: EvaluatorName;
+        workers?: number;
         out?: string;
         dir?: string;
       }) => {
-        const catalogue = loadCatalogue(options.dir ?? DEFAULT_PROGRAMMES_DIR);
+        const programmesDir = options.dir ?? DEFAULT_PROGRAMMES_DIR;
+        const catalogue = loadCatalogue(programmesDir);
         const asOf = options.asOf;
         let population: Population | undefined;
+        let synthetic: Distributions | undefined;
         let close: (() => void) | undefined;
         let stored: Awaited<ReturnType<typeof import('../db/graph-queries').storedEnrolments>> | undefined;
         try {
           if (options.population === 'synthetic') {
-            population = {
-              info: {
-                kind: 'synthetic',
-                seed: options.seed,
-                source: options.distributions ?? 'src/graph/distributions.json',
-              },
-              expected: options.groups,
-              groups: syntheticGroups(readDistributions(options.distributions, catalogue), {
-                count: options.groups,
-                seed: options.seed,
-                territories: catalogue.territories,
-              }),
-            };
+            synthetic = readDistributions(options.distributions, catalogue);
           } else if (options.population === 'stored') {
             const { configFromEnv, openConfiguredDatabase } = await import('../server');
             const { client, db } = await openConfiguredDatabase(configFromEnv());
@@ -328,17 +355,31 @@ export function registerGraphCommands(program: Command, io: Io) {
               groups: groupsFromLines(fileLines(options.population), catalogue, options.population),
             };
           }
-          const bar = progress(io, 'graph', population?.expected);
-          const analysis = population
-            ? await analysePopulation({
+          const bar = progress(io, 'graph', synthetic ? options.groups : population?.expected);
+          const analysis = synthetic
+            ? await analyseSynthetic({
                 catalogue,
+                programmesDir,
+                distributions: synthetic,
+                source: options.distributions ?? 'src/graph/distributions.json',
                 asOf,
-                population,
-                evaluator: EVALUATORS[options.evaluator],
+                count: options.groups,
+                seed: options.seed,
+                evaluator: options.evaluator,
+                ...(options.workers ? { workers: options.workers } : {}),
                 onProgress: bar.report,
                 progressEvery: bar.every,
               })
-            : undefined;
+            : population
+              ? await analysePopulation({
+                  catalogue,
+                  asOf,
+                  population,
+                  evaluator: EVALUATORS[options.evaluator],
+                  onProgress: bar.report,
+                  progressEvery: bar.every,
+                })
+              : undefined;
           const report = coordinationReport({
             catalogue,
             asOf,

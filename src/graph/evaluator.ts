@@ -1,31 +1,56 @@
 import type { Catalogue, ProgrammeVersion } from '../rules/catalogue';
+import { compiled, FactCache } from '../rules/compiled';
 import type { IsoDate } from '../rules/dates';
 import type { Group } from '../rules/group';
-import { Matcher, type Status } from '../rules/match';
+import { type EvaluatorName, Matcher } from '../rules/match';
+import { type CodeDecision, failureNames } from '../rules/status';
 
 /**
  * The one seam between the overlap analysis and an evaluator. The analysis asks, for each group of a
- * population, the status of every programme in force; it keeps only compact counters, so whatever
- * evaluates (the json-rules-engine reference today, a compiled evaluator later) plugs in here.
+ * population, the status of every programme in force as compact verdicts (a status code, a stage
+ * index and a bitset of failing criteria per programme, in one reused buffer), and keeps only
+ * counters: no result object outlives its group, so memory does not grow with the population.
  */
 
-export type PopulationStatus = Exclude<Status, 'not_active'>;
+/** Per-group verdicts for P programmes, reused from group to group. */
+export class VerdictBuffer {
+  /** Per programme: 0 ineligible, 1 undetermined, 2 eligible. */
+  readonly status: Uint8Array;
+  /** Per programme: index in version.stages of the stage the status refers to, or -1. */
+  readonly stage: Int16Array;
+  /** Per programme, `words` words: bit i set when failure i (`failureNames`) fails where the status is decided. */
+  readonly failing: Uint32Array;
 
-export interface ProgrammeVerdict {
-  status: PopulationStatus;
-  /** Criterion ids (and `stage:<id>` prerequisites) that fail where the status is decided. */
-  failing: readonly string[];
-  /** The stage the status refers to, when the evaluator knows it (budget demand counts per stage). */
-  stage?: string;
+  constructor(
+    programmes: number,
+    readonly words: number,
+  ) {
+    this.status = new Uint8Array(programmes);
+    this.stage = new Int16Array(programmes);
+    this.failing = new Uint32Array(programmes * words);
+  }
+
+  fails(programme: number, failure: number): boolean {
+    const word = this.failing[programme * this.words + (failure >>> 5)] as number;
+    return (word & (1 << (failure & 31))) !== 0;
+  }
+
+  /** Marks a failure (for evaluators that get failures by name). */
+  fail(programme: number, failure: number): void {
+    const at = programme * this.words + (failure >>> 5);
+    this.failing[at] = (this.failing[at] as number) | (1 << (failure & 31));
+  }
 }
 
 export interface PopulationEvaluator {
-  /** Shown with the results, e.g. "reference (json-rules-engine)". */
+  /** Shown with the results: "compiled" or "reference". */
   readonly name: string;
   /** The programme versions evaluated; verdicts are index-aligned with this list. */
   readonly programmes: readonly ProgrammeVersion[];
-  /** May be synchronous (a compiled evaluator) or asynchronous (the json-rules-engine reference). */
-  evaluate(group: Group): readonly ProgrammeVerdict[] | Promise<readonly ProgrammeVerdict[]>;
+  /** Per programme, what each failing bit names: criterion ids, then `stage:<id>`. */
+  readonly failureNames: readonly (readonly string[])[];
+  /** Writes one group's verdicts; synchronous (compiled) or asynchronous (json-rules-engine). */
+  evaluate(group: Group, out: VerdictBuffer): void | Promise<void>;
 }
 
 export type PopulationEvaluatorFactory = (
@@ -33,6 +58,12 @@ export type PopulationEvaluatorFactory = (
   programmes: readonly ProgrammeVersion[],
   asOf: IsoDate,
 ) => PopulationEvaluator;
+
+/** A buffer sized for an evaluator's programmes and failures. */
+export function verdictBuffer(evaluator: PopulationEvaluator): VerdictBuffer {
+  const most = Math.max(1, ...evaluator.failureNames.map((n) => n.length));
+  return new VerdictBuffer(evaluator.programmes.length, Math.ceil(most / 32));
+}
 
 /** Matchable programme versions in force on a date, in catalogue order. */
 export function programmesInForce(catalogue: Catalogue, asOf: IsoDate): ProgrammeVersion[] {
@@ -45,43 +76,88 @@ export function programmesInForce(catalogue: Catalogue, asOf: IsoDate): Programm
 }
 
 /**
- * The reference implementation: the full Matcher (json-rules-engine, three-valued, the same
- * status, failing criteria and stage a case worker sees). Slow but authoritative.
+ * The compiled evaluator, straight to compact verdicts: no explanation is built, and each fact is
+ * computed once per group for every programme that reads it.
  */
-export const referenceEvaluator: PopulationEvaluatorFactory = (catalogue, programmes, asOf) => {
-  const matcher = new Matcher(catalogue);
-  const ids = programmes.map((p) => p.id);
-  const index = new Map(programmes.map((p, i) => [p.key, i]));
+export const compiledPopulationEvaluator: PopulationEvaluatorFactory = (catalogue, programmes, asOf) => {
+  const compiledProgrammes = programmes.map((p) => compiled(p));
+  const scratch = programmes.map((p) => new Uint8Array(p.criteria.length));
+  const cache = new FactCache();
+  const decision: CodeDecision = { status: 0, stage: -1 };
   return {
-    name: 'reference (json-rules-engine)',
+    name: 'compiled',
     programmes,
-    async evaluate(group) {
-      const verdicts: ProgrammeVerdict[] = programmes.map(() => ({ status: 'undetermined', failing: [] }));
-      if (!ids.length) return verdicts;
-      const report = await matcher.match(group, { asOf, programmes: ids });
-      for (const result of report.results) {
-        const i = index.get(result.programme.key);
-        if (i === undefined || result.status === 'not_active') continue;
-        verdicts[i] = {
-          status: result.status,
-          failing: result.failing,
-          ...(result.stage ? { stage: result.stage.id } : {}),
-        };
+    failureNames: compiledProgrammes.map((p) => p.failureNames),
+    evaluate(group, out) {
+      out.failing.fill(0);
+      const context = { group, asOf, territories: catalogue.territories };
+      for (let p = 0; p < compiledProgrammes.length; p++) {
+        const failing = { words: out.failing, offset: p * out.words * 32 };
+        (compiledProgrammes[p] as (typeof compiledProgrammes)[number]).status(
+          context,
+          cache,
+          scratch[p] as Uint8Array,
+          decision,
+          failing,
+        );
+        out.status[p] = decision.status;
+        out.stage[p] = decision.stage;
       }
-      return verdicts;
     },
   };
 };
 
-/** Evaluators a caller may choose by name. The compiled evaluator joins this list when it exists. */
-export const EVALUATORS: Readonly<Record<string, PopulationEvaluatorFactory>> = {
-  reference: referenceEvaluator,
-};
-export const DEFAULT_EVALUATOR = 'reference';
+const STATUS_CODE = { ineligible: 0, undetermined: 1, eligible: 2 } as const;
 
 /**
- * The largest synthetic or stored population the HTTP API analyses per request, per evaluator: the
- * reference evaluator manages a few hundred groups a second when four programmes are in force, so
- * 2,000 groups stay within a few seconds. The CLI has no bound.
+ * The reference: the full Matcher on json-rules-engine (the status, failing criteria and stage a case
+ * worker sees), turned into the same compact verdicts. Slow but authoritative, for audits.
  */
-export const API_GROUP_LIMITS: Readonly<Record<string, number>> = { reference: 2000 };
+export const referencePopulationEvaluator: PopulationEvaluatorFactory = (catalogue, programmes, asOf) => {
+  const matcher = new Matcher(catalogue, 'reference');
+  const ids = programmes.map((p) => p.id);
+  const index = new Map(programmes.map((p, i) => [p.key, i]));
+  const names = programmes.map((p) => failureNames(p));
+  const bit = names.map((list) => new Map(list.map((name, i) => [name, i])));
+  return {
+    name: 'reference',
+    programmes,
+    failureNames: names,
+    async evaluate(group, out) {
+      out.failing.fill(0);
+      out.status.fill(STATUS_CODE.undetermined);
+      out.stage.fill(-1);
+      if (!ids.length) return;
+      const report = await matcher.match(group, { asOf, programmes: ids });
+      for (const result of report.results) {
+        const i = index.get(result.programme.key);
+        if (i === undefined || result.status === 'not_active') continue;
+        const version = programmes[i] as ProgrammeVersion;
+        out.status[i] = STATUS_CODE[result.status];
+        out.stage[i] = result.stage ? version.stages.findIndex((s) => s.id === result.stage?.id) : -1;
+        for (const name of result.failing) {
+          const b = bit[i]?.get(name);
+          if (b !== undefined) out.fail(i, b);
+        }
+      }
+    },
+  };
+};
+
+/** Evaluators a caller may choose by name (API `evaluator=`, CLI `--evaluator`). */
+export const EVALUATORS: Readonly<Record<EvaluatorName, PopulationEvaluatorFactory>> = {
+  compiled: compiledPopulationEvaluator,
+  reference: referencePopulationEvaluator,
+};
+export const DEFAULT_EVALUATOR: EvaluatorName = 'compiled';
+
+/**
+ * The largest synthetic or stored population the HTTP API analyses per request, per evaluator,
+ * to keep a request within a few seconds on one core: the reference evaluator manages a few
+ * hundred groups a second when four programmes are in force, the compiled one tens of thousands.
+ * The CLI has no bound.
+ */
+export const API_GROUP_LIMITS: Readonly<Record<EvaluatorName, number>> = {
+  compiled: 100_000,
+  reference: 2000,
+};

@@ -2,7 +2,7 @@ import type { ProgrammeVersion } from '../rules/catalogue';
 import type { IsoDate } from '../rules/dates';
 import type { Group } from '../rules/group';
 import type { Localized } from '../rules/i18n';
-import type { PopulationEvaluator, ProgrammeVerdict } from './evaluator';
+import { type PopulationEvaluator, verdictBuffer } from './evaluator';
 import { type SegmentDimension, segmentsOf } from './segments';
 
 /**
@@ -73,9 +73,21 @@ export interface AnalyseOptions {
   /** Called every `progressEvery` groups and at the end. */
   onProgress?: (done: number, expected: number | undefined) => void;
   progressEvery?: number;
+  /**
+   * Let other work run (a server's other requests) every this many groups; a synchronous
+   * evaluator would otherwise hold the thread for the whole population. 0: never (the CLI).
+   */
+  yieldEvery?: number;
 }
 
+/** A macrotask turn: timers exist on Node and Workers alike. */
+const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export const trackedKey = (programme: ProgrammeVersion, criterion: string) => `${programme.key}#${criterion}`;
+
+const ELIGIBLE = 2;
+const UNDETERMINED = 1;
+const INELIGIBLE = 0;
 
 export async function analyseOverlaps(
   evaluator: PopulationEvaluator,
@@ -88,55 +100,64 @@ export async function analyseOverlaps(
   const undetermined = new Int32Array(P);
   const ineligible = new Int32Array(P);
   const eligibleMembers = new Float64Array(P);
-  const eligibleByStage = programmes.map(() => new Map<string, number>());
+  // Per programme: eligible groups by stage index (the last slot for "no stage").
+  const byStage = programmes.map((p) => new Int32Array(p.stages.length + 1));
   const both = new Int32Array(P * P);
-  const separating = new Map<number, Map<string, number>>();
+  // Per pair (a * P + b) and the programme missed: groups eligible for the other, per failure.
+  const missedA = new Map<number, Int32Array>();
+  const missedB = new Map<number, Int32Array>();
   const segments = new Map<SegmentDimension, Map<string, SegmentTally>>();
   const tracked = new Map<string, Map<string, PlaceTally>>();
   const trackedList = (options.tracked ?? []).map((t) => ({
     ...t,
     key: trackedKey(programmes[t.programme] as ProgrammeVersion, t.criterion),
+    failure: (evaluator.failureNames[t.programme] ?? []).indexOf(t.criterion),
   }));
   for (const t of trackedList) tracked.set(t.key, new Map());
-  const isEligible = new Uint8Array(P);
   const every = Math.max(1, options.progressEvery ?? 1000);
+  const out = verdictBuffer(evaluator);
+  const status = out.status;
 
-  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  const separate = (pair: number, verdict: ProgrammeVerdict, programme: ProgrammeVersion) => {
-    let counts = separating.get(pair);
-    if (!counts) {
-      counts = new Map();
-      separating.set(pair, counts);
+  /** Counts the failures of programme `p` into `counts` (one slot per failure name). */
+  const countFailures = (counts: Map<number, Int32Array>, pair: number, p: number) => {
+    const names = evaluator.failureNames[p] ?? [];
+    let row = counts.get(pair);
+    if (!row) {
+      row = new Int32Array(names.length);
+      counts.set(pair, row);
     }
-    for (const criterion of verdict.failing) bump(counts, `${programme.id}:${criterion}`);
+    for (let f = 0; f < names.length; f++) if (out.fails(p, f)) row[f] = (row[f] as number) + 1;
   };
 
   let size = 0;
-  const add = (group: Group, verdicts: readonly ProgrammeVerdict[]) => {
+  const add = (group: Group) => {
     size++;
     let anyEligible = false;
     let anyUndetermined = false;
+    const memberCount = group.members?.length ?? 0;
     for (let p = 0; p < P; p++) {
-      const v = verdicts[p] as ProgrammeVerdict;
-      isEligible[p] = v.status === 'eligible' ? 1 : 0;
-      if (v.status === 'eligible') {
+      const s = status[p];
+      if (s === ELIGIBLE) {
         anyEligible = true;
         eligible[p] = (eligible[p] as number) + 1;
-        eligibleMembers[p] = (eligibleMembers[p] as number) + (group.members?.length ?? 0);
-        bump(eligibleByStage[p] as Map<string, number>, v.stage ?? '');
-      } else if (v.status === 'undetermined') {
+        eligibleMembers[p] = (eligibleMembers[p] as number) + memberCount;
+        const stages = byStage[p] as Int32Array;
+        const stage = out.stage[p] as number;
+        const slot = stage >= 0 ? stage : stages.length - 1;
+        stages[slot] = (stages[slot] as number) + 1;
+      } else if (s === UNDETERMINED) {
         anyUndetermined = true;
         undetermined[p] = (undetermined[p] as number) + 1;
       } else ineligible[p] = (ineligible[p] as number) + 1;
     }
     for (let a = 0; a < P; a++) {
+      const sa = status[a];
       for (let b = a + 1; b < P; b++) {
+        const sb = status[b];
         const pair = a * P + b;
-        if (isEligible[a] && isEligible[b]) both[pair] = (both[pair] as number) + 1;
-        else if (isEligible[a] && verdicts[b]?.status === 'ineligible')
-          separate(pair, verdicts[b] as ProgrammeVerdict, programmes[b] as ProgrammeVersion);
-        else if (isEligible[b] && verdicts[a]?.status === 'ineligible')
-          separate(pair, verdicts[a] as ProgrammeVerdict, programmes[a] as ProgrammeVersion);
+        if (sa === ELIGIBLE && sb === ELIGIBLE) both[pair] = (both[pair] as number) + 1;
+        else if (sa === ELIGIBLE && sb === INELIGIBLE) countFailures(missedB, pair, b);
+        else if (sb === ELIGIBLE && sa === INELIGIBLE) countFailures(missedA, pair, a);
       }
     }
     for (const [dimension, value] of segmentsOf(group)) {
@@ -145,39 +166,73 @@ export async function analyseOverlaps(
         values = new Map();
         segments.set(dimension, values);
       }
-      const tally = values.get(value) ?? { groups: 0, eligibleForNothing: 0, undeterminedOnly: 0 };
+      let tally = values.get(value);
+      if (!tally) {
+        tally = { groups: 0, eligibleForNothing: 0, undeterminedOnly: 0 };
+        values.set(value, tally);
+      }
       tally.groups++;
       if (!anyEligible) {
         tally.eligibleForNothing++;
         if (anyUndetermined) tally.undeterminedOnly++;
       }
-      values.set(value, tally);
     }
     const municipality = group.location?.municipality;
     if (municipality) {
       for (const t of trackedList) {
         const places = tracked.get(t.key) as Map<string, PlaceTally>;
-        const tally = places.get(municipality) ?? { groups: 0, eligible: 0, failing: 0 };
-        const v = verdicts[t.programme] as ProgrammeVerdict;
+        let tally = places.get(municipality);
+        if (!tally) {
+          tally = { groups: 0, eligible: 0, failing: 0 };
+          places.set(municipality, tally);
+        }
+        const s = status[t.programme];
         tally.groups++;
-        if (v.status === 'eligible') tally.eligible++;
-        else if (v.status === 'ineligible' && v.failing.includes(t.criterion)) tally.failing++;
-        places.set(municipality, tally);
+        if (s === ELIGIBLE) tally.eligible++;
+        else if (s === INELIGIBLE && t.failure >= 0 && out.fails(t.programme, t.failure)) tally.failing++;
       }
     }
     if (options.onProgress && size % every === 0) options.onProgress(size, undefined);
   };
 
-  const run = async (group: Group) => {
-    const result = evaluator.evaluate(group);
-    add(group, result instanceof Promise ? await result : result);
+  const step = (group: Group): Promise<void> | undefined => {
+    const pending = evaluator.evaluate(group, out);
+    if (pending) return pending.then(() => add(group));
+    add(group);
+    return undefined;
   };
   if (Symbol.asyncIterator in population.groups) {
-    for await (const group of population.groups as AsyncIterable<Group>) await run(group);
+    for await (const group of population.groups as AsyncIterable<Group>) await step(group);
   } else {
-    for (const group of population.groups as Iterable<Group>) await run(group);
+    // A synchronous evaluator over a synchronous population runs without a microtask per group.
+    const yieldEvery = options.yieldEvery ?? 0;
+    for (const group of population.groups as Iterable<Group>) {
+      const pending = step(group);
+      if (pending) await pending;
+      if (yieldEvery && size % yieldEvery === 0) await turn();
+    }
   }
   options.onProgress?.(size, population.expected);
+
+  const separating = new Map<number, Map<string, number>>();
+  for (const [counts, side] of [
+    [missedA, 'a'],
+    [missedB, 'b'],
+  ] as const) {
+    for (const [pair, row] of counts) {
+      const p = side === 'a' ? Math.floor(pair / P) : pair % P;
+      const programme = programmes[p] as ProgrammeVersion;
+      const names = evaluator.failureNames[p] ?? [];
+      let map = separating.get(pair);
+      if (!map) {
+        map = new Map();
+        separating.set(pair, map);
+      }
+      row.forEach((n, f) => {
+        if (n) map.set(`${programme.id}:${names[f]}`, (map.get(`${programme.id}:${names[f]}`) ?? 0) + n);
+      });
+    }
+  }
 
   return {
     asOf: options.asOf,
@@ -188,7 +243,14 @@ export async function analyseOverlaps(
     undetermined,
     ineligible,
     eligibleMembers,
-    eligibleByStage,
+    eligibleByStage: programmes.map((p, i) => {
+      const counts = byStage[i] as Int32Array;
+      const map = new Map<string, number>();
+      counts.forEach((n, slot) => {
+        if (n) map.set(slot < p.stages.length ? (p.stages[slot]?.id as string) : '', n);
+      });
+      return map;
+    }),
     both,
     separating,
     segments,
@@ -299,4 +361,83 @@ export function overlapsJson(analysis: OverlapAnalysis): OverlapsJson {
     pairs: overlapPairs(analysis),
     gaps,
   };
+}
+
+/**
+ * The analysis of a population split into consecutive parts, from the parts' analyses (in order):
+ * counters add up, and maps keep the order in which their keys first appear in the whole stream, so
+ * the result equals the analysis of the whole population run in one piece.
+ */
+export function mergeAnalyses(parts: readonly OverlapAnalysis[]): OverlapAnalysis {
+  const [first, ...rest] = parts;
+  if (!first) throw new Error('nothing to merge');
+  const add = (into: Int32Array | Float64Array, from: Int32Array | Float64Array) => {
+    for (let i = 0; i < into.length; i++) into[i] = (into[i] as number) + (from[i] as number);
+  };
+  const sum = <K>(into: Map<K, number>, from: Map<K, number>) => {
+    for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
+  };
+  const nested = <K, J, T extends object>(
+    into: Map<K, Map<J, T>>,
+    from: Map<K, Map<J, T>>,
+    merge: (a: T, b: T) => void,
+  ) => {
+    for (const [k, inner] of from) {
+      let target = into.get(k);
+      if (!target) {
+        target = new Map();
+        into.set(k, target);
+      }
+      for (const [j, tally] of inner) {
+        const existing = target.get(j);
+        if (existing) merge(existing, tally);
+        else target.set(j, { ...tally });
+      }
+    }
+  };
+  const merged: OverlapAnalysis = {
+    ...first,
+    population: { ...first.population },
+    eligible: first.eligible.slice(),
+    undetermined: first.undetermined.slice(),
+    ineligible: first.ineligible.slice(),
+    eligibleMembers: first.eligibleMembers.slice(),
+    eligibleByStage: first.eligibleByStage.map((m) => new Map(m)),
+    both: first.both.slice(),
+    separating: new Map([...first.separating].map(([k, m]) => [k, new Map(m)])),
+    segments: new Map(),
+    tracked: new Map(),
+  };
+  const tallies = (a: SegmentTally, b: SegmentTally) => {
+    a.groups += b.groups;
+    a.eligibleForNothing += b.eligibleForNothing;
+    a.undeterminedOnly += b.undeterminedOnly;
+  };
+  const places = (a: PlaceTally, b: PlaceTally) => {
+    a.groups += b.groups;
+    a.eligible += b.eligible;
+    a.failing += b.failing;
+  };
+  nested(merged.segments, first.segments, tallies);
+  nested(merged.tracked, first.tracked, places);
+  for (const part of rest) {
+    if (part.asOf !== first.asOf || part.programmes.length !== first.programmes.length)
+      throw new Error('the parts analyse different dates or programmes');
+    merged.population.size += part.population.size;
+    add(merged.eligible, part.eligible);
+    add(merged.undetermined, part.undetermined);
+    add(merged.ineligible, part.ineligible);
+    add(merged.eligibleMembers, part.eligibleMembers);
+    add(merged.both, part.both);
+    for (const [i, m] of part.eligibleByStage.entries())
+      sum(merged.eligibleByStage[i] as Map<string, number>, m);
+    for (const [pair, counts] of part.separating) {
+      const into = merged.separating.get(pair) ?? new Map<string, number>();
+      merged.separating.set(pair, into);
+      sum(into, counts);
+    }
+    nested(merged.segments, part.segments, tallies);
+    nested(merged.tracked, part.tracked, places);
+  }
+  return merged;
 }

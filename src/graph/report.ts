@@ -37,6 +37,7 @@ export interface AnalysisOptions {
   evaluator?: PopulationEvaluatorFactory;
   onProgress?: AnalyseOptions['onProgress'];
   progressEvery?: number;
+  yieldEvery?: number;
 }
 
 /** Runs the overlap analysis over a population, for the programmes in force on the date. */
@@ -55,6 +56,7 @@ export function analysePopulation(options: AnalysisOptions): Promise<OverlapAnal
     tracked,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.progressEvery ? { progressEvery: options.progressEvery } : {}),
+    ...(options.yieldEvery ? { yieldEvery: options.yieldEvery } : {}),
   });
 }
 

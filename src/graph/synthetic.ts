@@ -4,21 +4,32 @@ import { type Distributions, type ResolvedRegion, resolveRegions } from './distr
 
 /**
  * A synthetic population drawn from documented distributions (src/graph/distributions.json). The
- * same distributions, seed and territories give the same groups, in the same order, and the first
- * k groups of a larger run are the k groups of a smaller one. Groups are generated one at a time,
- * so a run of any size needs constant memory.
+ * same distributions, seed and territories give the same groups, in the same order. Each group is
+ * drawn from its own random stream (the seed and its index), so group i is the same whether it is
+ * drawn alone, as part of a longer run or by another worker thread: a run can be split into ranges
+ * and drawn in parallel. Groups are generated one at a time, so a run of any size needs constant memory.
  */
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG (the one bench/synthetic.ts uses). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+/** mulberry32: a small, fast, well-distributed 32-bit PRNG, re-seeded for each group. */
+export class Random {
+  private state = 0;
+
+  /** Starts the stream of group `index` of the run seeded `seed` (a splitmix32-style hash of both). */
+  seed(seed: number, index: number): this {
+    let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca77)) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+    h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+    this.state = (h ^ (h >>> 16)) >>> 0;
+    return this;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
 }
 
 type Options<T> = readonly { value: T; weight: number }[];
@@ -35,8 +46,8 @@ class Picker<T> {
       return total;
     });
   }
-  pick(random: () => number): T {
-    const r = random() * (this.cumulative.at(-1) as number);
+  pick(random: Random): T {
+    const r = random.next() * (this.cumulative.at(-1) as number);
     for (let i = 0; i < this.cumulative.length; i++)
       if (r < (this.cumulative[i] as number)) return this.values[i] as T;
     return this.values.at(-1) as T;
@@ -80,33 +91,42 @@ function pickers(region: ResolvedRegion) {
 }
 
 function placeOf(code: string, areaType: Place['areaType'] | undefined): Place {
-  const area = areaType ? { areaType } : {};
-  if (code.includes('-')) return { country: code.slice(0, 2), region: code, ...area };
-  if (code.length === 5) return { state: code.slice(0, 2), municipality: code, ...area };
-  return { state: code, ...area };
+  // Literals, not spreads: this runs for every member of every group.
+  if (code.length === 5 && code.charCodeAt(2) !== 45 /* - */) {
+    const state = code.slice(0, 2);
+    return areaType ? { state, municipality: code, areaType } : { state, municipality: code };
+  }
+  if (code.length === 2) return areaType ? { state: code, areaType } : { state: code };
+  const country = code.slice(0, 2);
+  return areaType ? { country, region: code, areaType } : { country, region: code };
 }
 
 export interface SyntheticOptions {
   count: number;
   seed: number;
+  /** Index of the first group to draw (default 0): a range of a longer run, for parallel drawing. */
+  start?: number;
   /** The catalogue's territories: a group's borough gives its advisory council's activity. */
   territories: TerritoryIndex;
 }
 
 /** Draws `count` groups; a generator, so the caller streams them. */
 export function* syntheticGroups(distributions: Distributions, options: SyntheticOptions): Generator<Group> {
-  const random = prng(options.seed);
+  const random = new Random();
   const regions = resolveRegions(distributions).map(pickers);
   const regionPicker = new Picker(regions.map((r) => ({ value: r, weight: r.region.weight })));
   const unknownShare = distributions.unknownShare.value;
-  const yes = (p: number) => random() < p;
+  const yes = (p: number) => random.next() < p;
   /** The field as recorded: left out with probability unknownShare (the draw happens either way). */
-  const recorded = <T>(value: T): T | undefined => (random() < unknownShare ? undefined : value);
+  const recorded = <T>(value: T): T | undefined => (random.next() < unknownShare ? undefined : value);
   const memberUnknownShare = distributions.memberUnknownShare.value;
-  const memberRecorded = <T>(value: T): T | undefined => (random() < memberUnknownShare ? undefined : value);
+  const memberRecorded = <T>(value: T): T | undefined =>
+    random.next() < memberUnknownShare ? undefined : value;
   const activity = new Map<string, 'regular' | 'intermittent' | 'little_or_none' | 'none'>();
 
-  for (let g = 0; g < options.count; g++) {
+  const first = options.start ?? 0;
+  for (let g = first; g < first + options.count; g++) {
+    random.seed(options.seed, g);
     const r = regionPicker.pick(random);
     const region = r.region;
     const code = r.territory.pick(random);
@@ -182,12 +202,14 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
     for (let m = 0; m < size; m++) {
       const member: Member = {};
       const [youngest, oldest] = r.memberAge.pick(random);
-      const age = memberRecorded(youngest + Math.floor(random() * (oldest - youngest + 1)));
+      const age = memberRecorded(youngest + Math.floor(random.next() * (oldest - youngest + 1)));
       if (age !== undefined) member.age = age;
       const sex = memberRecorded(yes(region.female.value) ? 'female' : 'male');
       if (sex) member.sex = sex;
       const home = yes(region.memberResidesInTerritory.value) ? code : r.otherResidence.pick(random);
-      const residence = memberRecorded(placeOf(/^\d{5}$/.test(home) ? home.slice(0, 2) : home, areaType));
+      // Members live in the group's state (or another region), not in a given municipality.
+      const place = home.length === 5 && home.charCodeAt(2) !== 45 ? home.slice(0, 2) : home;
+      const residence = memberRecorded(placeOf(place, areaType));
       if (residence) member.residence = residence;
       const beneficiary = memberRecorded(yes(prospera));
       if (beneficiary !== undefined) member.prosperaBeneficiary = beneficiary;

@@ -9,7 +9,7 @@ import type {
   SyncEvaluationSession,
 } from './evaluate';
 import { FACTS, type FactDef, type FactValue, type GroupContext, type MemberContext } from './facts';
-import { type CodeDecision, decideCodes, type StatusPlan, statusPlan } from './status';
+import { type CodeDecision, decideCodes, failureNames, type StatusPlan, statusPlan } from './status';
 import { codeOf, FAILED, PASSED, UNKNOWN, type VerdictCode, verdictOf } from './verdict';
 
 /**
@@ -124,6 +124,15 @@ function comparedValue(leaf: CompiledLeaf, value: FactValue): unknown {
 
 function leafCode(leaf: CompiledLeaf): CodeFn {
   const { def, params, slot, test } = leaf;
+  // A member field (read afresh for each member) is compared without making a FactValue.
+  const read = def.read as ((ctx: Context) => unknown) | undefined;
+  if (!leaf.resolved.path && slot < 0 && read) {
+    return (ctx) => {
+      const value = read(ctx);
+      if (value === undefined || value === null) return UNKNOWN;
+      return test(value) ? PASSED : FAILED;
+    };
+  }
   // Without a path (every shipped rule) the fact's value is compared as it is.
   if (!leaf.resolved.path) {
     return (ctx, cache) => {
@@ -278,7 +287,7 @@ export class CompiledProgramme {
     const base = new Set(this.plan.base);
     this.base = this.group.filter((c) => base.has(c.index));
     this.staged = this.group.filter((c) => !base.has(c.index));
-    this.failureNames = [...version.criteria.map((c) => c.id), ...version.stages.map((s) => `stage:${s.id}`)];
+    this.failureNames = failureNames(version);
     this.stageCodes = new Uint8Array(version.stages.length);
     this.completedKeys = version.stages.map((s) => `${version.id}:${s.id}`);
   }

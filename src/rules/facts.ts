@@ -57,12 +57,19 @@ interface FactDefBase {
   /** How a near miss counts the distance: in members (count, share) or in the fact's own unit. */
   distance?: 'members' | 'share-of-members';
 }
+/**
+ * A fact read straight from an input field has `read` too: the value, or undefined when unknown,
+ * with no FactValue made (evaluators on the hot path use it; `compute` is defined through it).
+ */
+interface Readable<C> {
+  read?(ctx: C): unknown;
+}
 type Params = Record<string, unknown>;
-export interface GroupFactDef extends FactDefBase {
+export interface GroupFactDef extends FactDefBase, Readable<GroupContext> {
   scope: 'group';
   compute(ctx: GroupContext, params: Params): FactValue;
 }
-export interface MemberFactDef extends FactDefBase {
+export interface MemberFactDef extends FactDefBase, Readable<MemberContext> {
   scope: 'member';
   compute(ctx: MemberContext, params: Params): FactValue;
 }
@@ -252,7 +259,8 @@ function groupInput(
   description: Localized,
   extra: Pick<GroupFactDef, 'values' | 'unit'> = {},
 ): GroupFactDef {
-  const read = reader(path);
+  const field = reader(path);
+  const read = (ctx: GroupContext) => field(ctx.group);
   return {
     name,
     scope: 'group',
@@ -260,7 +268,8 @@ function groupInput(
     description,
     inputs: [path],
     ...extra,
-    compute: (ctx) => from(read(ctx.group), path),
+    read,
+    compute: (ctx) => from(read(ctx), path),
   };
 }
 
@@ -272,7 +281,8 @@ function memberInput(
   description: Localized,
   extra: Pick<MemberFactDef, 'values' | 'unit'> = {},
 ): MemberFactDef {
-  const read = reader(path);
+  const field = reader(path);
+  const read = (ctx: MemberContext) => field(ctx.member);
   return {
     name,
     scope: 'member',
@@ -280,8 +290,9 @@ function memberInput(
     description,
     inputs: [`members[].${path}`],
     ...extra,
+    read,
     compute: (ctx) => {
-      const value = read(ctx.member);
+      const value = read(ctx);
       return value === undefined ? missing(`members[${ctx.index}].${path}`) : known(value);
     },
   };
@@ -683,7 +694,11 @@ const MEMBER_FACTS: MemberFactDef[] = [
       en: 'Age of the member at the matching date',
     },
     inputs: ['members[].birthDate', 'members[].age'],
-    compute: (ctx) => from(memberAge(ctx.member, ctx.asOf), `members[${ctx.index}].age`),
+    read: (ctx) => memberAge(ctx.member, ctx.asOf),
+    compute: (ctx) => {
+      const age = memberAge(ctx.member, ctx.asOf);
+      return age === undefined ? missing(`members[${ctx.index}].age`) : known(age);
+    },
   },
   memberInput(
     'sex',

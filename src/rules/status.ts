@@ -68,6 +68,14 @@ export function statusPlan(version: ProgrammeVersion): StatusPlan {
   return plan;
 }
 
+/**
+ * Every way a version can fail where its status is decided, in a fixed order: its criteria (by
+ * index), then `stage:<id>` for each stage as a prerequisite. Compact verdicts number failures so.
+ */
+export function failureNames(version: ProgrammeVersion): string[] {
+  return [...version.criteria.map((c) => c.id), ...version.stages.map((s) => `stage:${s.id}`)];
+}
+
 export const STATUS_OF_CODE: readonly DecidedStatus[] = ['ineligible', 'undetermined', 'eligible'];
 
 export function statusOf(verdict: Verdict): DecidedStatus {
