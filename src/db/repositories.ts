@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Enrolment, Group, Member } from '../rules/group';
-import type { Database } from './client';
+import { type Database, insertChunks } from './database';
 import {
   type ApplicationState,
   apiKeys,
@@ -109,8 +109,8 @@ export async function createGroup(
   const enrolled = enrolmentRows(id, enrolmentList);
   await db.batch([
     db.insert(groups).values({ id, name: group.name ?? null, data }),
-    ...(rows.length ? [db.insert(members).values(rows)] : []),
-    ...(enrolled.length ? [db.insert(enrolments).values(enrolled)] : []),
+    ...insertChunks(rows).map((chunk) => db.insert(members).values(chunk)),
+    ...insertChunks(enrolled).map((chunk) => db.insert(enrolments).values(chunk)),
     audit(db, actor, 'create', 'group', id, { members: rows.length }),
   ]);
   return id;
@@ -135,9 +135,9 @@ export async function replaceGroup(
       .set({ name: group.name ?? null, data, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
       .where(eq(groups.id, id)),
     db.delete(members).where(eq(members.groupId, id)),
-    ...(rows.length ? [db.insert(members).values(rows)] : []),
+    ...insertChunks(rows).map((chunk) => db.insert(members).values(chunk)),
     db.delete(enrolments).where(and(eq(enrolments.groupId, id), sql`${enrolments.applicationId} is null`)),
-    ...(enrolled.length ? [db.insert(enrolments).values(enrolled).onConflictDoNothing()] : []),
+    ...insertChunks(enrolled).map((chunk) => db.insert(enrolments).values(chunk).onConflictDoNothing()),
     audit(db, actor, 'update', 'group', id, { members: rows.length }),
   ]);
   return true;
