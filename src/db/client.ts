@@ -29,6 +29,7 @@ export type LibsqlDatabase = ReturnType<typeof openDatabase>['db'];
  */
 export async function prepareDatabase(db: LibsqlDatabase): Promise<void> {
   await db.run('PRAGMA foreign_keys = ON');
-  await db.run('PRAGMA busy_timeout = 5000');
+  // Only a local file has writers waiting on its lock; sqld and Turso refuse this PRAGMA.
+  if (db.$client.protocol === 'file') await db.run('PRAGMA busy_timeout = 5000');
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 }
