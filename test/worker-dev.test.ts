@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -59,11 +59,12 @@ const REQUESTS: { method: 'GET' | 'POST'; path: string; body?: string; type?: st
 
 describe('npm run dev:worker answers as the Node server does', () => {
   let dev: Started | undefined;
+  let state = '';
   let base = '';
   let workerKey = '';
 
   beforeAll(async () => {
-    const state = mkdtempSync(join(tmpdir(), 'vincula-wrangler-'));
+    state = mkdtempSync(join(tmpdir(), 'vincula-wrangler-'));
     const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' };
     await run('npm', ['run', '--silent', 'd1:migrate', '--', '--persist-to', state], { cwd: ROOT, env });
     const { stdout } = await run(
@@ -112,6 +113,7 @@ describe('npm run dev:worker answers as the Node server does', () => {
 
   afterAll(async () => {
     await stopProcess(dev);
+    if (state) rmSync(state, { recursive: true, force: true });
   });
 
   it('a key made with `vincula keys create --d1` authenticates, and a wrong one does not', async () => {

@@ -10,6 +10,7 @@ import { parseGroup } from '../../src/rules/match';
 import worker, { type WorkerEnv } from '../../src/worker';
 import {
   approvesAgainstTheBudgetLedger,
+  honoursIdempotencyKeys,
   largeGroup,
   storesReadsReplacesAndDeletesALargeGroup,
 } from '../api-scenarios';
@@ -77,6 +78,10 @@ describe('the Workers entry on D1', () => {
 
   it('stores, reads, replaces and deletes a group larger than one D1 statement can bind', async () => {
     await storesReadsReplacesAndDeletesALargeGroup(send);
+  });
+
+  it('replays a repeated Idempotency-Key and refuses it with another body', async () => {
+    await honoursIdempotencyKeys(send);
   });
 
   it('keeps personal identifiers in D1 only as keyed hashes', async () => {
