@@ -202,7 +202,7 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
           throw new UserError('--remote and --persist-to go with --d1 <database>');
         if (options.remote && options.persistTo)
           throw new UserError('--persist-to is for the local database; leave it out with --remote');
-        const created = options.d1 ? await createD1Key(options) : await createLibsqlKey(options);
+        const created = options.d1 ? await createD1Key(options.d1, options) : await createLibsqlKey(options);
         if (options.quiet) io.out(`${created.key}\n`);
         else {
           io.out(
@@ -226,18 +226,15 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
     }
   }
 
-  async function createD1Key(options: {
-    role: Role;
-    label?: string;
-    d1?: string;
-    remote?: boolean;
-    persistTo?: string;
-  }) {
+  async function createD1Key(
+    database: string,
+    options: { role: Role; label?: string; remote?: boolean; persistTo?: string },
+  ) {
     const { createD1ApiKey, D1KeyError } = await import('./d1-keys');
     try {
       return await createD1ApiKey(
         {
-          database: options.d1 as string,
+          database,
           remote: options.remote === true,
           ...(options.persistTo ? { persistTo: resolve(options.persistTo) } : {}),
         },
