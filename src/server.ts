@@ -7,7 +7,7 @@ import { createApp } from './api/app';
 import type { DocsAssets } from './api/docs';
 import { openDatabase, prepareDatabase } from './db/client';
 import { countApiKeys } from './db/repositories';
-import { randomToken } from './db/secrets';
+import { idSecretProblem, randomToken } from './db/secrets';
 import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from './rules/load-dir';
 
 /** The Node entry: the embedded libsql file database by default, or DATABASE_URL. */
@@ -49,8 +49,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     }
     idSecret = readFileSync(file, 'utf8').trim();
   }
-  if (production && idSecret.length < 32)
-    throw new ConfigError('VINCULA_ID_SECRET must be at least 32 characters');
+  const tooShort = production ? idSecretProblem(idSecret) : undefined;
+  if (tooShort) throw new ConfigError(tooShort);
   const port = Number(env.PORT ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT '${env.PORT}' is not a port number`);

@@ -163,6 +163,37 @@ describe('vincula CLI', () => {
     }
   });
 
+  it('keys create --d1 says what is wrong with its options, and what wrangler said, creating nothing', async () => {
+    const remote = await run(['keys', 'create', '--role', 'admin', '--remote']);
+    expect(remote).toMatchObject({ code: 1, out: '' });
+    expect(remote.err).toContain('--remote and --persist-to go with --d1 <database>');
+    const both = await run([
+      'keys',
+      'create',
+      '--role',
+      'admin',
+      '--d1',
+      'vincula',
+      '--remote',
+      '--persist-to',
+      'x',
+    ]);
+    expect(both.err).toContain('--persist-to is for the local database');
+    const unknown = await run([
+      'keys',
+      'create',
+      '--role',
+      'admin',
+      '--d1',
+      'no-such-database',
+      '--persist-to',
+      tempDir({}),
+    ]);
+    expect(unknown).toMatchObject({ code: 1, out: '' });
+    expect(unknown.err).toContain('wrangler d1 execute no-such-database failed, so no key was created');
+    expect(unknown.err).toContain("Couldn't find a D1 DB with the name or binding 'no-such-database'");
+  });
+
   it('the installed bin runs (npx vincula --help)', () => {
     const out = execFileSync(process.execPath, ['bin/vincula.js', '--help'], { encoding: 'utf8' });
     expect(out).toMatch(/Usage: vincula \[options\] \[command\]/);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OPENAPI_TYPES_FILE, openApiTypes } from '../scripts/openapi-types';
+import { RULE_FILES_MODULE, ruleFilesModule } from '../scripts/rule-files-module';
 import { openApiDocument } from '../src/api/app';
 import { loadCatalogue } from '../src/rules/load-dir';
 import { factsReference, jsonSchemas } from '../src/rules/reference-docs';
@@ -20,5 +21,8 @@ describe('generated reference files are committed up to date (run `npm run gen`)
       JSON.parse(JSON.stringify(document)),
     );
     expect(readFileSync(OPENAPI_TYPES_FILE, 'utf8')).toBe(await openApiTypes(document));
+  });
+  it(`${RULE_FILES_MODULE}: the programmes the Workers build serves are the ones in programmes/`, () => {
+    expect(readFileSync(RULE_FILES_MODULE, 'utf8')).toBe(ruleFilesModule());
   });
 });

@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './processes';
 
 /**
  * The server as a user starts it: `node bin/vincula.js serve` (what `npm start` runs) in its own
@@ -12,17 +12,6 @@ import { afterEach, describe, expect, it } from 'vitest';
  */
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
-
-async function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const running: ChildProcess[] = [];
 afterEach(() => {

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
-import type { Database } from '../db/client';
+import type { Database } from '../db/database';
 import * as repo from '../db/repositories';
 import { ROLES, type Role } from '../db/schema';
 import { sha256 } from '../db/secrets';

@@ -1,5 +1,5 @@
 import type { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Database } from '../db/client';
+import type { Database } from '../db/database';
 import { storedEnrolments, storedGroupCount, storedGroups } from '../db/graph-queries';
 import type { Role } from '../db/schema';
 import { DEFAULT_DISTRIBUTIONS } from '../graph/distributions';

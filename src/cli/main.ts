@@ -183,12 +183,26 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
     .addOption(new Option('--role <role>', 'what the key may do').choices(ROLES).makeOptionMandatory())
     .option('--label <label>', 'who or what the key is for')
     .option('--quiet', 'print only the key (for scripts)')
-    .action(async (options: { role: Role; label?: string; quiet?: boolean }) => {
-      const { configFromEnv, openConfiguredDatabase } = await import('../server');
-      const { client, db } = await openConfiguredDatabase(configFromEnv());
-      try {
-        const { createApiKey } = await import('../db/repositories');
-        const created = await createApiKey(db, options.role, options.label);
+    .option(
+      '--d1 <database>',
+      'create it in a Cloudflare D1 database (its name in wrangler.toml), through wrangler',
+    )
+    .option('--remote', "with --d1: the deployed database, not wrangler dev's local one")
+    .option('--persist-to <dir>', "with --d1, local: wrangler's state folder (default .wrangler/state)")
+    .action(
+      async (options: {
+        role: Role;
+        label?: string;
+        quiet?: boolean;
+        d1?: string;
+        remote?: boolean;
+        persistTo?: string;
+      }) => {
+        if ((options.remote || options.persistTo) && !options.d1)
+          throw new UserError('--remote and --persist-to go with --d1 <database>');
+        if (options.remote && options.persistTo)
+          throw new UserError('--persist-to is for the local database; leave it out with --remote');
+        const created = options.d1 ? await createD1Key(options.d1, options) : await createLibsqlKey(options);
         if (options.quiet) io.out(`${created.key}\n`);
         else {
           io.out(
@@ -198,10 +212,39 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
             `Use it as:  curl -H "Authorization: Bearer ${created.key}" http://127.0.0.1:8787/v1/programmes\n`,
           );
         }
-      } finally {
-        client.close();
-      }
-    });
+      },
+    );
+
+  async function createLibsqlKey(options: { role: Role; label?: string }) {
+    const { configFromEnv, openConfiguredDatabase } = await import('../server');
+    const { client, db } = await openConfiguredDatabase(configFromEnv());
+    try {
+      const { createApiKey } = await import('../db/repositories');
+      return await createApiKey(db, options.role, options.label);
+    } finally {
+      client.close();
+    }
+  }
+
+  async function createD1Key(
+    database: string,
+    options: { role: Role; label?: string; remote?: boolean; persistTo?: string },
+  ) {
+    const { createD1ApiKey, D1KeyError } = await import('./d1-keys');
+    try {
+      return await createD1ApiKey(
+        {
+          database,
+          remote: options.remote === true,
+          ...(options.persistTo ? { persistTo: resolve(options.persistTo) } : {}),
+        },
+        options.role,
+        options.label,
+      );
+    } catch (error) {
+      throw error instanceof D1KeyError ? new UserError(error.message) : error;
+    }
+  }
 
   registerGraphCommands(program, io);
 

@@ -19,11 +19,17 @@ export function openDatabase(url: string, authToken?: string) {
   return { client, db };
 }
 
-export type Database = ReturnType<typeof openDatabase>['db'];
+export type { Database } from './database';
+/** The libsql database (Node: a file, sqld or Turso); D1 is the other kind of Database. */
+export type LibsqlDatabase = ReturnType<typeof openDatabase>['db'];
 
-/** Applies the committed migrations (idempotent) and turns foreign keys on. */
-export async function prepareDatabase(db: Database): Promise<void> {
+/**
+ * Applies the committed migrations (idempotent) and turns foreign keys on: the Node path. On D1,
+ * wrangler applies the same migration files (`migrations_dir` in wrangler.toml) and foreign keys are always on.
+ */
+export async function prepareDatabase(db: LibsqlDatabase): Promise<void> {
   await db.run('PRAGMA foreign_keys = ON');
-  await db.run('PRAGMA busy_timeout = 5000');
+  // Only a local file has writers waiting on its lock; sqld and Turso refuse this PRAGMA.
+  if (db.$client.protocol === 'file') await db.run('PRAGMA busy_timeout = 5000');
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 }

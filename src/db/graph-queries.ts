@@ -1,7 +1,7 @@
 import { asc, count, gt, inArray, sql } from 'drizzle-orm';
 import type { StoredEnrolments } from '../graph/duplicates';
 import type { Enrolment, Group, Member } from '../rules/group';
-import type { Database } from './client';
+import { type Database, MAX_BOUND_PARAMETERS } from './database';
 import { enrolments, groups, members } from './schema';
 
 /**
@@ -15,8 +15,8 @@ export async function storedGroupCount(db: Database): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Every stored group with its members and enrolments, a page at a time, in id order. */
-export async function* storedGroups(db: Database, pageSize = 250): AsyncGenerator<Group> {
+/** Every stored group with its members and enrolments, a page at a time, in id order (a page's ids are bound parameters). */
+export async function* storedGroups(db: Database, pageSize = MAX_BOUND_PARAMETERS): AsyncGenerator<Group> {
   let after = '';
   for (;;) {
     const page = await db

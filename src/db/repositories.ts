@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, is, SQL, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Enrolment, Group, Member } from '../rules/group';
-import type { Database } from './client';
+import { type Database, insertChunks } from './database';
 import {
   type ApplicationState,
   apiKeys,
@@ -37,6 +38,30 @@ const audit = (
   entityId: string | null,
   detail?: unknown,
 ) => db.insert(auditLog).values({ actor, action, entity, entityId, detail: detail ?? null });
+
+/**
+ * `insert into <table> select <row> where <condition>` built by the query builder, because a D1 batch
+ * cannot carry raw SQL with parameters (drizzle-orm issue #2277) and a builder's statement runs on
+ * libsql and D1 alike. Columns the row leaves out take their default, as in a plain insert.
+ */
+function insertWhere<T extends SQLiteTable>(
+  db: Database,
+  table: T,
+  row: { [K in keyof T['$inferInsert']]?: unknown },
+  condition: SQL,
+) {
+  const given = row as Record<string, unknown>;
+  const values = Object.entries(getTableColumns(table))
+    .filter(([, column]) => !column.generated || column.generated.type === 'byDefault')
+    .map(([key, column]) => {
+      if (key in given) return sql`${given[key]}`;
+      if (column.default === undefined) return sql`null`;
+      return is(column.default, SQL) ? column.default : sql`${column.default}`;
+    });
+  return db.insert(table).select(sql`select ${sql.join(values, sql`, `)} where ${condition}`);
+}
+
+const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
 // ---------------------------------------------------------------------------------------------- keys
 
@@ -109,8 +134,8 @@ export async function createGroup(
   const enrolled = enrolmentRows(id, enrolmentList);
   await db.batch([
     db.insert(groups).values({ id, name: group.name ?? null, data }),
-    ...(rows.length ? [db.insert(members).values(rows)] : []),
-    ...(enrolled.length ? [db.insert(enrolments).values(enrolled)] : []),
+    ...insertChunks(rows).map((chunk) => db.insert(members).values(chunk)),
+    ...insertChunks(enrolled).map((chunk) => db.insert(enrolments).values(chunk)),
     audit(db, actor, 'create', 'group', id, { members: rows.length }),
   ]);
   return id;
@@ -132,12 +157,12 @@ export async function replaceGroup(
   await db.batch([
     db
       .update(groups)
-      .set({ name: group.name ?? null, data, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+      .set({ name: group.name ?? null, data, updatedAt: NOW })
       .where(eq(groups.id, id)),
     db.delete(members).where(eq(members.groupId, id)),
-    ...(rows.length ? [db.insert(members).values(rows)] : []),
+    ...insertChunks(rows).map((chunk) => db.insert(members).values(chunk)),
     db.delete(enrolments).where(and(eq(enrolments.groupId, id), sql`${enrolments.applicationId} is null`)),
-    ...(enrolled.length ? [db.insert(enrolments).values(enrolled).onConflictDoNothing()] : []),
+    ...insertChunks(enrolled).map((chunk) => db.insert(enrolments).values(chunk).onConflictDoNothing()),
     audit(db, actor, 'update', 'group', id, { members: rows.length }),
   ]);
   return true;
@@ -276,17 +301,31 @@ export async function transition(
   note?: string,
 ): Promise<boolean> {
   const from = application.state;
+  const updated = sql`changes() = 1`;
   const [update] = await db.batch([
     db
       .update(applications)
-      .set({ state: to, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+      .set({ state: to, updatedAt: NOW })
       .where(and(eq(applications.id, application.id), eq(applications.state, from)))
       .returning({ id: applications.id }),
-    db.run(sql`insert into application_events (application_id, from_state, to_state, actor, note)
-               select ${application.id}, ${from}, ${to}, ${actor}, ${note ?? null} where changes() = 1`),
-    db.run(sql`insert into audit_log (actor, action, entity, entity_id, detail)
-               select ${actor}, ${to}, 'application', ${application.id}, ${JSON.stringify({ from, note: note ?? null })}
-               where changes() = 1`),
+    insertWhere(
+      db,
+      applicationEvents,
+      { applicationId: application.id, fromState: from, toState: to, actor, note: note ?? null },
+      updated,
+    ),
+    insertWhere(
+      db,
+      auditLog,
+      {
+        actor,
+        action: to,
+        entity: 'application',
+        entityId: application.id,
+        detail: JSON.stringify({ from, note: note ?? null }),
+      },
+      updated,
+    ),
   ]);
   return update.length === 1;
 }
@@ -318,30 +357,65 @@ export async function approveApplication(
       )
     : sql`''`;
   const a = application;
-  const ledgerInsert = db.run(sql`
-    insert into budget_ledger (programme_key, budget_line, application_id, amount_minor, currency)
-    select ${a.programmeKey}, ${a.budgetLine}, ${a.id}, ${a.amountMinor}, ${a.currency}
-    where exists (select 1 from applications where id = ${a.id} and state = ${a.state})
+  const ledgerInsert = insertWhere(
+    db,
+    budgetLedger,
+    {
+      programmeKey: a.programmeKey,
+      budgetLine: a.budgetLine,
+      applicationId: a.id,
+      amountMinor: a.amountMinor,
+      currency: a.currency,
+    },
+    sql`exists (select 1 from applications where id = ${a.id} and state = ${a.state})
       and (select coalesce(sum(amount_minor), 0) from budget_ledger
            where programme_key = ${a.programmeKey} and budget_line = ${a.budgetLine}) + ${a.amountMinor} <= ${rules.lineAmountMinor}
       and not exists (select 1 from applications
            where group_id = ${a.groupId} and fiscal_year = ${a.fiscalYear} and state = 'approved' and programme in (${excluded}))
       and not exists (select 1 from enrolments
-           where group_id = ${a.groupId} and fiscal_year = ${a.fiscalYear} and status in ('current', 'completed') and programme in (${excluded}))`);
+           where group_id = ${a.groupId} and fiscal_year = ${a.fiscalYear} and status in ('current', 'completed') and programme in (${excluded}))`,
+  );
   const committedRow = sql`exists (select 1 from budget_ledger where application_id = ${a.id})`;
   await db.batch([
     ledgerInsert,
-    db.run(sql`update applications set state = 'approved', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-               where id = ${a.id} and state = ${a.state} and ${committedRow}`),
-    db.run(sql`insert into application_events (application_id, from_state, to_state, actor)
-               select ${a.id}, ${a.state}, 'approved', ${actor} where ${committedRow}
-               and not exists (select 1 from application_events where application_id = ${a.id} and to_state = 'approved')`),
-    db.run(sql`insert into enrolments (group_id, programme, fiscal_year, stage, status, application_id)
-               select ${a.groupId}, ${a.programme}, ${a.fiscalYear}, ${a.stage}, 'current', ${a.id} where ${committedRow}
-               on conflict (group_id, programme, fiscal_year, stage) do update set status = 'current', application_id = excluded.application_id`),
-    db.run(sql`insert into audit_log (actor, action, entity, entity_id, detail)
-               select ${actor}, 'approve', 'application', ${a.id}, ${JSON.stringify({ amountMinor: a.amountMinor, budgetLine: a.budgetLine })}
-               where ${committedRow} and not exists (select 1 from audit_log where entity = 'application' and entity_id = ${a.id} and action = 'approve')`),
+    db
+      .update(applications)
+      .set({ state: 'approved', updatedAt: NOW })
+      .where(and(eq(applications.id, a.id), eq(applications.state, a.state), committedRow)),
+    insertWhere(
+      db,
+      applicationEvents,
+      { applicationId: a.id, fromState: a.state, toState: 'approved', actor },
+      sql`${committedRow} and not exists (select 1 from application_events where application_id = ${a.id} and to_state = 'approved')`,
+    ),
+    insertWhere(
+      db,
+      enrolments,
+      {
+        groupId: a.groupId,
+        programme: a.programme,
+        fiscalYear: a.fiscalYear,
+        stage: a.stage,
+        status: 'current',
+        applicationId: a.id,
+      },
+      committedRow,
+    ).onConflictDoUpdate({
+      target: [enrolments.groupId, enrolments.programme, enrolments.fiscalYear, enrolments.stage],
+      set: { status: 'current', applicationId: sql`excluded.application_id` },
+    }),
+    insertWhere(
+      db,
+      auditLog,
+      {
+        actor,
+        action: 'approve',
+        entity: 'application',
+        entityId: a.id,
+        detail: JSON.stringify({ amountMinor: a.amountMinor, budgetLine: a.budgetLine }),
+      },
+      sql`${committedRow} and not exists (select 1 from audit_log where entity = 'application' and entity_id = ${a.id} and action = 'approve')`,
+    ),
   ]);
   const row = await db.query.budgetLedger.findFirst({ where: eq(budgetLedger.applicationId, a.id) });
   return row !== undefined;

@@ -2,6 +2,16 @@
 
 const encoder = new TextEncoder();
 
+export const ID_SECRET_MIN_LENGTH = 32;
+
+/** Why a secret cannot key the identifier hashes in production (Node) or on Workers, if it cannot. */
+export function idSecretProblem(secret: string | undefined): string | undefined {
+  if (!secret) return 'VINCULA_ID_SECRET is not set';
+  if (secret.length < ID_SECRET_MIN_LENGTH)
+    return `VINCULA_ID_SECRET must be at least ${ID_SECRET_MIN_LENGTH} characters`;
+  return undefined;
+}
+
 function hex(buffer: ArrayBuffer): string {
   return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+// The browser build carries its own Buffer, so parsing a CSV needs no Node API on Workers either.
+import { parse } from 'csv-parse/browser/esm/sync';
 import type { Problem } from './errors';
 import { type Territory, territoryAttributesSchema } from './territory';
 import { describeIssue } from './yaml-doc';

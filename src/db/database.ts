@@ -1,0 +1,24 @@
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema';
+
+/**
+ * What the repositories need: an async SQLite drizzle database over this schema, with batch. Both
+ * drizzle-orm/libsql (file, sqld, Turso) and drizzle-orm/d1 (Cloudflare D1) are one; this module
+ * imports no driver, so the Workers bundle never pulls in the libsql client.
+ */
+export type Database = BaseSQLiteDatabase<'async', unknown, typeof schema> & {
+  batch<U extends BatchItem<'sqlite'>, T extends Readonly<[U, ...U[]]>>(batch: T): Promise<BatchResponse<T>>;
+};
+
+/** D1 (and the Durable Object SQLite under local D1) binds at most 100 parameters per statement. */
+export const MAX_BOUND_PARAMETERS = 100;
+
+/** Rows for multi-row inserts, split so that no statement binds more than MAX_BOUND_PARAMETERS. */
+export function insertChunks<T extends object>(rows: readonly T[]): T[][] {
+  const perRow = Math.max(1, ...rows.map((row) => Object.keys(row).length));
+  const size = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / perRow));
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
+}
