@@ -15,6 +15,8 @@ import { pick } from '../rules/i18n';
 import { checkTerritories, Matcher, parseGroup } from '../rules/match';
 import { moneyJson, parseAmount } from '../rules/money';
 import { sourceList } from '../rules/source';
+import type { WebAssets } from '../web/assets';
+import { registerWebRoutes } from '../web/routes';
 import { DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
 import { registerGraphRoutes } from './graph-routes';
 import { ApiError, issuePath, problem, problemContent, problemResponse } from './problem';
@@ -31,6 +33,8 @@ export interface AppDeps {
   today?: () => string;
   /** Swagger UI's files for /docs; without them /docs links to /openapi.json. */
   docsAssets?: DocsAssets;
+  /** The committee page's browser bundle; without it the page says the graph is unavailable. */
+  webAssets?: WebAssets;
 }
 
 export type Env = { Variables: { actor: repo.Actor } };
@@ -1029,6 +1033,16 @@ export function createApp(deps: AppDeps) {
   // ------------------------------------------------------------------------------ coordination graph
 
   registerGraphRoutes(app, { catalogue, db, today: todayOf });
+
+  // -------------------------------------------------------------------------------------- pages
+
+  registerWebRoutes(app, {
+    catalogue,
+    db,
+    matcher,
+    today: todayOf,
+    ...(deps.webAssets ? { assets: deps.webAssets } : {}),
+  });
 
   // ------------------------------------------------------------------------------ documentation
 
