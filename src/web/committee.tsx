@@ -71,6 +71,8 @@ const CLIENT_TEXT: readonly TextKey[] = [
   'detailAgency',
   'detailValidity',
   'detailFlags',
+  'populationSynthetic',
+  'populationStored',
   'kind_programme',
   'kind_agency',
   'kind_body',

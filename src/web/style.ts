@@ -80,9 +80,9 @@ li.criterion .verdict { color: var(--muted); }
 .source { color: var(--muted); font-size: .88rem; }
 .order ol li { margin: .3rem 0; }
 .conflict, ul.conflicts li { color: var(--ineligible); }
-.filters { display: flex; flex-wrap: wrap; gap: .5rem 1.2rem; align-items: flex-end; }
-.filters > .hint { flex-basis: 100%; }
-.filters .field { max-width: 18rem; }
+.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: .6rem 1.2rem; align-items: start; }
+.filters > .hint { grid-column: 1 / -1; }
+.filters > button { align-self: end; justify-self: start; }
 ul.downloads { display: flex; flex-wrap: wrap; gap: .6rem; list-style: none; padding: 0; }
 .committee { display: grid; grid-template-columns: minmax(0, 2fr) minmax(16rem, 1fr); gap: 1.5rem; }
 @media (max-width: 900px) { .committee { grid-template-columns: 1fr; } }

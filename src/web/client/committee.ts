@@ -355,41 +355,43 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<st
 function renderCoverage(overlaps: OverlapsJson) {
   const box = byId('coverage');
   const size = overlaps.population.size || 1;
-  const rowHeight = 28;
-  const labelWidth = 320;
-  const barWidth = 420;
-  const height = overlaps.programmes.length * rowHeight + 10;
+  // Each programme's full name above its bar, so long names are never cut.
+  const rowHeight = 44;
+  const barWidth = 560;
+  const width = barWidth + 150;
+  const height = overlaps.programmes.length * rowHeight + 4;
   const chart = svg('svg', {
     class: 'coverage',
-    width: labelWidth + barWidth + 140,
+    width,
     height,
-    viewBox: `0 0 ${labelWidth + barWidth + 140} ${height}`,
+    viewBox: `0 0 ${width} ${height}`,
     role: 'img',
     'aria-labelledby': 'coverage-title',
   });
   overlaps.programmes.forEach((p, i) => {
-    const y = i * rowHeight + 5;
+    const y = i * rowHeight;
     const eligible = p.eligible / size;
     const undetermined = p.undetermined / size;
-    const name = svg('text', { x: labelWidth - 8, y: y + 16, 'text-anchor': 'end' });
-    name.textContent = p.label[lang].length > 48 ? `${p.label[lang].slice(0, 47)}…` : p.label[lang];
+    const name = svg('text', { x: 0, y: y + 13 });
+    name.textContent = p.label[lang];
     const title = svg('title', {});
     title.textContent = `${p.label[lang]}: ${number(eligible * 100, 1)} % ${text('coverageEligible')}, ${number(undetermined * 100, 1)} % ${text('coverageUndetermined')}`;
+    const bar = y + 18;
     const group = svg('g', { 'data-programme': p.key });
     group.append(
       title,
       name,
-      svg('rect', { class: 'track', x: labelWidth, y, width: barWidth, height: 20 }),
-      svg('rect', { class: 'eligible', x: labelWidth, y, width: eligible * barWidth, height: 20 }),
+      svg('rect', { class: 'track', x: 0, y: bar, width: barWidth, height: 18 }),
+      svg('rect', { class: 'eligible', x: 0, y: bar, width: eligible * barWidth, height: 18 }),
       svg('rect', {
         class: 'undetermined',
-        x: labelWidth + eligible * barWidth,
-        y,
+        x: eligible * barWidth,
+        y: bar,
         width: undetermined * barWidth,
-        height: 20,
+        height: 18,
       }),
     );
-    const value = svg('text', { x: labelWidth + barWidth + 8, y: y + 16 });
+    const value = svg('text', { x: barWidth + 8, y: bar + 13 });
     value.textContent = `${number(eligible * 100, 1)} % (+${number(undetermined * 100, 1)} %)`;
     group.append(value);
     chart.append(group);
