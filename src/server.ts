@@ -113,13 +113,16 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
   return new Promise<{ close(): Promise<void>; port: number }>((resolvePromise, reject) => {
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       const url = `http://${config.host}:${info.port}`;
-      log(`Vincula API listening on ${url} — ${catalogue.programmes.length} programme versions loaded`);
+      // One write, so whoever reads the output (a test, a supervisor) sees the banner whole.
       log(
-        `Database: ${config.databaseUrl.startsWith('file:') ? config.databaseUrl.slice(5) : config.databaseUrl.replace(/\/\/[^@]*@/, '//')} (migrated)`,
+        [
+          `Vincula API listening on ${url} — ${catalogue.programmes.length} programme versions loaded`,
+          `Database: ${config.databaseUrl.startsWith('file:') ? config.databaseUrl.slice(5) : config.databaseUrl.replace(/\/\/[^@]*@/, '//')} (migrated)`,
+          `Pages: ${url}/ (case workers) · ${url}/committee (committees) · sign in at ${url}/sign-in`,
+          `Docs: ${url}/docs · OpenAPI: ${url}/openapi.json · Health: ${url}/healthz`,
+          ...(keys === 0 ? ['No API key yet. Create one with:  npx vincula keys create --role admin'] : []),
+        ].join('\n'),
       );
-      log(`Pages: ${url}/ (case workers) · ${url}/committee (committees) · sign in at ${url}/sign-in`);
-      log(`Docs: ${url}/docs · OpenAPI: ${url}/openapi.json · Health: ${url}/healthz`);
-      if (keys === 0) log('No API key yet. Create one with:  npx vincula keys create --role admin');
       resolvePromise({
         port: info.port,
         close: () =>
