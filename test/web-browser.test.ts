@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, prepareDatabase } from '../src/db/client';
+import { createApiKey } from '../src/db/repositories';
 import {
-  createKey,
   environment,
   freePort,
   killRunning,
@@ -35,7 +36,7 @@ const ARGS = [
 ];
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const AS_OF = '2018-06-01';
-type Role = 'admin' | 'case_worker' | 'committee';
+type Role = 'case_worker' | 'committee';
 
 interface Graph {
   nodes: { key: string }[];
@@ -65,8 +66,12 @@ describe('the pages in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     cli = matchWithCli();
     const env = { ...environment(), PORT: String(await freePort()) };
-    for (const role of ['admin', 'case_worker', 'committee'] as const)
-      keys[role] = await createKey(env, role);
+    // Keys straight into the server's database (the CLI's way is tested in server.test.ts): faster.
+    const { client, db } = openDatabase(`file:${join(env.VINCULA_DATA_DIR, 'vincula.db')}`);
+    await prepareDatabase(db);
+    for (const role of ['case_worker', 'committee'] as const)
+      keys[role] = (await createApiKey(db, role, `browser test ${role}`)).key;
+    client.close();
     server = start(env);
     await listening(server);
     base = `http://127.0.0.1:${env.PORT}`;
