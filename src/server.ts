@@ -9,6 +9,8 @@ import { openDatabase, prepareDatabase } from './db/client';
 import { countApiKeys } from './db/repositories';
 import { idSecretProblem, randomToken } from './db/secrets';
 import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from './rules/load-dir';
+import type { WebAssets } from './web/assets';
+import { buildWebAssets } from './web/build';
 
 /** The Node entry: the embedded libsql file database by default, or DATABASE_URL. */
 
@@ -77,6 +79,18 @@ function docsAssets(): DocsAssets | undefined {
   }
 }
 
+/** The committee page's bundle, built in memory at start so `npm start` needs no build step. */
+async function webAssets(log: (line: string) => void): Promise<WebAssets | undefined> {
+  try {
+    return await buildWebAssets();
+  } catch (error) {
+    log(
+      `The committee page's graph is unavailable: its browser bundle did not build (${(error as Error).message})`,
+    );
+    return undefined;
+  }
+}
+
 export async function openConfiguredDatabase(config: ServerConfig) {
   const { client, db } = openDatabase(config.databaseUrl, config.authToken);
   await prepareDatabase(db);
@@ -87,17 +101,28 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
   const catalogue = loadCatalogue(config.programmesDir);
   const { client, db } = await openConfiguredDatabase(config);
   const docs = docsAssets();
-  const app = createApp({ catalogue, db, idSecret: config.idSecret, ...(docs ? { docsAssets: docs } : {}) });
+  const web = await webAssets(log);
+  const app = createApp({
+    catalogue,
+    db,
+    idSecret: config.idSecret,
+    ...(docs ? { docsAssets: docs } : {}),
+    ...(web ? { webAssets: web } : {}),
+  });
   const keys = await countApiKeys(db);
   return new Promise<{ close(): Promise<void>; port: number }>((resolvePromise, reject) => {
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       const url = `http://${config.host}:${info.port}`;
-      log(`Vincula API listening on ${url} — ${catalogue.programmes.length} programme versions loaded`);
+      // One write, so whoever reads the output (a test, a supervisor) sees the banner whole.
       log(
-        `Database: ${config.databaseUrl.startsWith('file:') ? config.databaseUrl.slice(5) : config.databaseUrl.replace(/\/\/[^@]*@/, '//')} (migrated)`,
+        [
+          `Vincula API listening on ${url} — ${catalogue.programmes.length} programme versions loaded`,
+          `Database: ${config.databaseUrl.startsWith('file:') ? config.databaseUrl.slice(5) : config.databaseUrl.replace(/\/\/[^@]*@/, '//')} (migrated)`,
+          `Pages: ${url}/ (case workers) · ${url}/committee (committees) · sign in at ${url}/sign-in`,
+          `Docs: ${url}/docs · OpenAPI: ${url}/openapi.json · Health: ${url}/healthz`,
+          ...(keys === 0 ? ['No API key yet. Create one with:  npx vincula keys create --role admin'] : []),
+        ].join('\n'),
       );
-      log(`Docs: ${url}/docs · OpenAPI: ${url}/openapi.json · Health: ${url}/healthz`);
-      if (keys === 0) log('No API key yet. Create one with:  npx vincula keys create --role admin');
       resolvePromise({
         port: info.port,
         close: () =>

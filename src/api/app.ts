@@ -15,10 +15,14 @@ import { pick } from '../rules/i18n';
 import { checkTerritories, Matcher, parseGroup } from '../rules/match';
 import { moneyJson, parseAmount } from '../rules/money';
 import { sourceList } from '../rules/source';
+import type { WebAssets } from '../web/assets';
+import { registerWebRoutes } from '../web/routes';
 import { DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
 import { registerGraphRoutes } from './graph-routes';
 import { ApiError, issuePath, problem, problemContent, problemResponse } from './problem';
+import { MATCH_ROLES } from './roles';
 import * as S from './schemas';
+import { requestCredential, SAFE_METHODS, SESSION_COOKIE } from './session';
 
 export interface AppDeps {
   catalogue: Catalogue;
@@ -29,6 +33,8 @@ export interface AppDeps {
   today?: () => string;
   /** Swagger UI's files for /docs; without them /docs links to /openapi.json. */
   docsAssets?: DocsAssets;
+  /** The committee page's browser bundle; without it the page says the graph is unavailable. */
+  webAssets?: WebAssets;
 }
 
 export type Env = { Variables: { actor: repo.Actor } };
@@ -40,7 +46,7 @@ export const BATCH_BODY_LIMIT = 64 * 1024 * 1024;
 
 const ALL: readonly Role[] = ROLES;
 const WRITE_GROUPS: readonly Role[] = ['admin', 'case_worker'];
-const MATCH: readonly Role[] = ['admin', 'case_worker', 'service'];
+const MATCH = MATCH_ROLES;
 /** Approve, reject, waitlist: the evaluation committee's decisions (CDMX operating rules), or an admin. */
 const DECIDE: readonly Role[] = ['admin', 'committee'];
 const BUDGET: readonly Role[] = ['admin', 'case_worker', 'committee'];
@@ -66,7 +72,8 @@ export function secured<R extends Omit<RouteConfig, 'middleware' | 'security'>>(
 ) {
   return createRoute({
     ...config,
-    security: [{ bearerAuth: [] }],
+    // Reads also take the pages' sign-in cookie; writes only the header (CSRF).
+    security: config.method === 'get' ? [{ bearerAuth: [] }, { sessionCookie: [] }] : [{ bearerAuth: [] }],
     description: `${config.description ?? ''}\n\nRoles: ${roles.join(', ')}.`.trim(),
     'x-vincula-roles': roles,
     middleware: [requireRoles(roles)] as const,
@@ -116,6 +123,13 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'An API key created with `npx vincula keys create --role <role>`.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description:
+      'The same API key, kept by the web pages after sign-in (/sign-in) in an httpOnly, SameSite=Strict cookie. Accepted for GET requests only.',
+  });
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return problemResponse(c, error.kind, error.message, error.extra);
@@ -144,12 +158,19 @@ export function createApp(deps: AppDeps) {
     })(c, next);
   });
 
-  // Authentication: a Bearer API key on every /v1 route.
+  // Authentication: a Bearer API key on every /v1 route, or the pages' sign-in cookie for reads only,
+  // so a cross-site form or script can never make a signed-in browser change anything.
   app.use('/v1/*', async (c, next) => {
-    const header = c.req.header('Authorization') ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    if (!token) return problemResponse(c, 'unauthorized', 'send "Authorization: Bearer <api key>"');
-    const actor = await repo.authenticate(db, token);
+    const credential = requestCredential(c);
+    if (!credential) return problemResponse(c, 'unauthorized', 'send "Authorization: Bearer <api key>"');
+    if (credential.via === 'cookie' && !SAFE_METHODS.has(c.req.method)) {
+      return problemResponse(
+        c,
+        'csrf',
+        `the sign-in cookie is accepted only for GET requests: send "Authorization: Bearer <api key>" to ${c.req.method} ${c.req.path}`,
+      );
+    }
+    const actor = await repo.authenticate(db, credential.token);
     if (!actor) return problemResponse(c, 'unauthorized', 'the API key is not valid or was revoked');
     c.set('actor', actor);
     await next();
@@ -1012,6 +1033,16 @@ export function createApp(deps: AppDeps) {
   // ------------------------------------------------------------------------------ coordination graph
 
   registerGraphRoutes(app, { catalogue, db, today: todayOf });
+
+  // -------------------------------------------------------------------------------------- pages
+
+  registerWebRoutes(app, {
+    catalogue,
+    db,
+    matcher,
+    today: todayOf,
+    ...(deps.webAssets ? { assets: deps.webAssets } : {}),
+  });
 
   // ------------------------------------------------------------------------------ documentation
 

@@ -1,7 +1,6 @@
 import type { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../db/database';
 import { storedEnrolments, storedGroupCount, storedGroups } from '../db/graph-queries';
-import type { Role } from '../db/schema';
 import { DEFAULT_DISTRIBUTIONS } from '../graph/distributions';
 import { API_GROUP_LIMITS, DEFAULT_EVALUATOR } from '../graph/evaluator';
 import { CONTENT_TYPES, FILE_EXTENSIONS, flagsCsv, toGexf, toGraphml } from '../graph/export';
@@ -13,6 +12,7 @@ import { fiscalYearOf } from '../rules/dates';
 import { type Env, secured } from './app';
 import * as G from './graph-schemas';
 import { ApiError, problemContent } from './problem';
+import { GRAPH_ROLES } from './roles';
 
 /**
  * The coordination graph over HTTP, for the inter-ministerial committee: the graph (JSON, GEXF,
@@ -21,7 +21,6 @@ import { ApiError, problemContent } from './problem';
  * that asks for the graph, the flags and the overlaps in turn runs it once.
  */
 
-const GRAPH_ROLES: readonly Role[] = ['admin', 'committee'];
 const CACHE_SIZE = 8;
 
 /** The largest population the API evaluates with the default evaluator (documented in the README). */

@@ -1371,7 +1371,7 @@ export interface paths {
         };
         /**
          * The coordination graph as of a date
-         * @description Programmes (the version in force on asOf, or the latest that ended), agencies, coordination bodies, funds and the territories that matter, with edges for administers, funds, member of, declared coordination, stage sequence, exclusion, computed overlap and criterion-depends-on-body; every node and edge lists the flags it is part of. format=json gives graphology's serialised graph; gexf, graphml and flags-csv give files for Gephi, yEd/Cytoscape and spreadsheets. The overlap analysis runs over at most 100000 groups with the compiled evaluator (a few seconds); `npx vincula graph` has no bound.
+         * @description Programmes (the version in force on asOf, or the latest that ended), agencies, coordination bodies, funds and the territories that matter, with edges for administers, funds, member of, declared coordination, stage sequence, exclusion, computed overlap and criterion-depends-on-body; every node and edge lists the flags it is part of. format=json gives graphology's serialised graph; gexf, graphml and flags-csv give files for Gephi, yEd/Cytoscape and spreadsheets. The overlap analysis runs over at most 20000 groups with the compiled evaluator (a few seconds); `npx vincula graph` has no bound.
          *
          *     Roles: admin, committee.
          */
@@ -1382,7 +1382,7 @@ export interface paths {
                     asOf?: string;
                     /** @description Groups the overlap analysis runs over: a synthetic population drawn from the documented distributions (groups, seed), the groups stored in the database, or none (declaration flags only) */
                     population?: "synthetic" | "stored" | "none";
-                    /** @description Size of the synthetic population (1-100000) */
+                    /** @description Size of the synthetic population (1-20000) */
                     groups?: number;
                     /** @description Seed of the synthetic population: the same seed gives the same groups */
                     seed?: number | null;
@@ -1425,7 +1425,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A query parameter does not validate (e.g. more than 100000 groups) */
+                /** @description A query parameter does not validate (e.g. more than 20000 groups) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1464,7 +1464,7 @@ export interface paths {
                     asOf?: string;
                     /** @description Groups the overlap analysis runs over: a synthetic population drawn from the documented distributions (groups, seed), the groups stored in the database, or none (declaration flags only) */
                     population?: "synthetic" | "stored" | "none";
-                    /** @description Size of the synthetic population (1-100000) */
+                    /** @description Size of the synthetic population (1-20000) */
                     groups?: number;
                     /** @description Seed of the synthetic population: the same seed gives the same groups */
                     seed?: number | null;
@@ -1502,7 +1502,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A query parameter does not validate (e.g. more than 100000 groups) */
+                /** @description A query parameter does not validate (e.g. more than 20000 groups) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1539,7 +1539,7 @@ export interface paths {
                     asOf?: string;
                     /** @description Groups the overlap analysis runs over: a synthetic population drawn from the documented distributions (groups, seed), the groups stored in the database, or none (declaration flags only) */
                     population?: "synthetic" | "stored" | "none";
-                    /** @description Size of the synthetic population (1-100000) */
+                    /** @description Size of the synthetic population (1-20000) */
                     groups?: number;
                     /** @description Seed of the synthetic population: the same seed gives the same groups */
                     seed?: number | null;
@@ -1577,7 +1577,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A query parameter does not validate (e.g. more than 100000 groups) */
+                /** @description A query parameter does not validate (e.g. more than 20000 groups) */
                 422: {
                     headers: {
                         [name: string]: unknown;

@@ -23,6 +23,7 @@ export const PROBLEM_TYPES = {
   malformed: { status: 400, title: 'The request body is not valid JSON' },
   unauthorized: { status: 401, title: 'An API key is required' },
   forbidden: { status: 403, title: 'This API key may not do this' },
+  csrf: { status: 403, title: 'Refused: this request could come from another site' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   too_large: { status: 413, title: 'The request body is too large' },

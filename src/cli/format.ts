@@ -1,34 +1,8 @@
-import type { Lang } from '../rules/i18n';
+import { type Lang, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 
-const STATUS_LABEL: Record<Status, Record<Lang, string>> = {
-  eligible: { es: 'ELEGIBLE', en: 'ELIGIBLE' },
-  ineligible: { es: 'NO ELEGIBLE', en: 'INELIGIBLE' },
-  undetermined: { es: 'POR DETERMINAR', en: 'UNDETERMINED' },
-  not_active: { es: 'NO VIGENTE', en: 'NOT ACTIVE' },
-};
 const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'not_active'];
-
-const T = {
-  header: { es: 'Resultados al', en: 'Results as of' },
-  group: { es: 'Grupo', en: 'Group' },
-  members: { es: 'integrantes', en: 'members' },
-  criteria: { es: 'Criterios', en: 'Criteria' },
-  near: { es: 'Qué cambiaría el resultado', en: 'What would change the result' },
-  ask: { es: 'Datos por recabar', en: 'Facts to collect' },
-  stages: { es: 'Etapas', en: 'Stages' },
-  requires: { es: 'requiere', en: 'requires' },
-  support: { es: 'Apoyos', en: 'Support' },
-  calls: { es: 'Convocatorias abiertas', en: 'Open calls' },
-  upcoming: { es: 'Próximas convocatorias', en: 'Upcoming calls' },
-  conflicts: { es: 'Conflictos', en: 'Conflicts' },
-  source: { es: 'fuente', en: 'source' },
-  max: { es: 'máximo', en: 'maximum' },
-  noMax: { es: 'sin máximo en las fuentes', en: 'no maximum in the sources' },
-  until: { es: 'hasta', en: 'until' },
-  noClose: { es: 'cierre no publicado en las fuentes', en: 'closing date not in the sources' },
-  summary: { es: 'Resumen', en: 'Summary' },
-} satisfies Record<string, Record<Lang, string>>;
+const T = REPORT_LABELS;
 
 /** A readable report for a terminal: programmes grouped by status, each with its reasons. */
 export function formatReport(report: MatchReport, lang: Lang): string {
@@ -38,7 +12,7 @@ export function formatReport(report: MatchReport, lang: Lang): string {
     report.group.memberCount !== undefined ? ` (${report.group.memberCount} ${T.members[lang]})` : '';
   out.push(`${T.header[lang]} ${report.asOf} — ${T.group[lang]}: ${name}${count}`);
   out.push(
-    `${T.summary[lang]}: ${STATUS_ORDER.map((s) => `${STATUS_LABEL[s][lang]} ${report.counts[s]}`).join(' · ')}`,
+    `${T.summary[lang]}: ${STATUS_ORDER.map((s) => `${STATUS_LABELS[s][lang]} ${report.counts[s]}`).join(' · ')}`,
   );
   for (const status of STATUS_ORDER) {
     for (const result of report.results.filter((r) => r.status === status)) {
@@ -50,7 +24,7 @@ export function formatReport(report: MatchReport, lang: Lang): string {
 
 function formatResult(r: ProgrammeResult, lang: Lang): string[] {
   const out: string[] = [];
-  out.push(`[${STATUS_LABEL[r.status][lang]}] ${r.programme.name} (${r.programme.key})`);
+  out.push(`[${STATUS_LABELS[r.status][lang]}] ${r.programme.name} (${r.programme.key})`);
   out.push(`  ${r.summary}`);
   if (r.status === 'not_active') return out;
   out.push(`  ${T.criteria[lang]}:`);
@@ -74,7 +48,7 @@ function formatResult(r: ProgrammeResult, lang: Lang): string[] {
       const req = s.requires.length
         ? ` — ${T.requires[lang]}: ${s.requires.map((x) => x.name).join(', ')}`
         : '';
-      out.push(`    ${s.id === r.stage?.id ? '▶' : '·'} ${s.name}: ${STATUS_LABEL[s.status][lang]}${req}`);
+      out.push(`    ${s.id === r.stage?.id ? '▶' : '·'} ${s.name}: ${STATUS_LABELS[s.status][lang]}${req}`);
     }
   }
   if (r.support.length) {

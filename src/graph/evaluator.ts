@@ -158,6 +158,6 @@ export const DEFAULT_EVALUATOR: EvaluatorName = 'compiled';
  * The CLI has no bound.
  */
 export const API_GROUP_LIMITS: Readonly<Record<EvaluatorName, number>> = {
-  compiled: 100_000,
+  compiled: 20_000,
   reference: 2000,
 };

@@ -28,7 +28,7 @@ export interface NearMiss {
   message: string;
 }
 
-const VALUE_LABELS: Record<string, { es: string; en: string }> = {
+export const VALUE_LABELS: Record<string, { es: string; en: string }> = {
   true: { es: 'sí', en: 'yes' },
   false: { es: 'no', en: 'no' },
   very_low: { es: 'muy bajo', en: 'very low' },

@@ -1,0 +1,334 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, prepareDatabase } from '../src/db/client';
+import { createApiKey } from '../src/db/repositories';
+import {
+  environment,
+  freePort,
+  killRunning,
+  listening,
+  ROOT,
+  run,
+  type Started,
+  start,
+  stop,
+} from './server-helpers';
+
+/**
+ * The pages in a real browser (Debian's Chromium through playwright-core) against the real server
+ * (`vincula serve` on a free port of 127.0.0.1, temporary data): what a case worker and a committee
+ * member see and do, with screenshots in test-artifacts/.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const AS_OF = '2018-06-01';
+type Role = 'case_worker' | 'committee';
+
+interface Graph {
+  nodes: { key: string }[];
+  edges: { key: string }[];
+}
+interface Flags {
+  flags: { id: string; nodes: string[] }[];
+}
+interface Overlaps {
+  programmes: { key: string; eligible: number }[];
+}
+
+describe('the pages in Chromium', () => {
+  let server: Started;
+  let base = '';
+  let context: BrowserContext;
+  const keys = {} as Record<Role, string>;
+  /** The CLI's statuses for the example, computed while the server starts. */
+  let cli: Promise<Record<string, string>>;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run installs it when missing)`,
+      );
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    cli = matchWithCli();
+    const env = { ...environment(), PORT: String(await freePort()) };
+    // Keys straight into the server's database (the CLI's way is tested in server.test.ts): faster.
+    const { client, db } = openDatabase(`file:${join(env.VINCULA_DATA_DIR, 'vincula.db')}`);
+    await prepareDatabase(db);
+    for (const role of ['case_worker', 'committee'] as const)
+      keys[role] = (await createApiKey(db, role, `browser test ${role}`)).key;
+    client.close();
+    server = start(env);
+    await listening(server);
+    base = `http://127.0.0.1:${env.PORT}`;
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vincula-chromium-')), {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (server) await stop(server);
+    killRunning();
+  });
+
+  /** A fresh page that records console errors and uncaught exceptions. */
+  async function open(): Promise<{ page: Page; errors: string[] }> {
+    await context.clearCookies();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    return { page, errors };
+  }
+
+  async function signIn(page: Page, role: Role) {
+    await page.goto(`${base}/sign-in`);
+    await page.fill('#f-key', keys[role]);
+    await Promise.all([
+      page.waitForURL((url) => !url.pathname.startsWith('/sign-in')),
+      page.click('form.sign-in button'),
+    ]);
+  }
+
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${base}${path}`, {
+      headers: { Authorization: `Bearer ${keys.committee}` },
+    });
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as T;
+  };
+
+  const statuses = (page: Page) =>
+    page.$$eval('article.programme', (articles) =>
+      Object.fromEntries(
+        articles.map((a) => [a.getAttribute('data-programme'), a.getAttribute('data-status')]),
+      ),
+    );
+
+  /** What `vincula match --json` says for the example: the statuses the page must show. */
+  async function matchWithCli() {
+    const { stdout } = await run(
+      process.execPath,
+      ['bin/vincula.js', 'match', 'examples/colectivo-iztapalapa.json', '--as-of', AS_OF, '--json'],
+      { cwd: ROOT },
+    );
+    const report = JSON.parse(stdout) as { results: { programme: { key: string }; status: string }[] };
+    return Object.fromEntries(report.results.map((r) => [r.programme.key, r.status]));
+  }
+
+  it('a case worker loads an example and gets, grouped by status, what the CLI says', async () => {
+    const { page, errors } = await open();
+    await signIn(page, 'case_worker');
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.selectOption('#f-example', 'colectivo-iztapalapa');
+    await Promise.all([page.waitForURL(/example=colectivo-iztapalapa/), page.click('.examples button')]);
+    await page.fill('#f-asOf', AS_OF);
+    await Promise.all([page.waitForURL(/#results$/), page.click('fieldset.query button.primary')]);
+
+    const expected = await cli;
+    expect(expected).toMatchObject({ 'cdmx-coop-spi@2018': 'eligible', 'cdmx-coop-spf@2018': 'ineligible' });
+    expect(Object.values(expected)).toContain('not_active');
+    expect(await statuses(page)).toEqual(expected);
+    // Grouped in the order a case worker reads them, each programme under its status heading.
+    const groups = await page.$$eval('section.status', (sections) =>
+      sections.map((s) => [s.id, s.querySelectorAll('article.programme').length]),
+    );
+    expect(groups.map(([id]) => id)).toEqual([
+      'status-eligible',
+      'status-undetermined',
+      'status-ineligible',
+      'status-not_active',
+    ]);
+    // A criterion opens to show its source.
+    const criterion = page
+      .locator('article[data-programme="cdmx-coop-spf@2018"] li.criterion.failed details')
+      .first();
+    await criterion.locator('summary').click();
+    await expect.poll(() => criterion.getAttribute('open')).toBe('');
+    expect(await criterion.locator('.source').textContent()).toMatch(/CDMXCOOP-\d+/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-case-worker-results.png'), fullPage: false });
+
+    // The same page in English.
+    await Promise.all([page.waitForURL(/lang=en/), page.click('a[hreflang="en"]')]);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('h1')).toBe('Eligibility check');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keyboard only: sign in, load the example, set the date and submit the form', async () => {
+    const { page, errors } = await open();
+    await page.goto(`${base}/sign-in`);
+    // A string expression: the tests are type-checked without the DOM library.
+    const focused = () => page.evaluate('document.activeElement?.id || document.activeElement?.textContent');
+    const tabTo = async (target: string, limit = 60) => {
+      for (let i = 0; i < limit; i++) {
+        await page.keyboard.press('Tab');
+        if ((await focused()) === target) return;
+      }
+      throw new Error(`${limit} presses of Tab never reached ${target}`);
+    };
+    await tabTo('f-key');
+    await page.keyboard.type(keys.case_worker);
+    await Promise.all([page.waitForURL(`${base}/`), page.keyboard.press('Enter')]);
+
+    await tabTo('f-example');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Cargar ejemplo en el formulario');
+    await Promise.all([page.waitForURL(/example=colectivo-iztapalapa/), page.keyboard.press('Enter')]);
+
+    await tabTo('f-asOf');
+    await page.keyboard.type('06012018');
+    expect(await page.inputValue('#f-asOf')).toBe(AS_OF);
+    // Past the date's own segments and the language, the query box's button (the form's first).
+    await tabTo('Consultar programas', 10);
+    expect(await page.locator('fieldset.query button.primary:focus').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-case-worker-keyboard.png') });
+    await Promise.all([page.waitForURL(/#results$/), page.keyboard.press('Enter')]);
+    expect(await statuses(page)).toEqual(await cli);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a committee member sees the graph with every node of the API graph, drawn by sigma', async () => {
+    const { page, errors } = await open();
+    await signIn(page, 'committee');
+    await page.goto(`${base}/committee?asOf=${AS_OF}`);
+    await page.waitForSelector('#graph[data-state="ready"]', { timeout: 30_000 });
+
+    const graph = await api<Graph>(`/v1/graph?format=json&asOf=${AS_OF}&groups=500&seed=1`);
+    const count = async (name: string) => Number(await page.getAttribute('#graph', `data-${name}-count`));
+    expect(await count('node')).toBe(graph.nodes.length);
+    expect(await count('edge')).toBe(graph.edges.length);
+    expect(await count('visible')).toBe(graph.nodes.length);
+
+    const canvases = await page.$$eval('#graph canvas', (list) =>
+      list.map((c) => ({ name: c.className, width: c.width, height: c.height })),
+    );
+    expect(canvases.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['sigma-nodes', 'sigma-edges', 'sigma-labels']),
+    );
+    for (const c of canvases) expect(c.width * c.height, c.name).toBeGreaterThan(0);
+    // The labels layer is a 2D canvas: sigma has written node labels on it.
+    // A string expression (no DOM library in the tests' types).
+    const inked = await page.evaluate(`(() => {
+      const canvas = document.querySelector('#graph canvas.sigma-labels');
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
+      return n;
+    })()`);
+    expect(inked).toBeGreaterThan(500);
+
+    // The heatmap and the chart cover every programme in force.
+    const overlaps = await api<Overlaps>(`/v1/graph/overlaps?asOf=${AS_OF}&groups=500&seed=1`);
+    const diagonal = await page.$$eval('table.heatmap td.diagonal', (cells) =>
+      cells.map((c) => c.textContent),
+    );
+    expect(diagonal).toEqual(
+      overlaps.programmes.map((p) => new Intl.NumberFormat('es-MX').format(p.eligible)),
+    );
+    expect(await page.locator('#coverage svg g[data-programme]').count()).toBe(overlaps.programmes.length);
+    await page.check('#metric-jaccard');
+    expect(await page.textContent('table.heatmap caption')).toContain('Jaccard');
+
+    // Filters apply at once and go into the address.
+    await page.selectOption('#f-level', 'regional');
+    await expect
+      .poll(() => page.getAttribute('#graph', 'data-visible-count'))
+      .not.toBe(String(graph.nodes.length));
+    expect(Number(await page.getAttribute('#graph', 'data-visible-count'))).toBeGreaterThan(0);
+    expect(page.url()).toContain('level=regional');
+    await page.selectOption('#f-level', '');
+    await expect
+      .poll(() => page.getAttribute('#graph', 'data-visible-count'))
+      .toBe(String(graph.nodes.length));
+
+    // The downloads are the API's formats, fetched with the sign-in cookie.
+    const gexf = await page.request.get(
+      `${base}${await page.getAttribute('a[href*="format=gexf"]', 'href')}`,
+    );
+    expect(gexf.status()).toBe(200);
+    expect(gexf.headers()['content-type']).toContain('application/gexf+xml');
+    const csv = await page.request.get(
+      `${base}${await page.getAttribute('a[href*="format=flags-csv"]', 'href')}`,
+    );
+    expect((await csv.text()).split('\n')[0]).toContain('id');
+
+    await page.screenshot({ path: join(ARTIFACTS, 'web-committee.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('clicking a flag highlights its nodes in the graph, and clicking again clears them', async () => {
+    const { page, errors } = await open();
+    await signIn(page, 'committee');
+    await page.goto(`${base}/committee?asOf=${AS_OF}`);
+    await page.waitForSelector('#graph[data-state="ready"]', { timeout: 30_000 });
+    const [graph, flags] = await Promise.all([
+      api<Graph>(`/v1/graph?format=json&asOf=${AS_OF}&groups=500&seed=1`),
+      api<Flags>(`/v1/graph/flags?asOf=${AS_OF}&groups=500&seed=1`),
+    ]);
+    const nodes = new Set(graph.nodes.map((n) => n.key));
+    const flag = flags.flags.find((f) => f.nodes.some((n) => nodes.has(n)));
+    if (!flag) throw new Error('no flag with nodes in the graph on this date');
+    const expected = flag.nodes
+      .filter((n) => nodes.has(n))
+      .sort()
+      .join(' ');
+
+    const button = page.locator(`#flags button[data-flag="${flag.id}"]`);
+    await button.click();
+    await expect.poll(() => page.getAttribute('#graph', 'data-active-flag')).toBe(flag.id);
+    expect(await page.getAttribute('#graph', 'data-highlighted')).toBe(expected);
+    // What sigma drew: its node reducer marked exactly those nodes highlighted.
+    expect(await page.getAttribute('#graph', 'data-drawn-highlighted')).toBe(expected);
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    await page.locator('.graph-panel').screenshot({ path: join(ARTIFACTS, 'web-committee-flag.png') });
+
+    await button.click();
+    await expect.poll(() => page.getAttribute('#graph', 'data-highlighted')).toBe('');
+    expect(await page.getAttribute('#graph', 'data-drawn-highlighted')).toBe('');
+    expect(await button.getAttribute('aria-pressed')).toBe('false');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a case worker’s key gets a clear 403 page on /committee, and no key goes to sign-in', async () => {
+    const { page, errors } = await open();
+    const anonymous = await page.goto(`${base}/committee`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/committee');
+    expect(anonymous?.status()).toBe(200);
+
+    await signIn(page, 'case_worker');
+    const response = await page.goto(`${base}/committee`);
+    expect(response?.status()).toBe(403);
+    expect(await page.textContent('h1')).toBe('Sin acceso a esta página');
+    await page.screenshot({ path: join(ARTIFACTS, 'web-forbidden.png') });
+    // The 403 document itself is the only error a browser logs here.
+    expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
+    await page.close();
+  });
+});
