@@ -279,6 +279,50 @@ describe('HTTP API', () => {
   });
 });
 
+describe('the reference evaluator on request, for audits', () => {
+  let t: Awaited<ReturnType<typeof testApp>>;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+
+  it('gives the same report on /v1/match, the batch and a stored group with evaluator=reference', async () => {
+    const match = (evaluator?: string) =>
+      t.request('/v1/match', {
+        method: 'POST',
+        role: 'service',
+        body: JSON.stringify({ group: iztapalapa, asOf: '2018-06-01', ...(evaluator ? { evaluator } : {}) }),
+      });
+    const fast = await (await match()).text();
+    expect(await (await match('compiled')).text()).toBe(fast);
+    expect(await (await match('reference')).text()).toBe(fast);
+    const unknown = await match('quick');
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ errors: [{ path: 'evaluator' }] });
+
+    const batch = (evaluator: string) =>
+      t.request(`/v1/match/batch?asOf=2018-06-01&evaluator=${evaluator}`, {
+        method: 'POST',
+        role: 'service',
+        headers: { 'Content-Type': 'application/x-ndjson' },
+        body: `${JSON.stringify(iztapalapa)}\n${JSON.stringify({ members: [] })}`,
+      });
+    expect(await (await batch('reference')).text()).toBe(await (await batch('compiled')).text());
+
+    const created = await t.json<{ id: string }>(
+      await t.request('/v1/groups', {
+        method: 'POST',
+        role: 'case_worker',
+        body: JSON.stringify(iztapalapa),
+      }),
+    );
+    const stored = (evaluator: string) =>
+      t.request(`/v1/groups/${created.id}/matches?asOf=2018-06-01&evaluator=${evaluator}`, {
+        role: 'case_worker',
+      });
+    expect(await (await stored('reference')).text()).toBe(await (await stored('compiled')).text());
+  });
+});
+
 describe('bad input gets a clear 4xx, never a 5xx', () => {
   let t: Awaited<ReturnType<typeof testApp>>;
   beforeAll(async () => {

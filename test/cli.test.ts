@@ -124,6 +124,20 @@ describe('vincula CLI', () => {
     expect(report.results[0].status).toBe('ineligible');
   });
 
+  it('match and test take --evaluator reference, for audits, with the same answers', async () => {
+    const args = ['match', 'examples/grupo-tlapa-guerrero.json', '--as-of', '2016-06-01', '--json'];
+    const fast = await run(args);
+    const reference = await run([...args, '--evaluator', 'reference']);
+    expect(reference.code).toBe(0);
+    expect(reference.out).toBe(fast.out);
+    const cases = await run(['test', '--evaluator', 'reference']);
+    expect(cases.code).toBe(0);
+    expect(cases.out).toMatch(/cases: \d+ passed, 0 failed/);
+    const unknown = await run([...args, '--evaluator', 'quick']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/Allowed choices are compiled, reference/);
+  });
+
   it('bad input exits 1 with a clear message', async () => {
     const notJson = await run(['match', '-'], '{"members": [');
     expect(notJson.code).toBe(1);

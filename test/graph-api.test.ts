@@ -5,6 +5,7 @@ import createClient from 'openapi-fetch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GRAPH_MAX_GROUPS } from '../src/api/graph-routes';
 import type { paths } from '../src/api/openapi-types';
+import { API_GROUP_LIMITS } from '../src/graph/evaluator';
 import { testApp } from './api-helpers';
 
 /** GET /v1/graph, /v1/graph/flags, /v1/graph/overlaps: the committee's routes and their contract. */
@@ -168,6 +169,33 @@ describe('coordination graph API', () => {
     );
     expect(declarationsOnly.population.kind).toBe('none');
     expect(declarationsOnly.flags.length).toBeGreaterThan(0);
+  });
+
+  it('runs the overlap analysis on the reference evaluator on request, with the same numbers', async () => {
+    const query = 'asOf=2018-06-01&groups=300&seed=4';
+    const compiled = await t.json<Record<string, unknown>>(await get(`/v1/graph/overlaps?${query}`));
+    const reference = await t.json<Record<string, unknown>>(
+      await get(`/v1/graph/overlaps?${query}&evaluator=reference`),
+    );
+    expect(compiled.evaluator).toBe('compiled');
+    expect(reference.evaluator).toBe('reference');
+    expect({ ...reference, evaluator: '' }).toEqual({ ...compiled, evaluator: '' });
+    // The reference is slow: the API bounds it more tightly.
+    const tooMany = await get(`/v1/graph/flags?groups=${API_GROUP_LIMITS.reference + 1}&evaluator=reference`);
+    expect(tooMany.status).toBe(422);
+    expect(await tooMany.json()).toMatchObject({
+      errors: [
+        {
+          path: 'groups',
+          message: expect.stringContaining(
+            `at most ${API_GROUP_LIMITS.reference} groups with the reference evaluator`,
+          ),
+        },
+      ],
+    });
+    const unknown = await get('/v1/graph/flags?evaluator=fast');
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ errors: [{ path: 'evaluator' }] });
   });
 
   it('is for the committee and admins only', async () => {

@@ -12,7 +12,7 @@ import { today } from '../rules/dates';
 import { InputError } from '../rules/errors';
 import type { Lang } from '../rules/i18n';
 import { pick } from '../rules/i18n';
-import { checkTerritories, Matcher, parseGroup } from '../rules/match';
+import { checkTerritories, DEFAULT_EVALUATOR, type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { moneyJson, parseAmount } from '../rules/money';
 import { sourceList } from '../rules/source';
 import type { WebAssets } from '../web/assets';
@@ -100,7 +100,12 @@ const groupBody = S.GroupSchema;
 
 export function createApp(deps: AppDeps) {
   const { catalogue, db } = deps;
-  const matcher = new Matcher(catalogue);
+  // The compiled evaluator answers by default; the reference (json-rules-engine) on request, for audits.
+  const matchers: Record<EvaluatorName, Matcher> = {
+    compiled: new Matcher(catalogue, 'compiled'),
+    reference: new Matcher(catalogue, 'reference'),
+  };
+  const matcher = matchers[DEFAULT_EVALUATOR];
   const todayOf = deps.today ?? today;
 
   const app = new OpenAPIHono<Env>({
@@ -269,7 +274,7 @@ export function createApp(deps: AppDeps) {
       const body = c.req.valid('json');
       checkTerritories(body.group, catalogue, 'group.');
       checkProgrammes(body.programmes, 'programmes');
-      const report = await matcher.match(body.group, {
+      const report = await matchers[body.evaluator ?? DEFAULT_EVALUATOR].match(body.group, {
         asOf: body.asOf ?? todayOf(),
         lang: body.lang ?? 'es',
         ...(body.programmes ? { programmes: body.programmes } : {}),
@@ -322,7 +327,7 @@ export function createApp(deps: AppDeps) {
         );
       }
       const lang: Lang = query.lang ?? 'es';
-      const batch = matcher.batch({
+      const batch = matchers[query.evaluator ?? DEFAULT_EVALUATOR].batch({
         asOf: query.asOf ?? todayOf(),
         lang,
         ...(programmes ? { programmes } : {}),
@@ -625,7 +630,7 @@ export function createApp(deps: AppDeps) {
         .filter(Boolean);
       checkProgrammes(programmes, 'programmes');
       const { group } = await storedGroup(id);
-      const report = await matcher.match(
+      const report = await matchers[query.evaluator ?? DEFAULT_EVALUATOR].match(
         { id, ...group },
         { asOf: query.asOf ?? todayOf(), lang: query.lang ?? 'es', ...(programmes ? { programmes } : {}) },
       );

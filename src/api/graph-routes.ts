@@ -2,13 +2,14 @@ import type { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../db/database';
 import { storedEnrolments, storedGroupCount, storedGroups } from '../db/graph-queries';
 import { DEFAULT_DISTRIBUTIONS } from '../graph/distributions';
-import { API_GROUP_LIMITS, DEFAULT_EVALUATOR } from '../graph/evaluator';
+import { API_GROUP_LIMITS, DEFAULT_EVALUATOR, EVALUATORS } from '../graph/evaluator';
 import { CONTENT_TYPES, FILE_EXTENSIONS, flagsCsv, toGexf, toGraphml } from '../graph/export';
 import type { OverlapAnalysis, Population } from '../graph/overlaps';
 import { analysePopulation, coordinationReport, flagsJson } from '../graph/report';
 import { syntheticGroups } from '../graph/synthetic';
 import type { Catalogue } from '../rules/catalogue';
 import { fiscalYearOf } from '../rules/dates';
+import type { EvaluatorName } from '../rules/match';
 import { type Env, secured } from './app';
 import * as G from './graph-schemas';
 import { ApiError, problemContent } from './problem';
@@ -24,7 +25,7 @@ import { GRAPH_ROLES } from './roles';
 const CACHE_SIZE = 8;
 
 /** The largest population the API evaluates with the default evaluator (documented in the README). */
-export const GRAPH_MAX_GROUPS = API_GROUP_LIMITS[DEFAULT_EVALUATOR] ?? 1000;
+export const GRAPH_MAX_GROUPS = API_GROUP_LIMITS[DEFAULT_EVALUATOR];
 
 export interface GraphRouteDeps {
   catalogue: Catalogue;
@@ -38,8 +39,11 @@ export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps)
   const { catalogue, db } = deps;
   const cache = new Map<string, Promise<OverlapAnalysis>>();
 
-  const syntheticAnalysis = (asOf: string, groups: number, seed: number) => {
-    const key = JSON.stringify([asOf, groups, seed]);
+  // Other requests keep being served while a population is analysed.
+  const YIELD_EVERY = 1000;
+
+  const syntheticAnalysis = (asOf: string, groups: number, seed: number, evaluator: EvaluatorName) => {
+    const key = JSON.stringify([asOf, groups, seed, evaluator]);
     let analysis = cache.get(key);
     if (analysis) {
       cache.delete(key);
@@ -53,7 +57,13 @@ export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps)
           territories: catalogue.territories,
         }),
       };
-      analysis = analysePopulation({ catalogue, asOf, population });
+      analysis = analysePopulation({
+        catalogue,
+        asOf,
+        population,
+        evaluator: EVALUATORS[evaluator],
+        yieldEvery: YIELD_EVERY,
+      });
       analysis.catch(() => cache.delete(key));
     }
     cache.set(key, analysis);
@@ -64,14 +74,16 @@ export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps)
   async function report(query: Query) {
     const asOf = query.asOf ?? deps.today();
     let analysis: OverlapAnalysis | undefined;
-    if (query.population === 'synthetic') analysis = await syntheticAnalysis(asOf, query.groups, query.seed);
+    if (query.population === 'synthetic')
+      analysis = await syntheticAnalysis(asOf, query.groups, query.seed, query.evaluator);
     else if (query.population === 'stored') {
       const count = await storedGroupCount(db);
-      if (count > GRAPH_MAX_GROUPS) {
+      const limit = API_GROUP_LIMITS[query.evaluator];
+      if (count > limit) {
         throw new ApiError(
           'validation',
-          `the database holds ${count} groups; the API analyses at most ${GRAPH_MAX_GROUPS}: run \`npx vincula graph --population stored\``,
-          { errors: [{ path: 'population', message: `more than ${GRAPH_MAX_GROUPS} stored groups` }] },
+          `the database holds ${count} groups; the API analyses at most ${limit} with the ${query.evaluator} evaluator: run \`npx vincula graph --population stored\``,
+          { errors: [{ path: 'population', message: `more than ${limit} stored groups` }] },
         );
       }
       analysis = await analysePopulation({
@@ -82,6 +94,7 @@ export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps)
           expected: count,
           groups: storedGroups(db),
         },
+        evaluator: EVALUATORS[query.evaluator],
       });
     }
     const stored = await storedEnrolments(db, fiscalYearOf(asOf));
@@ -102,7 +115,7 @@ export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps)
       tags: ['graph'],
       summary: 'The coordination graph as of a date',
       description: `Programmes (the version in force on asOf, or the latest that ended), agencies, coordination bodies, funds and the territories that matter, with edges for administers, funds, member of, declared coordination, stage sequence, exclusion, computed overlap and criterion-depends-on-body; every node and edge lists the flags it is part of. format=json gives graphology's serialised graph; gexf, graphml and flags-csv give files for Gephi, yEd/Cytoscape and spreadsheets. The overlap analysis runs over at most ${GRAPH_MAX_GROUPS} groups with the ${DEFAULT_EVALUATOR} evaluator (a few seconds); \`npx vincula graph\` has no bound.`,
-      request: { query: G.graphExportQuerySchema(GRAPH_MAX_GROUPS) },
+      request: { query: G.graphExportQuerySchema(API_GROUP_LIMITS) },
       responses: {
         200: {
           description: 'The graph',
@@ -143,7 +156,7 @@ export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps)
       summary: 'What the committee should look at: flags with evidence, nodes, edges and sources',
       description:
         'Declared coordination without budget or rules, expected links that never became effective, declared links that did not work, regional bodies no scheme works with, criteria that depend on an inactive body, exclusion conflicts, duplication risks, links between populations that barely meet, coverage gaps, demand above a budget line, and duplicate enrolments in the stored data (by the keyed hash of personal identifiers). Flag ids are stable across runs.',
-      request: { query: G.graphQuerySchema(GRAPH_MAX_GROUPS) },
+      request: { query: G.graphQuerySchema(API_GROUP_LIMITS) },
       responses: {
         200: { description: 'The flags', content: { 'application/json': { schema: G.FlagsSchema } } },
         ...responses,
@@ -158,7 +171,7 @@ export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps)
       path: '/v1/graph/overlaps',
       tags: ['graph'],
       summary: 'Overlap of eligible populations: coverage, pairs (Jaccard, separating criteria), gaps',
-      request: { query: G.graphQuerySchema(GRAPH_MAX_GROUPS) },
+      request: { query: G.graphQuerySchema(API_GROUP_LIMITS) },
       responses: {
         200: {
           description: 'The overlap analysis',

@@ -3,6 +3,7 @@ import { EXPORT_FORMATS } from '../graph/export';
 import { FLAG_TYPES } from '../graph/flags';
 import { SEGMENT_DIMENSIONS } from '../graph/segments';
 import { isRealDate } from '../rules/dates';
+import { DEFAULT_EVALUATOR, EVALUATOR_NAMES, type EvaluatorName } from '../rules/match';
 
 /** Request and response schemas of the coordination-graph routes (/v1/graph*). */
 
@@ -10,8 +11,11 @@ export const GRAPH_DEFAULT_GROUPS = 1000;
 
 const localized = z.object({ es: z.string(), en: z.string() }).openapi('LocalizedText');
 
-export const graphQuerySchema = (maxGroups: number) =>
-  z.object({
+type Limits = Readonly<Record<EvaluatorName, number>>;
+
+const graphQueryObject = (limits: Limits) => {
+  const maxGroups = Math.max(...Object.values(limits));
+  return z.object({
     asOf: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
@@ -42,15 +46,39 @@ export const graphQuerySchema = (maxGroups: number) =>
       .max(2 ** 32 - 1)
       .default(1)
       .openapi({ description: 'Seed of the synthetic population: the same seed gives the same groups' }),
+    evaluator: z
+      .enum(EVALUATOR_NAMES)
+      .default(DEFAULT_EVALUATOR)
+      .openapi({
+        description: `Evaluator of the overlap analysis: compiled (default, up to ${limits.compiled} groups) or reference (json-rules-engine, for audits, up to ${limits.reference} groups)`,
+      }),
   });
+};
 
-export const graphExportQuerySchema = (maxGroups: number) =>
-  graphQuerySchema(maxGroups).extend({
-    format: z
-      .enum(EXPORT_FORMATS)
-      .default('json')
-      .openapi({ description: 'json (graphology), gexf (Gephi), graphml, or flags-csv' }),
-  });
+/** A population within the API's bound for the evaluator asked for (API_GROUP_LIMITS). */
+const withinLimit =
+  (limits: Limits) => (q: { groups: number; evaluator: EvaluatorName }, ctx: z.RefinementCtx) => {
+    const limit = limits[q.evaluator];
+    if (q.groups > limit)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groups'],
+        message: `at most ${limit} groups with the ${q.evaluator} evaluator in the API; run \`npx vincula graph\` for larger populations`,
+      });
+  };
+
+/** The graph routes' query; `limits` bounds the population per evaluator. */
+export const graphQuerySchema = (limits: Limits) => graphQueryObject(limits).superRefine(withinLimit(limits));
+
+export const graphExportQuerySchema = (limits: Limits) =>
+  graphQueryObject(limits)
+    .extend({
+      format: z
+        .enum(EXPORT_FORMATS)
+        .default('json')
+        .openapi({ description: 'json (graphology), gexf (Gephi), graphml, or flags-csv' }),
+    })
+    .superRefine(withinLimit(limits));
 
 const nodeAttributes = z
   .object({

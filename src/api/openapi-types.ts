@@ -112,6 +112,8 @@ export interface paths {
                     lang?: "es" | "en";
                     /** @description Comma-separated programme ids */
                     programmes?: string;
+                    /** @description compiled (default): the fast evaluator; reference: json-rules-engine, for audits. Both give the same results (the project tests them against each other). */
+                    evaluator?: "compiled" | "reference";
                 };
                 header?: never;
                 path?: never;
@@ -696,6 +698,8 @@ export interface paths {
                     lang?: "es" | "en";
                     /** @description Comma-separated programme ids */
                     programmes?: string;
+                    /** @description compiled (default): the fast evaluator; reference: json-rules-engine, for audits. Both give the same results (the project tests them against each other). */
+                    evaluator?: "compiled" | "reference";
                 };
                 header?: never;
                 path: {
@@ -1386,6 +1390,8 @@ export interface paths {
                     groups?: number;
                     /** @description Seed of the synthetic population: the same seed gives the same groups */
                     seed?: number | null;
+                    /** @description Evaluator of the overlap analysis: compiled (default, up to 20000 groups) or reference (json-rules-engine, for audits, up to 2000 groups) */
+                    evaluator?: "compiled" | "reference";
                     /** @description json (graphology), gexf (Gephi), graphml, or flags-csv */
                     format?: "json" | "gexf" | "graphml" | "flags-csv";
                 };
@@ -1468,6 +1474,8 @@ export interface paths {
                     groups?: number;
                     /** @description Seed of the synthetic population: the same seed gives the same groups */
                     seed?: number | null;
+                    /** @description Evaluator of the overlap analysis: compiled (default, up to 20000 groups) or reference (json-rules-engine, for audits, up to 2000 groups) */
+                    evaluator?: "compiled" | "reference";
                 };
                 header?: never;
                 path?: never;
@@ -1543,6 +1551,8 @@ export interface paths {
                     groups?: number;
                     /** @description Seed of the synthetic population: the same seed gives the same groups */
                     seed?: number | null;
+                    /** @description Evaluator of the overlap analysis: compiled (default, up to 20000 groups) or reference (json-rules-engine, for audits, up to 2000 groups) */
+                    evaluator?: "compiled" | "reference";
                 };
                 header?: never;
                 path?: never;
@@ -1779,6 +1789,11 @@ export interface components {
             lang?: "es" | "en";
             /** @description Only these programme ids */
             programmes?: string[];
+            /**
+             * @description compiled (default): the fast evaluator; reference: json-rules-engine, for audits. Both give the same results (the project tests them against each other).
+             * @enum {string}
+             */
+            evaluator?: "compiled" | "reference";
         };
         /** @description A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. */
         Group: {

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { isRealDate } from '../rules/dates';
 import { groupSchema } from '../rules/group';
 import { LANGS } from '../rules/i18n';
-import { withoutNulls } from '../rules/match';
+import { EVALUATOR_NAMES, withoutNulls } from '../rules/match';
 
 /** Request and response schemas of the HTTP API; the OpenAPI document is generated from them. */
 
@@ -156,6 +156,10 @@ const asOf = isoDate.openapi({
   example: '2018-06-01',
 });
 const lang = z.enum(LANGS).openapi({ description: 'Language of labels and messages; default es' });
+export const evaluatorSchema = z.enum(EVALUATOR_NAMES).openapi({
+  description:
+    'compiled (default): the fast evaluator; reference: json-rules-engine, for audits. Both give the same results (the project tests them against each other).',
+});
 
 export const MatchRequestSchema = z
   .object({
@@ -167,6 +171,7 @@ export const MatchRequestSchema = z
       .min(1)
       .optional()
       .openapi({ description: 'Only these programme ids' }),
+    evaluator: evaluatorSchema.optional(),
   })
   .strict()
   .openapi('MatchRequest');
@@ -175,6 +180,7 @@ export const MatchQuerySchema = z.object({
   asOf: asOf.optional(),
   lang: lang.optional(),
   programmes: z.string().optional().openapi({ description: 'Comma-separated programme ids' }),
+  evaluator: evaluatorSchema.optional(),
 });
 
 export const CohortResultSchema = z

@@ -10,7 +10,7 @@ import {
 import { createInterface } from 'node:readline';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DISTRIBUTIONS, type Distributions, parseDistributions } from '../graph/distributions';
-import { DEFAULT_EVALUATOR, EVALUATORS, programmesInForce } from '../graph/evaluator';
+import { EVALUATORS, programmesInForce } from '../graph/evaluator';
 import { EXPORT_FORMATS, type ExportFormat, flagsCsv, toGexf, toGraphml } from '../graph/export';
 import type { Population } from '../graph/overlaps';
 import { analyseSynthetic } from '../graph/parallel';
@@ -22,7 +22,8 @@ import { fiscalYearOf, isRealDate, today } from '../rules/dates';
 import type { Group } from '../rules/group';
 import { pick } from '../rules/i18n';
 import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from '../rules/load-dir';
-import { EVALUATOR_NAMES, type EvaluatorName } from '../rules/match';
+import type { EvaluatorName } from '../rules/match';
+import { evaluatorOption } from './options';
 
 /** `vincula simulate` and `vincula graph`: the coordination graph from the command line. */
 
@@ -156,8 +157,6 @@ const workersOption = () =>
   ).argParser(wholeNumber(1, 64));
 
 export function registerGraphCommands(program: Command, io: Io) {
-  const evaluators = [...EVALUATOR_NAMES];
-
   program
     .command('simulate')
     .description(
@@ -176,14 +175,7 @@ export function registerGraphCommands(program: Command, io: Io) {
       new Option('--as-of <date>', 'date of the overlap analysis').default(today(), 'today').argParser(date),
     )
     .option('--distributions <file>', 'distributions JSON (default: src/graph/distributions.json)')
-    .addOption(
-      new Option(
-        '--evaluator <name>',
-        'compiled (fast, the default) or reference (json-rules-engine, for audits)',
-      )
-        .choices(evaluators)
-        .default(DEFAULT_EVALUATOR),
-    )
+    .addOption(evaluatorOption())
     .addOption(workersOption())
     .option('--no-analysis', 'only draw (and write) the population')
     .option('--json', 'print the overlap analysis as JSON')
@@ -304,14 +296,7 @@ export function registerGraphCommands(program: Command, io: Io) {
         .default(1),
     )
     .option('--distributions <file>', 'distributions JSON for the synthetic population')
-    .addOption(
-      new Option(
-        '--evaluator <name>',
-        'compiled (fast, the default) or reference (json-rules-engine, for audits)',
-      )
-        .choices(evaluators)
-        .default(DEFAULT_EVALUATOR),
-    )
+    .addOption(evaluatorOption())
     .addOption(workersOption())
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')

@@ -8,9 +8,10 @@ import { isRealDate, today } from '../rules/dates';
 import { formatProblem, InputError, RuleFileError } from '../rules/errors';
 import { LANGS, type Lang, pick } from '../rules/i18n';
 import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readRuleFiles } from '../rules/load-dir';
-import { Matcher, parseGroup } from '../rules/match';
+import { type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { formatReport } from './format';
 import { registerGraphCommands } from './graph';
+import { evaluatorOption } from './options';
 
 /** Something the user must fix; printed without a stack trace. */
 class UserError extends Error {}
@@ -112,9 +113,10 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
     .command('test')
     .description('Run every case file (*.cases.yaml) against the rule files')
     .argument('[dir]', 'programmes folder (default: the programmes shipped with Vincula)')
-    .action(async (dir: string | undefined) => {
+    .addOption(evaluatorOption())
+    .action(async (dir: string | undefined, options: { evaluator: EvaluatorName }) => {
       const folder = programmesDir(dir);
-      const matcher = new Matcher(loadCatalogue(folder));
+      const matcher = new Matcher(loadCatalogue(folder), options.evaluator);
       const outcomes = await runCases(readRuleFiles(folder, isCaseFile), matcher);
       for (const o of outcomes) {
         io.out(`${o.passed ? '✓' : '✗'} ${o.name}  (${o.file})\n`);
@@ -137,15 +139,23 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
     .addOption(new Option('--lang <lang>', 'language of the report').choices(LANGS).default('es'))
     .option('--programme <id...>', 'only these programmes')
     .option('--json', 'print the full result as JSON')
+    .addOption(evaluatorOption())
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
     .action(
       async (
         file: string,
-        options: { asOf: string; lang: Lang; programme?: string[]; json?: boolean; dir?: string },
+        options: {
+          asOf: string;
+          lang: Lang;
+          programme?: string[];
+          json?: boolean;
+          evaluator: EvaluatorName;
+          dir?: string;
+        },
       ) => {
         const catalogue = loadCatalogue(programmesDir(options.dir));
         const group = parseGroup(readGroup(file, io), catalogue);
-        const report = await new Matcher(catalogue).match(group, {
+        const report = await new Matcher(catalogue, options.evaluator).match(group, {
           asOf: options.asOf,
           lang: options.lang,
           ...(options.programme ? { programmes: options.programme } : {}),

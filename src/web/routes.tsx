@@ -12,6 +12,7 @@ import { SESSION_COOKIE, sessionCookieOptions } from '../api/session';
 import type { Database } from '../db/client';
 import * as repo from '../db/repositories';
 import type { Role } from '../db/schema';
+import { API_GROUP_LIMITS } from '../graph/evaluator';
 import type { Catalogue } from '../rules/catalogue';
 import { isRealDate } from '../rules/dates';
 import { InputError } from '../rules/errors';
@@ -372,7 +373,7 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
       agency: q('agency'),
     };
     // The same checks as the graph API, so the page never asks it for what it would refuse.
-    const checked = graphQuerySchema(GRAPH_MAX_GROUPS).safeParse({
+    const checked = graphQuerySchema(API_GROUP_LIMITS).safeParse({
       asOf: query.asOf,
       population: query.population,
       groups: query.groups,
