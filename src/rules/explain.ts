@@ -55,8 +55,13 @@ export const VALUE_LABELS: Record<string, { es: string; en: string }> = {
   little_or_none: { es: 'poca o nula', en: 'little or none' },
 };
 
-const isShare = (fact: string) =>
-  FACTS.get(fact)?.distance === 'share-of-members' || FACTS.get(fact)?.unit === 'share (0-1)';
+const SHARE_FACTS = new Set(
+  [...FACTS.values()]
+    .filter((f) => f.distance === 'share-of-members' || f.unit === 'share (0-1)')
+    .map((f) => f.name),
+);
+const isShare = (fact: string) => SHARE_FACTS.has(fact);
+const TERRITORY_CODE = /^\d{2}(\d{3})?$/;
 
 /** Built once: an Intl.NumberFormat costs far more to make than to use. */
 const NUMBER_FORMATS: Record<Lang, Intl.NumberFormat> = {
@@ -72,10 +77,12 @@ export function formatValue(value: unknown, lang: Lang, fact: string, names: Nam
   }
   if (typeof value === 'number') {
     if (isShare(fact)) return `${Math.round(value * 1000) / 10} %`;
+    // Small whole numbers read the same in both locales; Intl is for separators and decimals.
+    if (Number.isInteger(value) && value >= 0 && value < 1000) return String(value);
     return NUMBER_FORMATS[lang].format(value);
   }
   const text = String(value);
-  if (/^\d{2}(\d{3})?$/.test(text) && names.territories.has(text))
+  if ((text.length === 2 || text.length === 5) && TERRITORY_CODE.test(text) && names.territories.has(text))
     return `${names.territories.name(text)} (${text})`;
   const body = names.bodies.get(text);
   if (body) return body.shortName ?? body.name[lang];
@@ -149,33 +156,37 @@ export function describeFilter(filter: MemberFilter, lang: Lang, names: Names): 
  * Phrases depend only on the rule (fact, params) and the language: kept per params object (one per
  * condition in a loaded catalogue) and per fact, so matching a population words each rule once.
  */
-const PHRASES = new WeakMap<
-  Names,
-  { byFact: Map<string, string>; byParams: WeakMap<object, Map<string, string>> }
->();
+interface Phrases {
+  phrase?: Partial<Record<Lang, string>>;
+  who?: Partial<Record<Lang, string>>;
+}
+const PHRASES = new WeakMap<Names, { byFact: Map<string, Phrases>; byParams: WeakMap<object, Phrases> }>();
 
 function cached(
   leaf: Pick<LeafEvaluation, 'fact' | 'params'>,
-  kind: string,
+  kind: keyof Phrases,
   lang: Lang,
   names: Names,
   make: () => string,
-) {
+): string {
   let caches = PHRASES.get(names);
   if (!caches) {
     caches = { byFact: new Map(), byParams: new WeakMap() };
     PHRASES.set(names, caches);
   }
-  const key = `${kind}\u0000${lang}\u0000${leaf.fact}`;
-  let map = caches.byFact;
-  if (leaf.params) {
-    map = caches.byParams.get(leaf.params) ?? new Map();
-    caches.byParams.set(leaf.params, map);
+  // Facts with params are keyed by the params object; without, by the fact's name.
+  let entry = leaf.params ? caches.byParams.get(leaf.params) : caches.byFact.get(leaf.fact);
+  if (!entry) {
+    entry = {};
+    if (leaf.params) caches.byParams.set(leaf.params, entry);
+    else caches.byFact.set(leaf.fact, entry);
   }
-  let text = map.get(key);
+  const texts = entry[kind] ?? {};
+  entry[kind] = texts;
+  let text = texts[lang];
   if (text === undefined) {
     text = make();
-    map.set(key, text);
+    texts[lang] = text;
   }
   return text;
 }
@@ -198,9 +209,6 @@ function wordFact(leaf: Pick<LeafEvaluation, 'fact' | 'params'>, lang: Lang, nam
 
 /** One line per leaf: "Número de integrantes: 4 — se requiere ≥ 5". */
 export function describeLeaf(leaf: LeafEvaluation, lang: Lang, names: Names): string {
-  const op = OPERATOR_BY_NAME.get(leaf.operator);
-  const expected = formatValue(leaf.expected, lang, leaf.fact, names);
-  const requirement = `${op?.description[lang] ?? leaf.operator} ${expected}`;
   const actual =
     leaf.verdict === 'unknown'
       ? lang === 'es'
@@ -211,11 +219,52 @@ export function describeLeaf(leaf: LeafEvaluation, lang: Lang, names: Names): st
     ? ` (${leaf.detail.numerator} ${lang === 'es' ? 'de' : 'of'} ${leaf.detail.denominator})`
     : '';
   const mark = leaf.verdict === 'passed' ? '✓' : leaf.verdict === 'failed' ? '✗' : '?';
-  return `${mark} ${factPhrase(leaf, lang, names)}: ${actual}${share} — ${lang === 'es' ? 'se requiere' : 'required'}: ${requirement}`;
+  return `${mark} ${factPhrase(leaf, lang, names)}: ${actual}${share}${requirement(leaf, lang, names)}`;
 }
 
-export function leaves(tree: ConditionEvaluation): LeafEvaluation[] {
-  return tree.kind === 'leaf' ? [tree] : tree.children.flatMap(leaves);
+/**
+ * " — se requiere: al menos 5": the same for every group that meets a condition, so kept per
+ * fact, operator and value (lists by identity: one per condition in a loaded catalogue).
+ */
+type Texts = Partial<Record<Lang, string>>;
+const REQUIREMENTS = new WeakMap<
+  Names,
+  Map<string, { values: Map<unknown, Texts>; lists: WeakMap<object, Texts> }>
+>();
+
+function requirement(leaf: LeafEvaluation, lang: Lang, names: Names): string {
+  let byCondition = REQUIREMENTS.get(names);
+  if (!byCondition) {
+    byCondition = new Map();
+    REQUIREMENTS.set(names, byCondition);
+  }
+  const key = leaf.operator + leaf.fact;
+  let entry = byCondition.get(key);
+  if (!entry) {
+    entry = { values: new Map(), lists: new WeakMap() };
+    byCondition.set(key, entry);
+  }
+  const expected = leaf.expected;
+  const isObject = expected !== null && typeof expected === 'object';
+  let texts = isObject ? entry.lists.get(expected) : entry.values.get(expected);
+  if (!texts) {
+    texts = {};
+    if (isObject) entry.lists.set(expected, texts);
+    else entry.values.set(expected, texts);
+  }
+  let text = texts[lang];
+  if (text === undefined) {
+    const op = OPERATOR_BY_NAME.get(leaf.operator);
+    text = ` — ${lang === 'es' ? 'se requiere' : 'required'}: ${op?.description[lang] ?? leaf.operator} ${formatValue(expected, lang, leaf.fact, names)}`;
+    texts[lang] = text;
+  }
+  return text;
+}
+
+export function leaves(tree: ConditionEvaluation, out: LeafEvaluation[] = []): LeafEvaluation[] {
+  if (tree.kind === 'leaf') out.push(tree);
+  else for (const child of tree.children) leaves(child, out);
+  return out;
 }
 
 /** The failed leaves whose change would turn the tree around (alternatives of an any, parts of an all). */
@@ -272,6 +321,9 @@ function numericGap(actual: number, operator: string, expected: unknown): number
   return undefined;
 }
 
+const memberCount = (n: number, es: boolean) =>
+  es ? `${n} integrante${n === 1 ? '' : 's'}` : `${n} member${n === 1 ? '' : 's'}`;
+
 export function nearMisses(
   criterion: string,
   tree: ConditionEvaluation,
@@ -281,19 +333,32 @@ export function nearMisses(
   return failingLeaves(tree).map((leaf) => nearMiss(criterion, leaf, lang, names));
 }
 
-function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Names): NearMiss {
-  const es = lang === 'es';
-  const fact = FACTS.get(leaf.fact);
-  const base = {
+/** A near miss, its keys always in the same order (the JSON a client reads). */
+function missOf(
+  criterion: string,
+  leaf: LeafEvaluation,
+  message: string,
+  gap?: number,
+  unit?: string,
+): NearMiss {
+  const miss: NearMiss = {
     criterion,
     fact: leaf.fact,
     actual: leaf.actual,
     operator: leaf.operator,
     expected: leaf.expected,
-  };
+  } as NearMiss;
+  if (gap !== undefined) miss.gap = gap;
+  if (unit !== undefined) miss.unit = unit;
+  miss.message = message;
+  return miss;
+}
+
+function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Names): NearMiss {
+  const es = lang === 'es';
+  const fact = FACTS.get(leaf.fact);
   const phrase = factPhrase(leaf, lang, names);
-  const members = (n: number) =>
-    es ? `${n} integrante${n === 1 ? '' : 's'}` : `${n} member${n === 1 ? '' : 's'}`;
+  const members = (n: number) => memberCount(n, es);
   const who = leaf.params
     ? cached(leaf, 'who', lang, names, () => describeFilter(leaf.params as MemberFilter, lang, names))
     : '';
@@ -309,7 +374,7 @@ function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Na
         : es
           ? `Tiene ${members(k)} de más ${k === 1 ? 'que cumple' : 'que cumplen'}: ${who || 'la condición'} (hoy ${leaf.detail.numerator} de ${leaf.detail.denominator})`
           : `Has ${k} member${k === 1 ? '' : 's'} too many meeting: ${who || 'the condition'} (now ${leaf.detail.numerator} of ${leaf.detail.denominator})`;
-      return { ...base, gap: k, unit: 'members', message };
+      return missOf(criterion, leaf, message, k, 'members');
     }
   }
   if (typeof leaf.actual === 'number') {
@@ -326,13 +391,13 @@ function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Na
           : es
             ? `Tiene ${members(gap)} de más${who ? ` (${who})` : ''}`
             : `Has ${members(gap)} too many${who ? ` (${who})` : ''}`;
-        return { ...base, gap, unit: 'members', message };
+        return missOf(criterion, leaf, message, gap, 'members');
       }
       const unit = fact?.unit ?? '';
       const message = es
         ? `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; le faltan ${formatValue(gap, lang, leaf.fact, names)} ${unit}`.trim()
         : `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; off by ${formatValue(gap, lang, leaf.fact, names)} ${unit}`.trim();
-      return { ...base, gap, ...(unit ? { unit } : {}), message };
+      return missOf(criterion, leaf, message, gap, unit || undefined);
     }
   }
   const op = OPERATOR_BY_NAME.get(leaf.operator);
@@ -344,10 +409,10 @@ function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Na
       : es
         ? `No debe cumplirse (hoy se cumple): ${phrase.toLowerCase()}`
         : `Must not be the case (it is): ${phrase.toLowerCase()}`;
-    return { ...base, message };
+    return missOf(criterion, leaf, message);
   }
   const message = es
     ? `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; debe ser ${op?.description.es ?? leaf.operator} ${formatValue(leaf.expected, lang, leaf.fact, names)}`
     : `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; must be ${op?.description.en ?? leaf.operator} ${formatValue(leaf.expected, lang, leaf.fact, names)}`;
-  return { ...base, message };
+  return missOf(criterion, leaf, message);
 }

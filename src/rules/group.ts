@@ -310,8 +310,22 @@ export function inputKey(path: string): string {
   return path.replace(/\[\d+\]/g, '[]');
 }
 
+/** Questions already worded, per language: paths repeat from group to group. Bounded, then reset. */
+const QUESTIONS: Record<Lang, Map<string, string>> = { es: new Map(), en: new Map() };
+
 /** Human wording of an input path, with the member number when the path is about a member. */
 export function describeInput(path: string, lang: Lang): string {
+  const known = QUESTIONS[lang];
+  let text = known.get(path);
+  if (text === undefined) {
+    if (known.size >= 10_000) known.clear();
+    text = wordInput(path, lang);
+    known.set(path, text);
+  }
+  return text;
+}
+
+function wordInput(path: string, lang: Lang): string {
   const key = inputKey(path);
   const label = INPUT_LABELS[key] ?? INPUT_LABELS[key.replace(/\.[^.]+$/, '')];
   const text = label ? label[lang] : path;

@@ -34,8 +34,10 @@ export function criteriaEvaluator(name: EvaluatorName): CriteriaEvaluator {
 /** The parts of a version's results that are the same for every group, in one language. */
 interface VersionTexts {
   header: ProgrammeResult['programme'];
+  validity: ProgrammeResult['validity'];
   criteria: { label: string; source: string[] }[];
   stageNames: Map<string, string>;
+  stageSupport: Map<string, string[]>;
   support: ProgrammeResult['support'];
   calls: Map<ProgrammeVersion['calls'][number], CallResult>;
 }
@@ -365,11 +367,13 @@ export class Matcher {
     const stageOfSupport = (id: string) => v.stages.find((s) => s.support.includes(id))?.id;
     texts = {
       header: Object.freeze(header),
+      validity: Object.freeze({ from: v.validity.from, to: v.validity.to }),
       criteria: v.criteria.map((c) => ({
         label: pick(c.label, lang),
         source: sourceList(c.source),
       })),
       stageNames: new Map(v.stages.map((s) => [s.id, pick(s.name, lang)])),
+      stageSupport: new Map(v.stages.map((s) => [s.id, s.support])),
       support: Object.freeze(
         v.support.map((s) => {
           const stageId = stageOfSupport(s.id);
@@ -475,7 +479,7 @@ export class Matcher {
           else if (e.verdict === 'unknown') unknown.push(e.id);
         }
         const verdict: Verdict = failed.length ? 'failed' : unknown.length ? 'unknown' : 'passed';
-        members.push({ index, ...(id ? { id } : {}), verdict, failed, unknown });
+        members.push(id ? { index, id, verdict, failed, unknown } : { index, verdict, failed, unknown });
         if (verdict === 'unknown') {
           for (const e of evaluations) {
             if (e.verdict !== 'unknown') continue;
@@ -563,20 +567,25 @@ export class Matcher {
         id: s.id,
         name: stageName(s.id),
         status: s.status,
-        requires: s.requires.map((r) => ({ ...r, name: stageName(r.stage) })),
+        requires: s.requires.map((r) => ({ stage: r.stage, verdict: r.verdict, name: stageName(r.stage) })),
         blocking,
         failing,
-        support: v.stages.find((x) => x.id === s.id)?.support ?? [],
+        support: texts.stageSupport.get(s.id) ?? [],
       };
     });
     const { status, focus } = decision;
     const stage = decision.stage === undefined ? undefined : stages[decision.stage];
 
     const focusCriteria = criteria.filter((c) => focus.includes(c.id));
-    const missingFacts = dedupe([
-      ...focusCriteria.filter((c) => c.verdict === 'unknown').flatMap((c) => c.missing),
-      ...(memberVerdict === 'unknown' ? memberMissing : []),
-    ]);
+    const missingFacts: MissingFact[] = [];
+    const seen = new Set<string>();
+    const collect = (m: MissingFact) => {
+      if (seen.has(m.path)) return;
+      seen.add(m.path);
+      missingFacts.push(m);
+    };
+    for (const c of focusCriteria) if (c.verdict === 'unknown') for (const m of c.missing) collect(m);
+    if (memberVerdict === 'unknown') for (const m of memberMissing) collect(m);
     const failedFocus = focusCriteria.filter((c) => c.verdict === 'failed');
     const misses: NearMiss[] =
       status === 'ineligible'
@@ -650,44 +659,39 @@ export class Matcher {
       for (const c of criteria) if (c.scope === 'member' && c.verdict === 'failed') failing.push(c.id);
     if (stage) for (const r of stage.requires) if (r.verdict === 'failed') failing.push(`stage:${r.stage}`);
 
-    return {
+    // Built key by key rather than with spreads (this runs for every programme of every match);
+    // the keys keep the order clients have always read.
+    const result = {
       programme: texts.header,
       status,
       summary,
       failing,
-      validity: { from: v.validity.from, to: v.validity.to },
-      ...(stage ? { stage: { id: stage.id, name: stage.name } } : {}),
-      criteria,
-      stages,
-      missingFacts,
-      nearMisses: misses,
-      ...(members
-        ? { members, qualifyingMembers: members.filter((m) => m.verdict === 'passed').map((m) => m.index) }
-        : {}),
-      support: texts.support,
-      openCalls,
-      upcomingCalls,
-      conflicts: [],
-    };
+      validity: texts.validity,
+    } as ProgrammeResult;
+    if (stage) result.stage = { id: stage.id, name: stage.name };
+    result.criteria = criteria;
+    result.stages = stages;
+    result.missingFacts = missingFacts;
+    result.nearMisses = misses;
+    if (members) {
+      result.members = members;
+      result.qualifyingMembers = [];
+      for (const m of members) if (m.verdict === 'passed') result.qualifyingMembers.push(m.index);
+    }
+    result.support = texts.support;
+    result.openCalls = openCalls;
+    result.upcomingCalls = upcomingCalls;
+    result.conflicts = [];
+    return result;
   }
 }
 
-/** The inputs the leaves miss, each once, with the question to ask. */
 function uniqueMissing(list: readonly LeafEvaluation[], lang: Lang): MissingFact[] {
   const out: MissingFact[] = [];
   for (const leaf of list)
     for (const path of leaf.missing)
       if (!out.some((m) => m.path === path)) out.push({ path, question: describeInput(path, lang) });
   return out;
-}
-
-function dedupe(items: MissingFact[]): MissingFact[] {
-  const seen = new Set<string>();
-  return items.filter((i) => {
-    if (seen.has(i.path)) return false;
-    seen.add(i.path);
-    return true;
-  });
 }
 
 /**
