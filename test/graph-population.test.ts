@@ -8,7 +8,7 @@ import { analysePopulation } from '../src/graph/report';
 import { syntheticGroups } from '../src/graph/synthetic';
 import { InputError } from '../src/rules/errors';
 import type { Group } from '../src/rules/group';
-import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from '../src/rules/load-dir';
+import { loadCatalogue } from '../src/rules/load-dir';
 import { parseGroup } from '../src/rules/match';
 import { failureNames as failureNames_ } from '../src/rules/status';
 import { graphCatalogue, groupIn, population, statewide } from './graph-helpers';
@@ -261,7 +261,6 @@ describe('overlap analysis on several threads', () => {
   it('gives the same numbers on two worker threads as on one, with progress', async () => {
     const options = {
       catalogue,
-      programmesDir: DEFAULT_PROGRAMMES_DIR,
       distributions: DEFAULT_DISTRIBUTIONS,
       source: 'src/graph/distributions.json',
       asOf: '2019-06-01',

@@ -193,8 +193,7 @@ export function registerGraphCommands(program: Command, io: Io) {
         json?: boolean;
         dir?: string;
       }) => {
-        const programmesDir = options.dir ?? DEFAULT_PROGRAMMES_DIR;
-        const catalogue = loadCatalogue(programmesDir);
+        const catalogue = loadCatalogue(options.dir ?? DEFAULT_PROGRAMMES_DIR);
         const distributions = readDistributions(options.distributions, catalogue);
         const groups = syntheticGroups(distributions, {
           count: options.groups,
@@ -248,7 +247,6 @@ export function registerGraphCommands(program: Command, io: Io) {
               })
             : await analyseSynthetic({
                 catalogue,
-                programmesDir,
                 distributions,
                 source,
                 asOf: options.asOf,
@@ -313,8 +311,7 @@ export function registerGraphCommands(program: Command, io: Io) {
         out?: string;
         dir?: string;
       }) => {
-        const programmesDir = options.dir ?? DEFAULT_PROGRAMMES_DIR;
-        const catalogue = loadCatalogue(programmesDir);
+        const catalogue = loadCatalogue(options.dir ?? DEFAULT_PROGRAMMES_DIR);
         const asOf = options.asOf;
         let population: Population | undefined;
         let synthetic: Distributions | undefined;
@@ -344,7 +341,6 @@ export function registerGraphCommands(program: Command, io: Io) {
           const analysis = synthetic
             ? await analyseSynthetic({
                 catalogue,
-                programmesDir,
                 distributions: synthetic,
                 source: options.distributions ?? 'src/graph/distributions.json',
                 asOf,

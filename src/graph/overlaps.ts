@@ -3,7 +3,7 @@ import type { IsoDate } from '../rules/dates';
 import type { Group } from '../rules/group';
 import type { Localized } from '../rules/i18n';
 import { type PopulationEvaluator, verdictBuffer } from './evaluator';
-import { type SegmentDimension, segmentsOf } from './segments';
+import { SEGMENT_DIMENSIONS, type SegmentDimension, segmentValues } from './segments';
 
 /**
  * Overlap analysis: runs an evaluator over a streamed population and keeps only counters (per
@@ -106,7 +106,8 @@ export async function analyseOverlaps(
   // Per pair (a * P + b) and the programme missed: groups eligible for the other, per failure.
   const missedA = new Map<number, Int32Array>();
   const missedB = new Map<number, Int32Array>();
-  const segments = new Map<SegmentDimension, Map<string, SegmentTally>>();
+  const segmentTallies = SEGMENT_DIMENSIONS.map(() => new Map<string, SegmentTally>());
+  const values: (string | undefined)[] = [];
   const tracked = new Map<string, Map<string, PlaceTally>>();
   const trackedList = (options.tracked ?? []).map((t) => ({
     ...t,
@@ -160,16 +161,15 @@ export async function analyseOverlaps(
         else if (sb === ELIGIBLE && sa === INELIGIBLE) countFailures(missedA, pair, a);
       }
     }
-    for (const [dimension, value] of segmentsOf(group)) {
-      let values = segments.get(dimension);
-      if (!values) {
-        values = new Map();
-        segments.set(dimension, values);
-      }
-      let tally = values.get(value);
+    segmentValues(group, values);
+    for (let d = 0; d < SEGMENT_DIMENSIONS.length; d++) {
+      const value = values[d];
+      if (value === undefined) continue;
+      const tallies = segmentTallies[d] as Map<string, SegmentTally>;
+      let tally = tallies.get(value);
       if (!tally) {
         tally = { groups: 0, eligibleForNothing: 0, undeterminedOnly: 0 };
-        values.set(value, tally);
+        tallies.set(value, tally);
       }
       tally.groups++;
       if (!anyEligible) {
@@ -253,9 +253,18 @@ export async function analyseOverlaps(
     }),
     both,
     separating,
-    segments,
+    segments: segmentsMap(segmentTallies),
     tracked,
   };
+}
+
+/** The tallies by dimension, leaving out dimensions no group had a value for. */
+function segmentsMap(tallies: Map<string, SegmentTally>[]): Map<SegmentDimension, Map<string, SegmentTally>> {
+  const out = new Map<SegmentDimension, Map<string, SegmentTally>>();
+  tallies.forEach((values, d) => {
+    if (values.size) out.set(SEGMENT_DIMENSIONS[d] as SegmentDimension, values);
+  });
+  return out;
 }
 
 /** Jaccard index of two eligible sets: |A ∩ B| / |A ∪ B| (0 when both are empty). */

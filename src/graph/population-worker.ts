@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadCatalogue } from '../rules/load-dir';
+import { Catalogue } from '../rules/catalogue';
 import { EVALUATORS } from './evaluator';
 import type { WorkerInput, WorkerMessage } from './parallel';
 import { analysePopulation } from './report';
@@ -11,7 +11,7 @@ const input = workerData as WorkerInput;
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
 
 try {
-  const catalogue = loadCatalogue(input.programmesDir);
+  const catalogue = Catalogue.fromSnapshot(input.catalogue);
   const analysis = await analysePopulation({
     catalogue,
     asOf: input.asOf,
@@ -29,9 +29,6 @@ try {
     progressEvery: input.progressEvery,
     onProgress: (done) => post({ type: 'progress', done }),
   });
-  const loaded = analysis.programmes.map((p) => p.key);
-  if (loaded.join() !== input.programmes.join())
-    throw new Error(`the worker loaded other programmes (${loaded.join(', ')}) than the main thread`);
   const { programmes: _, ...rest } = analysis;
   post({ type: 'done', analysis: rest });
 } catch (error) {

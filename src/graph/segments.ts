@@ -60,21 +60,18 @@ export function sizeBand(group: Group): string {
   return '20+';
 }
 
-/** The group's value on every dimension (municipality only when the group gives one). */
-export function segmentsOf(group: Group): [SegmentDimension, string][] {
+/**
+ * The group's value on every dimension, written into `out` in SEGMENT_DIMENSIONS order (undefined
+ * for the municipality when the group gives none): one reused array, as it runs for every group.
+ */
+export function segmentValues(group: Group, out: (string | undefined)[]): (string | undefined)[] {
   const l = group.location;
-  const state = l?.state ?? l?.municipality?.slice(0, 2) ?? l?.region ?? l?.country ?? UNKNOWN;
-  const out: [SegmentDimension, string][] = [
-    ['areaType', l?.areaType ?? UNKNOWN],
-    ['state', state],
-    ['legalForm', group.legalForm ?? UNKNOWN],
-    [
-      'constituted',
-      group.legallyConstituted === undefined ? UNKNOWN : group.legallyConstituted ? 'yes' : 'no',
-    ],
-    ['prosperaShare', prosperaBand(group)],
-    ['size', sizeBand(group)],
-  ];
-  if (l?.municipality) out.push(['municipality', l.municipality]);
+  out[0] = l?.areaType ?? UNKNOWN;
+  out[1] = l?.state ?? l?.municipality?.slice(0, 2) ?? l?.region ?? l?.country ?? UNKNOWN;
+  out[2] = l?.municipality;
+  out[3] = group.legalForm ?? UNKNOWN;
+  out[4] = group.legallyConstituted === undefined ? UNKNOWN : group.legallyConstituted ? 'yes' : 'no';
+  out[5] = prosperaBand(group);
+  out[6] = sizeBand(group);
   return out;
 }

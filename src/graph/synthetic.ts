@@ -120,8 +120,6 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
   /** The field as recorded: left out with probability unknownShare (the draw happens either way). */
   const recorded = <T>(value: T): T | undefined => (random.next() < unknownShare ? undefined : value);
   const memberUnknownShare = distributions.memberUnknownShare.value;
-  const memberRecorded = <T>(value: T): T | undefined =>
-    random.next() < memberUnknownShare ? undefined : value;
   const activity = new Map<string, 'regular' | 'intermittent' | 'little_or_none' | 'none'>();
 
   const first = options.start ?? 0;
@@ -139,92 +137,112 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
     const rural = areaType === 'rural';
     const constituted = yes(region.constituted.value);
 
-    const group: Group = { id: `synthetic-${options.seed}-${g + 1}`, name: `Synthetic group ${g + 1}` };
     const location = placeOf(code, recorded(areaType));
-    group.location = location;
-
     const legallyConstituted = recorded(constituted);
-    if (legallyConstituted !== undefined) group.legallyConstituted = legallyConstituted;
     const legalForm = recorded(
       constituted ? r.legalFormConstituted.pick(random) : r.legalFormNotConstituted.pick(random),
     );
-    if (legalForm) group.legalForm = legalForm;
     const size = constituted ? r.sizeConstituted.pick(random) : r.sizeNotConstituted.pick(random);
     const history = constituted
       ? r.enrolmentsConstituted.pick(random)
       : r.enrolmentsNotConstituted.pick(random);
     const meets = history.meets ?? {};
 
+    let hasManagementBody: boolean | undefined;
+    let hasSupervisoryBody: boolean | undefined;
+    let registeredOffice: Place | undefined;
+    let commitmentToConstitute: boolean | undefined;
     if (constituted) {
-      const management = recorded(yes(region.managementBody.value));
-      if (management !== undefined) group.hasManagementBody = management;
-      const supervisory = recorded(yes(region.supervisoryBody.value));
-      if (supervisory !== undefined) group.hasSupervisoryBody = supervisory;
+      hasManagementBody = recorded(yes(region.managementBody.value));
+      hasSupervisoryBody = recorded(yes(region.supervisoryBody.value));
       const inTerritory = yes(region.registeredOfficeInTerritory.value);
       const office = recorded(inTerritory ? code : r.otherResidence.pick(random));
-      if (office) group.registeredOffice = placeOf(office, undefined);
+      if (office) registeredOffice = placeOf(office, undefined);
     } else {
-      const commitment = recorded(yes(region.commitmentToConstitute.value));
-      if (commitment !== undefined) group.commitmentToConstitute = commitment;
+      commitmentToConstitute = recorded(yes(region.commitmentToConstitute.value));
     }
 
     const sector = recorded(rural ? r.sectorRural.pick(random) : r.sectorUrban.pick(random));
-    if (sector) group.sector = sector;
-    const readiness = recorded(yes(region.productiveReadiness.value));
-    if (readiness !== undefined) group.productiveReadiness = readiness;
+    const productiveReadiness = recorded(yes(region.productiveReadiness.value));
     const owes = recorded(yes(region.owesStyfe.value));
-    if (owes !== undefined) group.debts = owes ? [{ agency: 'styfe', kind: 'financial' }] : [];
     const disqualified = recorded(yes(region.disqualifiedByStyfe.value));
-    if (disqualified !== undefined) group.disqualifications = disqualified ? [{ agency: 'styfe' }] : [];
-
-    const training: NonNullable<Group['training']> = {};
-    const course = recorded(yes(region.cooperativismCourse.value) || meets.cooperativismCourse === true);
-    if (course !== undefined) training.cooperativismCourseCompleted = course;
-    const tool = recorded(constituted && yes(region.managementTool.value));
-    if (tool !== undefined) training.managementToolCompleted = tool;
-    const meetings = recorded(Math.max(r.councilMeetings[council].pick(random), meets.councilMeetings ?? 0));
-    if (meetings !== undefined) training.advisoryCouncilMeetingsAttended = meetings;
-    const attendance = recorded(Math.max(r.trainingAttendance.pick(random), meets.trainingAttendance ?? 0));
-    if (attendance !== undefined) training.trainingAttendanceShare = attendance;
-    const potential = recorded(r.entrepreneurialPotential.pick(random));
-    if (potential) training.entrepreneurialPotential = potential;
-    group.training = training;
-
+    const training: NonNullable<Group['training']> = {
+      cooperativismCourseCompleted: recorded(
+        yes(region.cooperativismCourse.value) || meets.cooperativismCourse === true,
+      ),
+      managementToolCompleted: recorded(constituted && yes(region.managementTool.value)),
+      advisoryCouncilMeetingsAttended: recorded(
+        Math.max(r.councilMeetings[council].pick(random), meets.councilMeetings ?? 0),
+      ),
+      trainingAttendanceShare: recorded(
+        Math.max(r.trainingAttendance.pick(random), meets.trainingAttendance ?? 0),
+      ),
+      entrepreneurialPotential: recorded(r.entrepreneurialPotential.pick(random)),
+    };
     const marginalisation = r.marginalisation.pick(random);
-    if (marginalisation) group.territoryAttributes = { marginalisation };
-    const income = r.householdIncome.pick(random);
-    const incomeRecorded = recorded(income);
-    if (incomeRecorded !== undefined && incomeRecorded !== null)
-      group.householdIncomePerCapitaMonthly = { minor: incomeRecorded * 100, currency: 'MXN' };
+    const income = recorded(r.householdIncome.pick(random));
 
     const prospera = r.prosperaShare.pick(random);
     const members: Member[] = [];
+    // The member loop draws in line (value, then whether it was recorded): it runs ~9 times a group.
+    const unknown = memberUnknownShare;
+    const female = region.female.value;
+    const resides = region.memberResidesInTerritory.value;
+    const poverty = region.inPoverty.value;
+    const indigenousShare = region.indigenous.value;
     for (let m = 0; m < size; m++) {
-      const member: Member = {};
       const [youngest, oldest] = r.memberAge.pick(random);
-      const age = memberRecorded(youngest + Math.floor(random.next() * (oldest - youngest + 1)));
-      if (age !== undefined) member.age = age;
-      const sex = memberRecorded(yes(region.female.value) ? 'female' : 'male');
-      if (sex) member.sex = sex;
-      const home = yes(region.memberResidesInTerritory.value) ? code : r.otherResidence.pick(random);
+      const drawnAge = youngest + Math.floor(random.next() * (oldest - youngest + 1));
+      const age = random.next() < unknown ? undefined : drawnAge;
+      const drawnSex = random.next() < female ? ('female' as const) : ('male' as const);
+      const sex = random.next() < unknown ? undefined : drawnSex;
+      const home = random.next() < resides ? code : r.otherResidence.pick(random);
       // Members live in the group's state (or another region), not in a given municipality.
       const place = home.length === 5 && home.charCodeAt(2) !== 45 ? home.slice(0, 2) : home;
-      const residence = memberRecorded(placeOf(place, areaType));
-      if (residence) member.residence = residence;
-      const beneficiary = memberRecorded(yes(prospera));
-      if (beneficiary !== undefined) member.prosperaBeneficiary = beneficiary;
-      const poor = memberRecorded(yes(region.inPoverty.value));
-      if (poor !== undefined) member.inPoverty = poor;
-      const indigenous = memberRecorded(yes(region.indigenous.value));
-      if (indigenous !== undefined) member.indigenous = indigenous;
+      const drawnResidence = placeOf(place, areaType);
+      const residence = random.next() < unknown ? undefined : drawnResidence;
+      const drawnBeneficiary = random.next() < prospera;
+      const prosperaBeneficiary = random.next() < unknown ? undefined : drawnBeneficiary;
+      const drawnPoor = random.next() < poverty;
+      const inPoverty = random.next() < unknown ? undefined : drawnPoor;
+      const drawnIndigenous = random.next() < indigenousShare;
+      const indigenous = random.next() < unknown ? undefined : drawnIndigenous;
       const stratum = r.producerStratum.pick(random);
-      if (stratum && rural) member.producerStratum = stratum;
-      members.push(member);
+      // Every member has the same fields (undefined when unknown): one object shape for the engine.
+      members.push({
+        age,
+        sex,
+        residence,
+        prosperaBeneficiary,
+        inPoverty,
+        indigenous,
+        producerStratum: stratum && rural ? stratum : undefined,
+      });
     }
-    group.members = members;
-
     const enrolments = recorded(history.enrolments);
-    if (enrolments) group.enrolments = enrolments.map((e): Enrolment => ({ ...e }));
+
+    // Every group has the same fields too, undefined where unknown (JSON leaves them out).
+    const group: Group = {
+      id: `synthetic-${options.seed}-${g + 1}`,
+      name: `Synthetic group ${g + 1}`,
+      location,
+      legallyConstituted,
+      legalForm: legalForm || undefined,
+      hasManagementBody,
+      hasSupervisoryBody,
+      registeredOffice,
+      commitmentToConstitute,
+      sector: sector || undefined,
+      productiveReadiness,
+      debts: owes === undefined ? undefined : owes ? [{ agency: 'styfe', kind: 'financial' }] : [],
+      disqualifications: disqualified === undefined ? undefined : disqualified ? [{ agency: 'styfe' }] : [],
+      training,
+      territoryAttributes: marginalisation ? { marginalisation } : undefined,
+      householdIncomePerCapitaMonthly:
+        income === undefined || income === null ? undefined : { minor: income * 100, currency: 'MXN' },
+      members,
+      enrolments: enrolments?.map((e): Enrolment => ({ ...e })),
+    };
     yield group;
   }
 }

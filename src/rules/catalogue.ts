@@ -2,7 +2,7 @@ import type { Condition } from './condition';
 import { type IsoDate, isWithin } from './dates';
 import type { Money } from './money';
 import type { Body, Criterion, ProgrammeFile } from './programme';
-import type { TerritoryIndex } from './territory';
+import { type Territory, TerritoryIndex } from './territory';
 
 export interface BudgetLine {
   id: string;
@@ -78,4 +78,22 @@ export class Catalogue {
   children(id: string, fiscalYear: number): ProgrammeVersion[] {
     return this.programmes.filter((p) => p.parent === id && p.fiscalYear === fiscalYear);
   }
+
+  /** The catalogue as plain data (structured-cloneable), for worker threads: see `fromSnapshot`. */
+  snapshot(): CatalogueSnapshot {
+    return { programmes: this.programmes, bodies: this.bodies, territories: this.territories.all() };
+  }
+
+  /** A catalogue from its snapshot: the same programmes, bodies and territories, without parsing files again. */
+  static fromSnapshot(snapshot: CatalogueSnapshot): Catalogue {
+    const territories = new TerritoryIndex();
+    for (const t of snapshot.territories) territories.add(t);
+    return new Catalogue(snapshot.programmes, snapshot.bodies, territories);
+  }
+}
+
+export interface CatalogueSnapshot {
+  programmes: readonly ProgrammeVersion[];
+  bodies: ReadonlyMap<string, Body>;
+  territories: Territory[];
 }

@@ -307,13 +307,20 @@ export class CompiledProgramme {
    */
   verdictCodes(ctx: GroupContext, cache: FactCache, verdicts: Uint8Array): VerdictCode | typeof NO_MEMBERS {
     for (const c of this.group) verdicts[c.index] = c.code(ctx, cache);
-    return this.memberCodes(ctx, cache, verdicts);
+    return this.memberCodes(ctx, cache, verdicts, true);
   }
 
+  /**
+   * The members' verdict (does some member meet every member criterion), and with `summaries`
+   * each member criterion's verdict over the members (Kleene OR) into `verdicts`. Without
+   * summaries, a member stops at its first failed criterion and the scan at the first member who
+   * qualifies: the verdict is settled either way.
+   */
   private memberCodes(
     ctx: GroupContext,
     cache: FactCache,
     verdicts: Uint8Array,
+    summaries: boolean,
   ): VerdictCode | typeof NO_MEMBERS {
     if (!this.member.length) return NO_MEMBERS;
     const members = ctx.group.members;
@@ -321,7 +328,7 @@ export class CompiledProgramme {
       for (const c of this.member) verdicts[c.index] = UNKNOWN;
       return UNKNOWN;
     }
-    for (const c of this.member) verdicts[c.index] = FAILED;
+    if (summaries) for (const c of this.member) verdicts[c.index] = FAILED;
     let some: VerdictCode = FAILED;
     // One member context, moved from member to member (evaluation is synchronous and keeps no context).
     const member: MemberContext = { ...ctx, member: {}, index: 0 };
@@ -331,10 +338,16 @@ export class CompiledProgramme {
       let all: VerdictCode = PASSED;
       for (const c of this.member) {
         const v = c.code(member, cache);
-        if (v > (verdicts[c.index] as number)) verdicts[c.index] = v;
+        if (summaries) {
+          if (v > (verdicts[c.index] as number)) verdicts[c.index] = v;
+        } else if (v === FAILED) {
+          all = FAILED;
+          break;
+        }
         if (v < all) all = v;
       }
       if (all > some) some = all;
+      if (some === PASSED && !summaries) break;
     }
     return some;
   }
@@ -365,7 +378,7 @@ export class CompiledProgramme {
         verdicts[c.index] = v;
       }
       for (const c of this.staged) verdicts[c.index] = c.code(ctx, cache);
-      memberVerdict = this.memberCodes(ctx, cache, verdicts);
+      memberVerdict = this.memberCodes(ctx, cache, verdicts, false);
     }
     const completed = this.plan.stages.length ? completedStages(ctx, cache) : undefined;
     decideCodes(this.plan, verdicts, completed, memberVerdict, this.stageCodes, out);

@@ -59,7 +59,9 @@ export interface OperatorInfo {
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 /** json-rules-engine's validator for its numeric operators: anything parseFloat reads as a number. */
-const numeric = (v: unknown) => Number.parseFloat(v as string).toString() !== 'NaN';
+// For numbers that is: not NaN (parseFloat of a number's text gives it back).
+const numeric = (v: unknown) =>
+  typeof v === 'number' ? !Number.isNaN(v) : Number.parseFloat(v as string).toString() !== 'NaN';
 const list = (v: unknown) => v as unknown[];
 function sharesAny(a: readonly unknown[], b: readonly unknown[]): boolean {
   for (const x of b) if (a.includes(x)) return true;
@@ -89,7 +91,10 @@ const DEFINITIONS: readonly Omit<OperatorInfo, 'evaluate'>[] = [
     symbol: '∈',
     value: 'list',
     description: { es: 'uno de', en: 'one of' },
-    compile: (b) => (a) => list(b).indexOf(a) > -1,
+    compile: (b) => {
+      const values = list(b);
+      return (a) => values.indexOf(a) > -1;
+    },
   },
   {
     name: 'notIn',
@@ -97,7 +102,10 @@ const DEFINITIONS: readonly Omit<OperatorInfo, 'evaluate'>[] = [
     symbol: '∉',
     value: 'list',
     description: { es: 'ninguno de', en: 'none of' },
-    compile: (b) => (a) => list(b).indexOf(a) === -1,
+    compile: (b) => {
+      const values = list(b);
+      return (a) => values.indexOf(a) === -1;
+    },
   },
   {
     name: 'contains',

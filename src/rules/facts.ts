@@ -273,15 +273,18 @@ function groupInput(
   };
 }
 
-/** A member fact read straight from one field of the member. */
+/**
+ * A member fact read straight from one field of the member. The field comes as a function (not
+ * only its path): it runs for every member of every group, and a named property read is fastest.
+ */
 function memberInput(
   name: string,
   path: string,
+  field: (member: Member) => unknown,
   type: FactType,
   description: Localized,
   extra: Pick<MemberFactDef, 'values' | 'unit'> = {},
 ): MemberFactDef {
-  const field = reader(path);
   const read = (ctx: MemberContext) => field(ctx.member);
   return {
     name,
@@ -703,6 +706,7 @@ const MEMBER_FACTS: MemberFactDef[] = [
   memberInput(
     'sex',
     'sex',
+    (m) => m.sex,
     'enum',
     { es: 'Sexo del integrante', en: 'Sex of the member' },
     { values: ['female', 'male', 'other'] },
@@ -722,26 +726,31 @@ const MEMBER_FACTS: MemberFactDef[] = [
   memberInput(
     'residenceAreaType',
     'residence.areaType',
+    (m) => m.residence?.areaType,
     'enum',
     { es: 'Tipo de zona de residencia', en: 'Area type of residence' },
     { values: AREA_TYPES },
   ),
-  memberInput('prosperaBeneficiary', 'prosperaBeneficiary', 'boolean', {
+  memberInput('prosperaBeneficiary', 'prosperaBeneficiary', (m) => m.prosperaBeneficiary, 'boolean', {
     es: 'Es beneficiario de PROSPERA',
     en: 'Is a PROSPERA beneficiary',
   }),
-  memberInput('inPoverty', 'inPoverty', 'boolean', {
+  memberInput('inPoverty', 'inPoverty', (m) => m.inPoverty, 'boolean', {
     es: 'Vive en situación de pobreza',
     en: 'Lives in poverty',
   }),
   memberInput(
     'producerStratum',
     'producerStratum',
+    (m) => m.producerStratum,
     'enum',
     { es: 'Estrato de productor', en: 'Producer stratum' },
     { values: PRODUCER_STRATA },
   ),
-  memberInput('indigenous', 'indigenous', 'boolean', { es: 'Es indígena', en: 'Is indigenous' }),
+  memberInput('indigenous', 'indigenous', (m) => m.indigenous, 'boolean', {
+    es: 'Es indígena',
+    en: 'Is indigenous',
+  }),
 ];
 
 export const FACTS: ReadonlyMap<string, FactDef> = new Map<string, FactDef>(

@@ -65,9 +65,12 @@ export const territoryFileSchema = z
 /** Territories by INEGI code. A municipality inherits the attributes its state declares. */
 export class TerritoryIndex {
   private readonly byCode = new Map<string, Territory>();
+  /** Attributes with their state's merged in, per code; cleared whenever the index changes. */
+  private readonly merged = new Map<string, TerritoryAttributes>();
 
   add(territory: Territory): boolean {
     if (this.byCode.has(territory.code)) return false;
+    this.merged.clear();
     this.byCode.set(territory.code, territory);
     return true;
   }
@@ -83,6 +86,7 @@ export class TerritoryIndex {
     level: Territory['level'];
     attributes: TerritoryAttributes;
   }): string[] {
+    this.merged.clear();
     const existing = this.byCode.get(row.code);
     if (!existing) {
       if (!row.name) return ['name'];
@@ -122,8 +126,14 @@ export class TerritoryIndex {
   }
 
   attributes(code: string): TerritoryAttributes {
-    const own = this.byCode.get(code)?.attributes ?? {};
-    if (code.length === 5) return { ...(this.byCode.get(code.slice(0, 2))?.attributes ?? {}), ...own };
-    return own;
+    let attributes = this.merged.get(code);
+    if (!attributes) {
+      const own = this.byCode.get(code)?.attributes ?? {};
+      attributes = Object.freeze(
+        code.length === 5 ? { ...(this.byCode.get(code.slice(0, 2))?.attributes ?? {}), ...own } : { ...own },
+      );
+      this.merged.set(code, attributes);
+    }
+    return attributes;
   }
 }
