@@ -1,83 +1,114 @@
-// npm run bench:population — a synthetic population through the overlap analysis: wall time, throughput
-// and peak memory, against drawing the same population alone (the baseline, measured in this process).
-// BENCH_POP_GROUPS (default 100000), BENCH_POP_SEED (1), BENCH_POP_AS_OF (2018-06-01: four programmes in force).
-import { cpus } from 'node:os';
+// npm run bench:population — a synthetic population through the overlap analysis (every programme in
+// force, the P × P overlap matrix, segments, flags): wall time, throughput and peak memory, against
+// drawing the same population alone on one thread (the baseline, measured in this process).
+// BENCH_POP_GROUPS (default 1000000), BENCH_POP_SEED (1), BENCH_POP_AS_OF (default: the date with the
+// most shipped programmes in force), BENCH_POP_WORKERS (default: the cores available),
+// BENCH_POP_SINGLE=0 to skip the one-thread analysis.
+import { availableParallelism, cpus } from 'node:os';
 import { DEFAULT_DISTRIBUTIONS } from '../src/graph/distributions';
-import { DEFAULT_EVALUATOR, programmesInForce } from '../src/graph/evaluator';
-import { analysePopulation, coordinationReport } from '../src/graph/report';
+import { programmesInForce } from '../src/graph/evaluator';
+import { overlapsJson } from '../src/graph/overlaps';
+import { analyseSynthetic } from '../src/graph/parallel';
+import { coordinationReport } from '../src/graph/report';
 import { syntheticGroups } from '../src/graph/synthetic';
 import { loadCatalogue } from '../src/rules/load-dir';
 
-const GROUPS = Number(process.env.BENCH_POP_GROUPS ?? 100_000);
+const GROUPS = Number(process.env.BENCH_POP_GROUPS ?? 1_000_000);
 const SEED = Number(process.env.BENCH_POP_SEED ?? 1);
-const AS_OF = process.env.BENCH_POP_AS_OF ?? '2018-06-01';
+const WORKERS = Number(process.env.BENCH_POP_WORKERS ?? availableParallelism());
+const SINGLE = process.env.BENCH_POP_SINGLE !== '0';
 
 const catalogue = loadCatalogue();
-const draw = () =>
-  syntheticGroups(DEFAULT_DISTRIBUTIONS, { count: GROUPS, seed: SEED, territories: catalogue.territories });
 
-/** Peak resident set size, sampled every 50 ms while `run` runs (and once at the end). */
-async function measure<T>(run: () => Promise<T>) {
+/** The start of a version's validity where most matchable programmes are in force (ties: the latest). */
+function busiestDate(): string {
+  let best = { date: '', count: -1 };
+  for (const p of catalogue.programmes) {
+    const count = programmesInForce(catalogue, p.validity.from).length;
+    if (count > best.count || (count === best.count && p.validity.from > best.date))
+      best = { date: p.validity.from, count };
+  }
+  return best.date;
+}
+const AS_OF = process.env.BENCH_POP_AS_OF ?? busiestDate();
+const inForce = programmesInForce(catalogue, AS_OF);
+
+/** Wall time and the peak resident set (all threads of the process), sampled every 20 ms. */
+async function measure<T>(run: () => Promise<T> | T) {
   global.gc?.();
-  const before = process.memoryUsage();
-  let peakRss = before.rss;
-  let peakHeap = before.heapUsed;
-  const sample = () => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  };
-  const timer = setInterval(sample, 50);
+  const before = process.memoryUsage().rss;
+  let peakRss = before;
+  const timer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
   const start = process.hrtime.bigint();
   const result = await run();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   clearInterval(timer);
-  sample();
-  return { result, seconds, peakRss, peakHeap, startRss: before.rss };
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  return { result, seconds, peakRss };
 }
 
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
+const options = {
+  catalogue,
+  distributions: DEFAULT_DISTRIBUTIONS,
+  source: 'src/graph/distributions.json',
+  asOf: AS_OF,
+  count: GROUPS,
+  seed: SEED,
+  evaluator: 'compiled' as const,
+};
 
-const baseline = await measure(async () => {
+const baseline = await measure(() => {
   let members = 0;
-  for (const group of draw()) members += group.members?.length ?? 0;
+  for (const group of syntheticGroups(DEFAULT_DISTRIBUTIONS, {
+    count: GROUPS,
+    seed: SEED,
+    territories: catalogue.territories,
+  }))
+    members += group.members?.length ?? 0;
   return members;
 });
-
+const single = SINGLE ? await measure(() => analyseSynthetic({ ...options, workers: 1 })) : undefined;
 let lastLog = Date.now();
-let reported = -1;
-const analysis = await measure(() =>
-  analysePopulation({
-    catalogue,
-    asOf: AS_OF,
-    population: { info: { kind: 'synthetic', seed: SEED }, expected: GROUPS, groups: draw() },
-    progressEvery: Math.max(1, Math.round(GROUPS / 20)),
+const parallel = await measure(() =>
+  analyseSynthetic({
+    ...options,
+    workers: WORKERS,
+    progressEvery: Math.max(1, Math.round(GROUPS / 10)),
     onProgress: (done) => {
-      if (done === reported || (Date.now() - lastLog < 10_000 && done !== GROUPS)) return;
-      reported = done;
+      if (Date.now() - lastLog < 2_000 && done !== GROUPS) return;
       lastLog = Date.now();
       process.stderr.write(`  ${done.toLocaleString('en-US')} / ${GROUPS.toLocaleString('en-US')} groups\n`);
     },
   }),
 );
-const report = coordinationReport({ catalogue, asOf: AS_OF, analysis: analysis.result });
+if (single && JSON.stringify(overlapsJson(single.result)) !== JSON.stringify(overlapsJson(parallel.result))) {
+  console.error('one thread and several disagree: the figures below are not comparable');
+  process.exitCode = 1;
+}
+const report = coordinationReport({ catalogue, asOf: AS_OF, analysis: parallel.result });
 
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const rate = (s: number) => Math.round(GROUPS / s).toLocaleString('en-US');
+const row = (name: string, m: { seconds: number; peakRss: number }) =>
+  console.log(
+    `${name.padEnd(36)} ${m.seconds.toFixed(2).padStart(7)} s  ${rate(m.seconds).padStart(10)} groups/s  ${(m.seconds / baseline.seconds).toFixed(2).padStart(6)}× baseline  peak RSS ${mib(m.peakRss)}`,
+  );
+
 console.log(
-  `Vincula population benchmark — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpu}`,
+  `Vincula population benchmark — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
 );
 console.log(
-  `${GROUPS.toLocaleString('en-US')} synthetic groups (seed ${SEED}, ${baseline.result.toLocaleString('en-US')} members), overlap analysis on ${AS_OF}: ${programmesInForce(catalogue, AS_OF).length} programmes in force, ${DEFAULT_EVALUATOR} evaluator`,
+  `${GROUPS.toLocaleString('en-US')} synthetic groups (seed ${SEED}, ${baseline.result.toLocaleString('en-US')} members), overlap analysis on ${AS_OF}: ${inForce.length} programmes in force (${inForce.map((p) => p.key).join(', ')}), ${(inForce.length * (inForce.length - 1)) / 2} pairs, compiled evaluator`,
 );
 console.log('');
+row('draw only, one thread (baseline)', baseline);
+if (single) row('draw + analysis, one thread', single);
+row(`draw + analysis, ${WORKERS} worker threads`, parallel);
+console.log('');
 console.log(
-  `draw only (baseline)        ${baseline.seconds.toFixed(1).padStart(7)} s  ${rate(GROUPS, baseline.seconds).padStart(9)} groups/s  peak RSS ${mib(baseline.peakRss)} (heap ${mib(baseline.peakHeap)})`,
-);
-console.log(
-  `draw + overlap analysis     ${analysis.seconds.toFixed(1).padStart(7)} s  ${rate(GROUPS, analysis.seconds).padStart(9)} groups/s  peak RSS ${mib(analysis.peakRss)} (heap ${mib(analysis.peakHeap)})`,
-);
-console.log(`analysis / draw: ${(analysis.seconds / baseline.seconds).toFixed(1)}× the time`);
-console.log(
-  `result: ${report.overlaps?.programmes.map((p) => `${p.key} ${p.eligible.toLocaleString('en-US')}`).join(', ')}; ${report.flags.length} flags`,
+  `result: ${overlapsJson(parallel.result)
+    .programmes.map((p) => `${p.key} ${p.eligible.toLocaleString('en-US')}`)
+    .join(', ')}; ${report.flags.length} flags${single ? '; one thread and several agree' : ''}`,
 );

@@ -361,10 +361,44 @@ describe('bad input gets a clear 4xx, never a 5xx', () => {
     expect((await t.request('/v1/budget/nope', { role: 'committee' })).status).toBe(404);
   });
 
-  it('a body over the documented 1 MiB limit is 413', async () => {
+  it('a body over the documented 1 MiB limit is 413, with or without a declared length', async () => {
     const big = JSON.stringify({ group: { name: 'x'.repeat(1024 * 1024 + 10) } });
-    const response = await t.request('/v1/match', { method: 'POST', role: 'service', body: big });
-    expect(response.status).toBe(413);
+    const declared = await t.request('/v1/match', {
+      method: 'POST',
+      role: 'service',
+      body: big,
+      headers: { 'Content-Length': String(big.length) },
+    });
+    expect(declared.status).toBe(413);
+    // A streamed body (no Content-Length) is counted as it arrives.
+    const bytes = new TextEncoder().encode(big);
+    const streamed = await t.request('/v1/match', {
+      method: 'POST',
+      role: 'service',
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 65536) controller.enqueue(bytes.subarray(i, i + 65536));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toMatchObject({ status: 413 });
+    // Within the limit, both ways are served.
+    const small = JSON.stringify({ group: {}, asOf: '2018-06-01' });
+    const ok = await t.request('/v1/match', {
+      method: 'POST',
+      role: 'service',
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(small));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(ok.status).toBe(200);
   });
 
   it('a few hundred generated bad bodies get no 5xx', async () => {

@@ -106,6 +106,7 @@ export function createApp(deps: AppDeps) {
     reference: new Matcher(catalogue, 'reference'),
   };
   const matcher = matchers[DEFAULT_EVALUATOR];
+  const verifyKey = repo.keyVerifier(db);
   const todayOf = deps.today ?? today;
 
   const app = new OpenAPIHono<Env>({
@@ -154,13 +155,26 @@ export function createApp(deps: AppDeps) {
     problemResponse(c, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   );
 
-  // Body limits: JSON routes 1 MiB, the NDJSON batch 64 MiB.
-  app.use('/v1/*', async (c, next) => {
-    const limit = c.req.path === '/v1/match/batch' ? BATCH_BODY_LIMIT : JSON_BODY_LIMIT;
-    return bodyLimit({
+  // Body limits: JSON routes 1 MiB, the NDJSON batch 64 MiB. A declared length is checked as it is
+  // (as hono's bodyLimit does, but without touching the body: on Node that would build a full
+  // Request for every call); a streamed body is counted by bodyLimit as it arrives.
+  const limits = [JSON_BODY_LIMIT, BATCH_BODY_LIMIT].map((limit) => ({
+    limit,
+    counted: bodyLimit({
       maxSize: limit,
       onError: (ctx) => problemResponse(ctx, 'too_large', `the body limit of this route is ${limit} bytes`),
-    })(c, next);
+    }),
+  }));
+  app.use('/v1/*', async (c, next) => {
+    const { limit, counted } = limits[c.req.path === '/v1/match/batch' ? 1 : 0] as (typeof limits)[number];
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+      return Number.parseInt(declared, 10) > limit
+        ? problemResponse(c, 'too_large', `the body limit of this route is ${limit} bytes`)
+        : next();
+    }
+    return counted(c, next);
   });
 
   // Authentication: a Bearer API key on every /v1 route, or the pages' sign-in cookie for reads only,
@@ -175,7 +189,7 @@ export function createApp(deps: AppDeps) {
         `the sign-in cookie is accepted only for GET requests: send "Authorization: Bearer <api key>" to ${c.req.method} ${c.req.path}`,
       );
     }
-    const actor = await repo.authenticate(db, credential.token);
+    const actor = await verifyKey(credential.token);
     if (!actor) return problemResponse(c, 'unauthorized', 'the API key is not valid or was revoked');
     c.set('actor', actor);
     await next();
@@ -1043,8 +1057,8 @@ export function createApp(deps: AppDeps) {
 
   registerWebRoutes(app, {
     catalogue,
-    db,
     matcher,
+    verifyKey,
     today: todayOf,
     ...(deps.webAssets ? { assets: deps.webAssets } : {}),
   });

@@ -87,6 +87,30 @@ export async function authenticate(db: Database, token: string): Promise<Actor |
   return sameText(row.secretHash, await sha256(secret)) ? { keyId: row.id, role: row.role } : undefined;
 }
 
+/** How long a verified key is trusted without asking the database again (a revocation waits this long). */
+export const KEY_CACHE_MS = 30_000;
+const KEY_CACHE_SIZE = 1000;
+
+/**
+ * `authenticate` with the verdicts of the last few keys kept for KEY_CACHE_MS, so a busy client does
+ * not cost a query and a hash per request. Unknown keys are not kept (a guessing client gains no
+ * memory), and the cache holds at most KEY_CACHE_SIZE keys, the oldest going first.
+ */
+export function keyVerifier(db: Database, now: () => number = Date.now) {
+  const known = new Map<string, { actor: Actor; until: number }>();
+  return async (token: string): Promise<Actor | undefined> => {
+    const hit = known.get(token);
+    if (hit && hit.until > now()) return hit.actor;
+    known.delete(token);
+    const actor = await authenticate(db, token);
+    if (actor) {
+      if (known.size >= KEY_CACHE_SIZE) known.delete(known.keys().next().value as string);
+      known.set(token, { actor, until: now() + KEY_CACHE_MS });
+    }
+    return actor;
+  };
+}
+
 export async function countApiKeys(db: Database): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(apiKeys);
   return row?.n ?? 0;

@@ -9,8 +9,7 @@ import type { Env } from '../api/app';
 import { GRAPH_MAX_GROUPS } from '../api/graph-routes';
 import { graphQuerySchema } from '../api/graph-schemas';
 import { SESSION_COOKIE, sessionCookieOptions } from '../api/session';
-import type { Database } from '../db/client';
-import * as repo from '../db/repositories';
+import type * as repo from '../db/repositories';
 import type { Role } from '../db/schema';
 import { API_GROUP_LIMITS } from '../graph/evaluator';
 import type { Catalogue } from '../rules/catalogue';
@@ -47,8 +46,9 @@ import { type TextKey, tr } from './text';
 
 export interface WebDeps {
   catalogue: Catalogue;
-  db: Database;
   matcher: Matcher;
+  /** The API's key check (with its short cache): the pages accept the keys the API accepts. */
+  verifyKey: (token: string) => Promise<repo.Actor | undefined>;
   today: () => string;
   /** The committee page's browser bundle, built by the Node entry (src/server.ts) or a Worker's build. */
   assets?: WebAssets;
@@ -85,14 +85,14 @@ interface Session {
 }
 
 export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
-  const { catalogue, db, matcher } = deps;
+  const { catalogue, matcher } = deps;
   const options = formOptions(catalogue);
   const script = deps.assets ? `/web/committee.js?v=${deps.assets.version}` : undefined;
 
   async function session(c: Context): Promise<Session | undefined> {
     const key = getCookie(c, SESSION_COOKIE);
     if (!key) return undefined;
-    const actor = await repo.authenticate(db, key);
+    const actor = await deps.verifyKey(key);
     if (!actor) {
       // A revoked or mistyped key: forget it, so the browser is asked to sign in again.
       deleteCookie(c, SESSION_COOKIE, sessionCookieOptions(c));
@@ -224,7 +224,7 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
     if (!sameOrigin(c)) return refused(c, lang);
     const key = typeof body.key === 'string' ? body.key.trim() : '';
     const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
-    const actor = key ? await repo.authenticate(db, key) : undefined;
+    const actor = key ? await deps.verifyKey(key) : undefined;
     if (!actor) {
       c.header('WWW-Authenticate', 'Bearer realm="vincula"');
       return render(

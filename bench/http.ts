@@ -1,0 +1,118 @@
+// npm run bench:http — /v1/match on the Node server (`npm start`) under load from autocannon: requests
+// per second and p50 / p99 latency, beside a bare Hono handler serving a precomputed response of the
+// same bytes (bench/bare-server.ts), in the same run and on the same machine.
+// BENCH_HTTP_SECONDS (default 10), BENCH_HTTP_CONNECTIONS (default 10), BENCH_HTTP_EVALUATOR (compiled).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { freePort } from '../test/processes';
+
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
+const EVALUATOR = process.env.BENCH_HTTP_EVALUATOR ?? 'compiled';
+const ROOT = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'vincula-bench-http-'));
+const env = { ...process.env, VINCULA_DATA_DIR: dir, NODE_ENV: 'development' };
+
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+async function startServer(args: string[], extra: NodeJS.ProcessEnv, ready: RegExp) {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, ...extra, PORT: String(port) } });
+  children.push(child);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (ready.test(output)) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+  return `http://127.0.0.1:${port}`;
+}
+
+const key = execFileSync(
+  process.execPath,
+  ['bin/vincula.js', 'keys', 'create', '--role', 'service', '--quiet'],
+  {
+    cwd: ROOT,
+    env,
+  },
+)
+  .toString()
+  .trim();
+const group = JSON.parse(readFileSync(join(ROOT, 'examples/colectivo-iztapalapa.json'), 'utf8'));
+const request = JSON.stringify({ group, asOf: '2018-06-01', evaluator: EVALUATOR });
+const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
+
+const vincula = await startServer(['bin/vincula.js', 'serve'], {}, /listening on/);
+const first = await fetch(`${vincula}/v1/match`, { method: 'POST', headers, body: request });
+if (first.status !== 200) throw new Error(`/v1/match answered ${first.status}: ${await first.text()}`);
+const body = await first.text();
+const bodyFile = join(dir, 'body.json');
+writeFileSync(bodyFile, body);
+const bare = await startServer(
+  [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/bare-server.ts'],
+  { BARE_BODY_FILE: bodyFile },
+  /listening on/,
+);
+const check = await fetch(`${bare}/v1/match`, { method: 'POST', headers, body: request });
+if ((await check.text()) !== body) throw new Error('the bare handler does not serve the same bytes');
+
+async function load(url: string) {
+  // A short warm-up (JIT, caches), then the measured run.
+  await autocannon({
+    url: `${url}/v1/match`,
+    method: 'POST',
+    headers,
+    body: request,
+    connections: CONNECTIONS,
+    duration: 2,
+  });
+  const result = await autocannon({
+    url: `${url}/v1/match`,
+    method: 'POST',
+    headers,
+    body: request,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+  });
+  if (result.non2xx || result.errors)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bytes: result.throughput.average,
+  };
+}
+
+const baseline = await load(bare);
+const match = await load(vincula);
+for (const child of children) child.kill('SIGTERM');
+
+console.log(
+  `Vincula HTTP benchmark — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
+);
+console.log(
+  `POST /v1/match (examples/colectivo-iztapalapa.json on 2018-06-01, every programme, ${EVALUATOR} evaluator, response ${body.length.toLocaleString('en-US')} bytes); autocannon, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up, on the same machine as the servers`,
+);
+console.log('');
+const row = (name: string, r: typeof baseline) =>
+  console.log(
+    `${name.padEnd(46)} ${Math.round(r.rps).toLocaleString('en-US').padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  ${(r.rps / baseline.rps).toFixed(2)}× bare`,
+  );
+row('bare Hono handler, precomputed body (baseline)', baseline);
+row('/v1/match (npm start)', match);
+console.log('');
+console.log(
+  `/v1/match / bare: ${(match.rps / baseline.rps).toFixed(2)}× the throughput (target ≥ 0.5×); p99 ${match.p99} ms (target < 10 ms)`,
+);
+process.exit(0);
