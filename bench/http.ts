@@ -1,7 +1,8 @@
 // npm run bench:http — /v1/match on the Node server (`npm start`) under load from autocannon: requests
 // per second and p50 / p99 latency, beside a bare Hono handler serving a precomputed response of the
 // same bytes (bench/bare-server.ts), in the same run and on the same machine.
-// BENCH_HTTP_SECONDS (default 10), BENCH_HTTP_CONNECTIONS (default 10), BENCH_HTTP_EVALUATOR (compiled).
+// BENCH_HTTP_SECONDS (default 10), BENCH_HTTP_CONNECTIONS (default "1,10": one client waiting for each
+// answer, and ten at once), BENCH_HTTP_EVALUATOR (compiled).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import autocannon from 'autocannon';
 import { freePort } from '../test/processes';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
+const CONNECTIONS = (process.env.BENCH_HTTP_CONNECTIONS ?? '1,10').split(',').map(Number);
 const EVALUATOR = process.env.BENCH_HTTP_EVALUATOR ?? 'compiled';
 const ROOT = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'vincula-bench-http-'));
@@ -66,53 +67,46 @@ const bare = await startServer(
 const check = await fetch(`${bare}/v1/match`, { method: 'POST', headers, body: request });
 if ((await check.text()) !== body) throw new Error('the bare handler does not serve the same bytes');
 
-async function load(url: string) {
-  // A short warm-up (JIT, caches), then the measured run.
-  await autocannon({
-    url: `${url}/v1/match`,
-    method: 'POST',
-    headers,
-    body: request,
-    connections: CONNECTIONS,
-    duration: 2,
-  });
-  const result = await autocannon({
-    url: `${url}/v1/match`,
-    method: 'POST',
-    headers,
-    body: request,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-  });
+async function load(url: string, connections: number) {
+  const run = (duration: number) =>
+    autocannon({ url: `${url}/v1/match`, method: 'POST', headers, body: request, connections, duration });
+  await run(2); // warm-up: JIT, caches
+  const result = await run(SECONDS);
   if (result.non2xx || result.errors)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    bytes: result.throughput.average,
-  };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-const baseline = await load(bare);
-const match = await load(vincula);
+const runs: {
+  connections: number;
+  baseline: Awaited<ReturnType<typeof load>>;
+  match: Awaited<ReturnType<typeof load>>;
+}[] = [];
+for (const connections of CONNECTIONS)
+  runs.push({
+    connections,
+    baseline: await load(bare, connections),
+    match: await load(vincula, connections),
+  });
 for (const child of children) child.kill('SIGTERM');
 
 console.log(
   `Vincula HTTP benchmark — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
 );
 console.log(
-  `POST /v1/match (examples/colectivo-iztapalapa.json on 2018-06-01, every programme, ${EVALUATOR} evaluator, response ${body.length.toLocaleString('en-US')} bytes); autocannon, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up, on the same machine as the servers`,
+  `POST /v1/match (examples/colectivo-iztapalapa.json on 2018-06-01, every programme, ${EVALUATOR} evaluator, response ${body.length.toLocaleString('en-US')} bytes); autocannon ${SECONDS} s after a 2 s warm-up, on the same 2-core machine as the servers`,
 );
-console.log('');
-const row = (name: string, r: typeof baseline) =>
+for (const { connections, baseline, match } of runs) {
+  console.log('');
+  console.log(`${connections} connection${connections === 1 ? '' : 's'}:`);
+  const row = (name: string, r: typeof baseline) =>
+    console.log(
+      `  ${name.padEnd(46)} ${Math.round(r.rps).toLocaleString('en-US').padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  ${(r.rps / baseline.rps).toFixed(2)}× bare`,
+    );
+  row('bare Hono handler, precomputed body (baseline)', baseline);
+  row('/v1/match (npm start)', match);
   console.log(
-    `${name.padEnd(46)} ${Math.round(r.rps).toLocaleString('en-US').padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  ${(r.rps / baseline.rps).toFixed(2)}× bare`,
+    `  /v1/match / bare: ${(match.rps / baseline.rps).toFixed(2)}× the throughput (target ≥ 0.5×); p99 ${match.p99} ms (target < 10 ms)`,
   );
-row('bare Hono handler, precomputed body (baseline)', baseline);
-row('/v1/match (npm start)', match);
-console.log('');
-console.log(
-  `/v1/match / bare: ${(match.rps / baseline.rps).toFixed(2)}× the throughput (target ≥ 0.5×); p99 ${match.p99} ms (target < 10 ms)`,
-);
+}
 process.exit(0);

@@ -227,22 +227,25 @@ export function describeLeaf(leaf: LeafEvaluation, lang: Lang, names: Names): st
  * fact, operator and value (lists by identity: one per condition in a loaded catalogue).
  */
 type Texts = Partial<Record<Lang, string>>;
-const REQUIREMENTS = new WeakMap<
-  Names,
-  Map<string, { values: Map<unknown, Texts>; lists: WeakMap<object, Texts> }>
->();
+type ByValue = { values: Map<unknown, Texts>; lists: WeakMap<object, Texts> };
+/** Per catalogue (its names), operator and fact: the operator and fact strings are the rule file's own. */
+const REQUIREMENTS = new WeakMap<Names, Map<string, Map<string, ByValue>>>();
 
 function requirement(leaf: LeafEvaluation, lang: Lang, names: Names): string {
-  let byCondition = REQUIREMENTS.get(names);
-  if (!byCondition) {
-    byCondition = new Map();
-    REQUIREMENTS.set(names, byCondition);
+  let byOperator = REQUIREMENTS.get(names);
+  if (!byOperator) {
+    byOperator = new Map();
+    REQUIREMENTS.set(names, byOperator);
   }
-  const key = leaf.operator + leaf.fact;
-  let entry = byCondition.get(key);
+  let byFact = byOperator.get(leaf.operator);
+  if (!byFact) {
+    byFact = new Map();
+    byOperator.set(leaf.operator, byFact);
+  }
+  let entry = byFact.get(leaf.fact);
   if (!entry) {
     entry = { values: new Map(), lists: new WeakMap() };
-    byCondition.set(key, entry);
+    byFact.set(leaf.fact, entry);
   }
   const expected = leaf.expected;
   const isObject = expected !== null && typeof expected === 'object';
