@@ -347,7 +347,9 @@ export class CompiledProgramme {
         if (v < all) all = v;
       }
       if (all > some) some = all;
-      if (some === PASSED && !summaries) break;
+      // Settled: without summaries once a member qualifies; with one member criterion, its summary
+      // is the members' verdict itself.
+      if (some === PASSED && (!summaries || this.member.length === 1)) break;
     }
     return some;
   }
