@@ -1,9 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, type Started } from './processes';
+import { freePort, type Started, startProcess } from './processes';
 
 /**
  * The server as a user starts it: `node bin/vincula.js serve` (what `npm start` runs) in its own
@@ -21,20 +21,12 @@ export function killRunning() {
 }
 
 export function start(env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, ['bin/vincula.js', 'serve'], {
+  const started = startProcess(process.execPath, ['bin/vincula.js', 'serve'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
   });
-  running.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  running.push(started.child);
+  return started;
 }
 
 export async function listening(server: Started) {

@@ -150,6 +150,31 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
+const DEFAULT_SOURCE = 'src/graph/distributions.json';
+
+/** A synthetic population's overlap analysis, on worker threads: what simulate and graph share. */
+function synthetic(
+  catalogue: Catalogue,
+  distributions: Distributions,
+  source: string,
+  asOf: string,
+  options: { groups: number; seed: number; evaluator: EvaluatorName; workers?: number },
+  bar: ReturnType<typeof progress>,
+) {
+  return analyseSynthetic({
+    catalogue,
+    distributions,
+    source,
+    asOf,
+    count: options.groups,
+    seed: options.seed,
+    evaluator: options.evaluator,
+    ...(options.workers ? { workers: options.workers } : {}),
+    onProgress: bar.report,
+    progressEvery: bar.every,
+  });
+}
+
 const workersOption = () =>
   new Option(
     '--workers <n>',
@@ -215,7 +240,7 @@ export function registerGraphCommands(program: Command, io: Io) {
             yield group;
           }
         }
-        const source = options.distributions ?? 'src/graph/distributions.json';
+        const source = options.distributions ?? DEFAULT_SOURCE;
         const start = Date.now();
         const bar = progress(io, 'simulate', options.groups);
         try {
@@ -245,18 +270,7 @@ export function registerGraphCommands(program: Command, io: Io) {
                 onProgress: bar.report,
                 progressEvery: bar.every,
               })
-            : await analyseSynthetic({
-                catalogue,
-                distributions,
-                source,
-                asOf: options.asOf,
-                count: options.groups,
-                seed: options.seed,
-                evaluator: options.evaluator,
-                ...(options.workers ? { workers: options.workers } : {}),
-                onProgress: bar.report,
-                progressEvery: bar.every,
-              });
+            : await synthetic(catalogue, distributions, source, options.asOf, options, bar);
           const report = coordinationReport({ catalogue, asOf: options.asOf, analysis });
           if (options.json) io.out(`${JSON.stringify(report.overlaps, null, 2)}\n`);
           else {
@@ -314,12 +328,12 @@ export function registerGraphCommands(program: Command, io: Io) {
         const catalogue = loadCatalogue(options.dir ?? DEFAULT_PROGRAMMES_DIR);
         const asOf = options.asOf;
         let population: Population | undefined;
-        let synthetic: Distributions | undefined;
+        let drawn: Distributions | undefined;
         let close: (() => void) | undefined;
         let stored: Awaited<ReturnType<typeof import('../db/graph-queries').storedEnrolments>> | undefined;
         try {
           if (options.population === 'synthetic') {
-            synthetic = readDistributions(options.distributions, catalogue);
+            drawn = readDistributions(options.distributions, catalogue);
           } else if (options.population === 'stored') {
             const { configFromEnv, openConfiguredDatabase } = await import('../server');
             const { client, db } = await openConfiguredDatabase(configFromEnv());
@@ -337,20 +351,9 @@ export function registerGraphCommands(program: Command, io: Io) {
               groups: groupsFromLines(fileLines(options.population), catalogue, options.population),
             };
           }
-          const bar = progress(io, 'graph', synthetic ? options.groups : population?.expected);
-          const analysis = synthetic
-            ? await analyseSynthetic({
-                catalogue,
-                distributions: synthetic,
-                source: options.distributions ?? 'src/graph/distributions.json',
-                asOf,
-                count: options.groups,
-                seed: options.seed,
-                evaluator: options.evaluator,
-                ...(options.workers ? { workers: options.workers } : {}),
-                onProgress: bar.report,
-                progressEvery: bar.every,
-              })
+          const bar = progress(io, 'graph', drawn ? options.groups : population?.expected);
+          const analysis = drawn
+            ? await synthetic(catalogue, drawn, options.distributions ?? DEFAULT_SOURCE, asOf, options, bar)
             : population
               ? await analysePopulation({
                   catalogue,
