@@ -175,6 +175,58 @@ const Field: FC<FieldProps> = ({ spec, name, value, errors, lang, options }) => 
 };
 
 /** Whether a list is unknown, known to be empty, or given below it. */
+/** A repeatable list of rows (members, enrolments): each row's fields, a remove button, and an add button. */
+const Rows: FC<
+  Omit<FieldProps, 'spec' | 'name' | 'value'> & {
+    rows: readonly Record<string, string>[];
+    list: 'members' | 'enrolments';
+    fields: readonly FieldSpec[];
+    one: TextKey;
+    remove: TextKey;
+    add: TextKey;
+  }
+> = ({ rows, list, fields, one, remove, add, ...fieldProps }) => {
+  const t = tr(fieldProps.lang);
+  const singular = list === 'members' ? 'member' : 'enrolment';
+  return (
+    <>
+      {rows.map((row, i) => (
+        <fieldset class="row">
+          <legend>{`${t(one)} ${i + 1}`}</legend>
+          <div class="grid">
+            {fields.map((spec) => (
+              <Field
+                spec={spec}
+                name={`${list}[${i}].${spec.path}`}
+                value={row[spec.path] ?? ''}
+                {...fieldProps}
+              />
+            ))}
+          </div>
+          <button
+            type="submit"
+            name="action"
+            value={`remove-${singular}:${i}`}
+            formaction={`/#${list}`}
+            class="secondary"
+          >
+            {`${t(remove)} ${i + 1}`}
+          </button>
+        </fieldset>
+      ))}
+      <button
+        type="submit"
+        name="action"
+        value={`add-${singular}`}
+        formaction={`/#${list}`}
+        class="secondary"
+      >
+        {t(add)}
+      </button>
+    </>
+  );
+};
+
 const KnownSelect: FC<{ name: string; label: TextKey; value: string; lang: Lang }> = ({
   name,
   label,
@@ -424,71 +476,29 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
                 {byPath.get('enrolments.known')?.join(' · ')}
               </p>
             ) : null}
-            {draft.enrolments.map((row, i) => (
-              <fieldset class="row">
-                <legend>{`${t('enrolment')} ${i + 1}`}</legend>
-                <div class="grid">
-                  {ENROLMENT_FIELDS.map((spec) => (
-                    <Field
-                      spec={spec}
-                      name={`enrolments[${i}].${spec.path}`}
-                      value={row[spec.path] ?? ''}
-                      {...fieldProps}
-                    />
-                  ))}
-                </div>
-                <button
-                  type="submit"
-                  name="action"
-                  value={`remove-enrolment:${i}`}
-                  formaction="/#enrolments"
-                  class="secondary"
-                >
-                  {`${t('removeEnrolment')} ${i + 1}`}
-                </button>
-              </fieldset>
-            ))}
-            <button
-              type="submit"
-              name="action"
-              value="add-enrolment"
-              formaction="/#enrolments"
-              class="secondary"
-            >
-              {t('addEnrolment')}
-            </button>
+            <Rows
+              rows={draft.enrolments}
+              list="enrolments"
+              fields={ENROLMENT_FIELDS}
+              one="enrolment"
+              remove="removeEnrolment"
+              add="addEnrolment"
+              {...fieldProps}
+            />
           </fieldset>
 
           <fieldset id="members" class="list">
             <legend>{`${t('sectionMembers')} (${draft.members.length})`}</legend>
             {draft.members.length ? null : <p class="hint">{t('noMembers')}</p>}
-            {draft.members.map((row, i) => (
-              <fieldset class="row">
-                <legend>{`${t('member')} ${i + 1}`}</legend>
-                <div class="grid">
-                  {MEMBER_FIELDS.map((spec) => (
-                    <Field
-                      spec={spec}
-                      name={`members[${i}].${spec.path}`}
-                      value={row[spec.path] ?? ''}
-                      {...fieldProps}
-                    />
-                  ))}
-                </div>
-                <button
-                  type="submit"
-                  name="action"
-                  value={`remove-member:${i}`}
-                  formaction="/#members"
-                  class="secondary"
-                >
-                  {`${t('removeMember')} ${i + 1}`}
-                </button>
-              </fieldset>
-            ))}
-            <button type="submit" name="action" value="add-member" formaction="/#members" class="secondary">
-              {t('addMember')}
-            </button>
+            <Rows
+              rows={draft.members}
+              list="members"
+              fields={MEMBER_FIELDS}
+              one="member"
+              remove="removeMember"
+              add="addMember"
+              {...fieldProps}
+            />
           </fieldset>
 
           <details class="advanced" open={draft.json.trim() !== '' || jsonErrors.length > 0}>
