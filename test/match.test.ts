@@ -391,6 +391,27 @@ describe('stages, support, calls and conflicts', () => {
       ['eligible_for_both', 'prog-a'],
     ]);
   });
+
+  it('reports two programmes that exclude each other as one conflict on each side', async () => {
+    const exclusion = (id: string, programmes: string[]) => ({
+      id,
+      label: { es: 'Solo uno', en: 'Only one' },
+      programmes,
+      source: 'test',
+    });
+    const a = programme({ exclusions: [exclusion('not-b', ['prog-b'])] });
+    const b = programme({ id: 'prog-b', exclusions: [exclusion('not-a', ['prog-a'])] });
+    const catalogue = catalogueOf(a, b);
+    const report = await new Matcher(catalogue).match(parseGroup({ members: members(5) }, catalogue), {
+      asOf: '2018-06-01',
+      lang: 'en',
+    });
+    for (const r of report.results)
+      expect(
+        r.conflicts.map((x) => [x.kind, x.programme, x.declaredBy]),
+        r.programme.id,
+      ).toEqual([['eligible_for_both', r.programme.id === 'prog-a' ? 'prog-b' : 'prog-a', 'prog-a']]);
+  });
 });
 
 describe('places outside Mexico', () => {

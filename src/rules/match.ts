@@ -729,7 +729,7 @@ function addConflicts(results: ProgrammeResult[], catalogue: Catalogue, context:
           declaredBy: version.id,
           message,
         };
-        result.conflicts.push(conflict);
+        addConflict(result, conflict);
       }
       if (result.status !== 'eligible') continue;
       for (const other of active.filter(
@@ -746,9 +746,15 @@ function addConflicts(results: ProgrammeResult[], catalogue: Catalogue, context:
           declaredBy: version.id,
           message,
         };
-        result.conflicts.push(conflict);
-        other.conflicts.push({ ...conflict, programme: result.programme.id });
+        addConflict(result, conflict);
+        addConflict(other, { ...conflict, programme: result.programme.id });
       }
     }
   }
+}
+
+/** One conflict per kind and programme: two programmes that exclude each other are one conflict, not two. */
+function addConflict(result: ProgrammeResult, conflict: Conflict) {
+  if (!result.conflicts.some((c) => c.kind === conflict.kind && c.programme === conflict.programme))
+    result.conflicts.push(conflict);
 }

@@ -695,8 +695,8 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
             <>
               <h5>{L('conflicts')}</h5>
               <ul class="conflicts">
-                {unique(r.conflicts.map((c) => c.message)).map((message) => (
-                  <li>{message}</li>
+                {r.conflicts.map((c) => (
+                  <li>{c.message}</li>
                 ))}
               </ul>
             </>
