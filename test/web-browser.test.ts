@@ -217,7 +217,7 @@ describe('the pages in Chromium', () => {
     await page.goto(`${base}/committee?asOf=${AS_OF}`);
     await page.waitForSelector('#graph[data-state="ready"]', { timeout: 30_000 });
 
-    const graph = await api<Graph>(`/v1/graph?format=json&asOf=${AS_OF}&groups=500&seed=1`);
+    const graph = await api<Graph>(`/v1/graph?format=json&asOf=${AS_OF}&groups=5000&seed=1`);
     const count = async (name: string) => Number(await page.getAttribute('#graph', `data-${name}-count`));
     expect(await count('node')).toBe(graph.nodes.length);
     expect(await count('edge')).toBe(graph.edges.length);
@@ -242,7 +242,7 @@ describe('the pages in Chromium', () => {
     expect(inked).toBeGreaterThan(500);
 
     // The heatmap and the chart cover every programme in force.
-    const overlaps = await api<Overlaps>(`/v1/graph/overlaps?asOf=${AS_OF}&groups=500&seed=1`);
+    const overlaps = await api<Overlaps>(`/v1/graph/overlaps?asOf=${AS_OF}&groups=5000&seed=1`);
     const diagonal = await page.$$eval('table.heatmap td.diagonal', (cells) =>
       cells.map((c) => c.textContent),
     );
@@ -287,8 +287,8 @@ describe('the pages in Chromium', () => {
     await page.goto(`${base}/committee?asOf=${AS_OF}`);
     await page.waitForSelector('#graph[data-state="ready"]', { timeout: 30_000 });
     const [graph, flags] = await Promise.all([
-      api<Graph>(`/v1/graph?format=json&asOf=${AS_OF}&groups=500&seed=1`),
-      api<Flags>(`/v1/graph/flags?asOf=${AS_OF}&groups=500&seed=1`),
+      api<Graph>(`/v1/graph?format=json&asOf=${AS_OF}&groups=5000&seed=1`),
+      api<Flags>(`/v1/graph/flags?asOf=${AS_OF}&groups=5000&seed=1`),
     ]);
     const nodes = new Set(graph.nodes.map((n) => n.key));
     const flag = flags.flags.find((f) => f.nodes.some((n) => nodes.has(n)));

@@ -306,12 +306,12 @@ describe('web pages', () => {
       /<script type="application\/json" id="committee-config">(.*?)<\/script>/.exec(html)?.[1] ?? '{}',
     );
     expect(config.api).toEqual({
-      graph: '/v1/graph?format=json&asOf=2018-06-01&population=synthetic&groups=500&seed=1',
-      flags: '/v1/graph/flags?asOf=2018-06-01&population=synthetic&groups=500&seed=1',
-      overlaps: '/v1/graph/overlaps?asOf=2018-06-01&population=synthetic&groups=500&seed=1',
+      graph: '/v1/graph?format=json&asOf=2018-06-01&population=synthetic&groups=5000&seed=1',
+      flags: '/v1/graph/flags?asOf=2018-06-01&population=synthetic&groups=5000&seed=1',
+      overlaps: '/v1/graph/overlaps?asOf=2018-06-01&population=synthetic&groups=5000&seed=1',
     });
     expect(html).toContain(
-      'href="/v1/graph?format=gexf&amp;asOf=2018-06-01&amp;population=synthetic&amp;groups=500&amp;seed=1"',
+      'href="/v1/graph?format=gexf&amp;asOf=2018-06-01&amp;population=synthetic&amp;groups=5000&amp;seed=1"',
     );
     expect(html).toContain('flags-csv');
 

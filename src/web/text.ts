@@ -250,8 +250,8 @@ const TEXT = {
   populationNone: { es: 'Ninguna (solo declaraciones)', en: 'None (declarations only)' },
   fieldGroups: { es: 'Número de grupos sintéticos', en: 'Number of synthetic groups' },
   hintGroups: {
-    es: 'Hasta {max}. Unos 500 grupos por segundo: 500 tardan un segundo; para más, use npx vincula graph.',
-    en: 'Up to {max}. About 500 groups a second: 500 take a second; for more, use npx vincula graph.',
+    es: 'Hasta {max} (unos 20 000 por segundo); para más, use npx vincula graph.',
+    en: 'Up to {max} (about 20,000 a second); for more, use npx vincula graph.',
   },
   fieldSeed: { es: 'Semilla', en: 'Seed' },
   fieldLevel: { es: 'Nivel', en: 'Level' },
