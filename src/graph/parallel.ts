@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,17 +55,17 @@ export interface WorkerInput {
 export type WorkerMessage =
   | { type: 'progress'; done: number }
   | { type: 'done'; analysis: Omit<OverlapAnalysis, 'programmes'> }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; stack?: string };
 
 const WORKER_ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'population-worker.ts');
 let bundled: Promise<string> | undefined;
 
 /**
- * The worker as one plain JavaScript module, bundled by esbuild once per process (and kept in the
- * temporary folder under its content hash): a worker thread does not inherit the TypeScript loader
- * of the CLI, and a bundle starts in a fraction of the time and runs faster than transpiling on load.
+ * The worker as one plain JavaScript module, bundled by esbuild once per process: a worker thread
+ * does not inherit the TypeScript loader of the CLI, and a bundle starts in a fraction of the time
+ * and runs faster than transpiling on load. A failed build is tried again on the next run.
  */
-function workerModule(): Promise<string> {
+function workerCode(): Promise<string> {
   bundled ??= (async () => {
     const { build } = await import('esbuild');
     const result = await build({
@@ -84,14 +83,28 @@ function workerModule(): Promise<string> {
     });
     const text = result.outputFiles[0]?.text;
     if (!text) throw new Error('esbuild produced no population worker');
-    const file = join(
-      tmpdir(),
-      `vincula-population-worker-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`,
-    );
-    if (!existsSync(file)) writeFileSync(file, text);
-    return file;
+    return text;
   })();
+  bundled.catch(() => {
+    bundled = undefined;
+  });
   return bundled;
+}
+
+/**
+ * Runs `use` with the worker written to a file of its own: a fresh private folder (mode 0700),
+ * removed afterwards, so no other user can plant or truncate the code the threads run.
+ */
+async function withWorkerFile<T>(use: (file: string) => Promise<T>): Promise<T> {
+  const code = await workerCode();
+  const dir = mkdtempSync(join(tmpdir(), 'vincula-population-'));
+  try {
+    const file = join(dir, 'population-worker.mjs');
+    writeFileSync(file, code, { mode: 0o600 });
+    return await use(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function workerCount(count: number, requested?: number, minPerWorker = MIN_GROUPS_PER_WORKER): number {
@@ -132,48 +145,53 @@ export async function analyseSynthetic(options: SyntheticAnalysisOptions): Promi
     const start = Math.floor((count * w) / workers);
     return { start, count: Math.floor((count * (w + 1)) / workers) - start };
   });
-  const threads: Worker[] = [];
-  const script = await workerModule();
-  try {
-    const parts = await Promise.all(
-      ranges.map(
-        (range, w) =>
-          new Promise<OverlapAnalysis>((resolve, reject) => {
-            const input: WorkerInput = {
-              catalogue: snapshot,
-              distributions: options.distributions,
-              source: options.source,
-              asOf: options.asOf,
-              start: range.start,
-              count: range.count,
-              seed,
-              evaluator: options.evaluator,
-              progressEvery: every,
-            };
-            const worker = new Worker(script, { workerData: input });
-            threads.push(worker);
-            worker.on('message', (message: WorkerMessage) => {
-              if (message.type === 'progress') {
-                done[w] = message.done;
-                const total = done.reduce((a, b) => a + b, 0);
-                if (total - reported >= every) {
-                  reported = total - (total % every);
-                  options.onProgress?.(reported, undefined);
+  return withWorkerFile(async (script) => {
+    const threads: Worker[] = [];
+    try {
+      const parts = await Promise.all(
+        ranges.map(
+          (range, w) =>
+            new Promise<OverlapAnalysis>((resolve, reject) => {
+              const input: WorkerInput = {
+                catalogue: snapshot,
+                distributions: options.distributions,
+                source: options.source,
+                asOf: options.asOf,
+                start: range.start,
+                count: range.count,
+                seed,
+                evaluator: options.evaluator,
+                progressEvery: every,
+              };
+              const worker = new Worker(script, { workerData: input });
+              threads.push(worker);
+              worker.on('message', (message: WorkerMessage) => {
+                if (message.type === 'progress') {
+                  done[w] = message.done;
+                  const total = done.reduce((a, b) => a + b, 0);
+                  if (total - reported >= every) {
+                    reported = total - (total % every);
+                    options.onProgress?.(reported, undefined);
+                  }
+                } else if (message.type === 'done')
+                  resolve({ ...message.analysis, programmes: empty.programmes });
+                else {
+                  const error = new Error(`population worker ${w + 1}: ${message.message}`);
+                  if (message.stack) error.cause = message.stack;
+                  reject(error);
                 }
-              } else if (message.type === 'done')
-                resolve({ ...message.analysis, programmes: empty.programmes });
-              else reject(new Error(`population worker ${w + 1}: ${message.message}`));
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (code !== 0) reject(new Error(`population worker ${w + 1} stopped with code ${code}`));
-            });
-          }),
-      ),
-    );
-    options.onProgress?.(count, count);
-    return mergeAnalyses(parts);
-  } finally {
-    await Promise.all(threads.map((t) => t.terminate()));
-  }
+              });
+              worker.on('error', reject);
+              worker.on('exit', (code) => {
+                if (code !== 0) reject(new Error(`population worker ${w + 1} stopped with code ${code}`));
+              });
+            }),
+        ),
+      );
+      options.onProgress?.(count, count);
+      return mergeAnalyses(parts);
+    } finally {
+      await Promise.all(threads.map((t) => t.terminate()));
+    }
+  });
 }

@@ -32,5 +32,9 @@ try {
   const { programmes: _, ...rest } = analysis;
   post({ type: 'done', analysis: rest });
 } catch (error) {
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  post({
+    type: 'error',
+    message: error instanceof Error ? error.message : String(error),
+    ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+  });
 }
