@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISTRIBUTIONS, type Distributions, parseDistributions } from '../src/graph/distributions';
 import { EVALUATORS, type PopulationEvaluator, type VerdictBuffer } from '../src/graph/evaluator';
-import { analyseOverlaps, mergeAnalyses, overlapsJson } from '../src/graph/overlaps';
+import { analyseOverlaps, mergeAnalyses, type OverlapAnalysis, overlapsJson } from '../src/graph/overlaps';
 import { analyseSynthetic } from '../src/graph/parallel';
 import { groupInput, groupLine, groupsFromLines } from '../src/graph/population-io';
 import { analysePopulation } from '../src/graph/report';
@@ -234,28 +234,36 @@ describe('overlap analysis', () => {
 });
 
 describe('overlap analysis on several threads', () => {
-  it('merges the analyses of consecutive parts into the analysis of the whole', async () => {
-    const run = (start: number, count: number) =>
-      analysePopulation({
-        catalogue,
-        asOf: '2018-06-01',
-        population: {
-          info: { kind: 'synthetic', seed: 3 },
-          groups: syntheticGroups(DEFAULT_DISTRIBUTIONS, {
-            start,
-            count,
-            seed: 3,
-            territories: catalogue.territories,
-          }),
-        },
+  it('merges the analyses of consecutive parts into the analysis of the whole, map order included', async () => {
+    // Map order matters: flags and exports list stages, pairs, segments and places in it.
+    const order = (a: OverlapAnalysis) =>
+      JSON.stringify({
+        stages: a.eligibleByStage.map((m) => [...m.keys()]),
+        separating: [...a.separating].map(([pair, m]) => [pair, [...m.keys()]]),
+        segments: [...a.segments].map(([d, m]) => [d, [...m.keys()]]),
+        tracked: [...a.tracked].map(([k, m]) => [k, [...m.keys()]]),
       });
-    const whole = await run(0, 900);
-    const merged = mergeAnalyses([await run(0, 250), await run(250, 400), await run(650, 250)]);
-    expect(merged).toEqual(whole);
-    // Map order too: flags and exports list segments in the order they first appear.
-    expect([...(merged.segments.get('municipality')?.keys() ?? [])]).toEqual([
-      ...(whole.segments.get('municipality')?.keys() ?? []),
-    ]);
+    for (const asOf of ['2018-06-01', '2019-06-01']) {
+      const run = (start: number, count: number) =>
+        analysePopulation({
+          catalogue,
+          asOf,
+          population: {
+            info: { kind: 'synthetic', seed: 3 },
+            groups: syntheticGroups(DEFAULT_DISTRIBUTIONS, {
+              start,
+              count,
+              seed: 3,
+              territories: catalogue.territories,
+            }),
+          },
+        });
+      const whole = await run(0, 900);
+      const merged = mergeAnalyses([await run(0, 7), await run(7, 400), await run(407, 493)]);
+      expect(merged).toEqual(whole);
+      expect(order(merged), asOf).toBe(order(whole));
+      expect(whole.separating.size).toBeGreaterThan(0);
+    }
   });
 
   it('gives the same numbers on two worker threads as on one, with progress', async () => {

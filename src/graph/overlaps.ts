@@ -234,7 +234,7 @@ export async function analyseOverlaps(
     }
   }
 
-  return {
+  return inCanonicalOrder({
     asOf: options.asOf,
     evaluator: evaluator.name,
     population: { ...population.info, size },
@@ -255,7 +255,7 @@ export async function analyseOverlaps(
     separating,
     segments: segmentsMap(segmentTallies),
     tracked,
-  };
+  });
 }
 
 /** The tallies by dimension, leaving out dimensions no group had a value for. */
@@ -373,9 +373,44 @@ export function overlapsJson(analysis: OverlapAnalysis): OverlapsJson {
 }
 
 /**
+ * The maps of an analysis in one order whatever produced it (one thread, or merged parts): stages in
+ * their order then "no stage", pairs by index and their criteria by name, segments by dimension with
+ * values and places in the order they first appear in the stream.
+ */
+function inCanonicalOrder(analysis: OverlapAnalysis): OverlapAnalysis {
+  const stageOrder = (p: ProgrammeVersion) => (id: string) => {
+    const i = p.stages.findIndex((s) => s.id === id);
+    return i < 0 ? p.stages.length : i;
+  };
+  const byKey = <K, V>(map: Map<K, V>, rank: (k: K) => number | string) =>
+    new Map(
+      [...map].sort(([a], [b]) => {
+        const x = rank(a);
+        const y = rank(b);
+        return x < y ? -1 : x > y ? 1 : 0;
+      }),
+    );
+  const dimensions = (d: SegmentDimension) => SEGMENT_DIMENSIONS.indexOf(d);
+  return {
+    ...analysis,
+    eligibleByStage: analysis.eligibleByStage.map((m, i) =>
+      byKey(m, stageOrder(analysis.programmes[i] as ProgrammeVersion)),
+    ),
+    separating: new Map(
+      [...byKey(analysis.separating, (pair) => pair)].map(([pair, counts]) => [
+        pair,
+        byKey(counts, (k) => k),
+      ]),
+    ),
+    segments: byKey(analysis.segments, dimensions),
+  };
+}
+
+/**
  * The analysis of a population split into consecutive parts, from the parts' analyses (in order):
- * counters add up, and maps keep the order in which their keys first appear in the whole stream, so
- * the result equals the analysis of the whole population run in one piece.
+ * counters add up, values and places keep the order in which they first appear in the whole stream,
+ * and the rest is put in canonical order, so the result equals the analysis of the whole population
+ * run in one piece, map order included.
  */
 export function mergeAnalyses(parts: readonly OverlapAnalysis[]): OverlapAnalysis {
   const [first, ...rest] = parts;
@@ -448,5 +483,5 @@ export function mergeAnalyses(parts: readonly OverlapAnalysis[]): OverlapAnalysi
     nested(merged.segments, part.segments, tallies);
     nested(merged.tracked, part.tracked, places);
   }
-  return merged;
+  return inCanonicalOrder(merged);
 }
