@@ -26,6 +26,11 @@ describe('synthetic population', () => {
     expect(draw(100, 7)).toEqual(a.slice(0, 100));
   });
 
+  it('takes a seed that is a 32-bit whole number, and says so otherwise', () => {
+    for (const seed of [-1, 1.5, 2 ** 32])
+      expect(() => draw(1, seed)).toThrow(/the seed is a whole number from 0 to 4294967295/);
+  });
+
   it('draws only valid groups: each one, written as NDJSON, reads back through the group schema', () => {
     for (const group of draw(1500, 3)) {
       const back = parseGroup(JSON.parse(groupLine(group)), catalogue);

@@ -10,25 +10,44 @@ import { type Distributions, type ResolvedRegion, resolveRegions } from './distr
  * and drawn in parallel. Groups are generated one at a time, so a run of any size needs constant memory.
  */
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG, re-seeded for each group. */
+/**
+ * sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, 128 bits of state), re-seeded for each
+ * group from the run's seed and the group's number through splitmix32. With 128 bits of state the
+ * streams of a million groups do not run into each other, as 32-bit generators' streams do.
+ */
 export class Random {
-  private state = 0;
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
 
-  /** Starts the stream of group `index` of the run seeded `seed` (a splitmix32-style hash of both). */
+  /** Starts the stream of group `index` of the run seeded `seed` (a 32-bit unsigned integer). */
   seed(seed: number, index: number): this {
-    let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca77)) >>> 0;
-    h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-    h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-    this.state = (h ^ (h >>> 16)) >>> 0;
+    let x = (Math.imul(seed, 0x9e3779b1) ^ index) >>> 0;
+    const next = () => {
+      // splitmix32
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = next();
+    this.b = next();
+    this.c = next();
+    this.d = (next() ^ Math.imul(index + 1, 0x27d4eb2f)) >>> 0;
+    for (let i = 0; i < 12; i++) this.next();
     return this;
   }
 
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
+    this.c = (this.c + t) >>> 0;
+    return t / 4294967296;
   }
 }
 
@@ -112,6 +131,8 @@ export interface SyntheticOptions {
 
 /** Draws `count` groups; a generator, so the caller streams them. */
 export function* syntheticGroups(distributions: Distributions, options: SyntheticOptions): Generator<Group> {
+  if (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)
+    throw new RangeError(`the seed is a whole number from 0 to ${0xffffffff}, not ${options.seed}`);
   const random = new Random();
   const regions = resolveRegions(distributions).map(pickers);
   const regionPicker = new Picker(regions.map((r) => ({ value: r, weight: r.region.weight })));
