@@ -400,7 +400,11 @@ describe('stages, support, calls and conflicts', () => {
       source: 'test',
     });
     const a = programme({ exclusions: [exclusion('not-b', ['prog-b'])] });
-    const b = programme({ id: 'prog-b', exclusions: [exclusion('not-a', ['prog-a'])] });
+    const b = programme({
+      id: 'prog-b',
+      name: { es: 'Programa B', en: 'Programme B' },
+      exclusions: [exclusion('not-a', ['prog-a'])],
+    });
     const catalogue = catalogueOf(a, b);
     const report = await new Matcher(catalogue).match(parseGroup({ members: members(5) }, catalogue), {
       asOf: '2018-06-01',
@@ -411,6 +415,29 @@ describe('stages, support, calls and conflicts', () => {
         r.conflicts.map((x) => [x.kind, x.programme, x.declaredBy]),
         r.programme.id,
       ).toEqual([['eligible_for_both', r.programme.id === 'prog-a' ? 'prog-b' : 'prog-a', 'prog-a']]);
+    // Each side is told of the other one.
+    const named = report.results.map((r) => r.conflicts[0]?.message);
+    expect(named).toEqual([
+      'Also qualifies for Programme B, but may take only one: Only one',
+      'Also qualifies for Programme A, but may take only one: Only one',
+    ]);
+    // A second exclusion with another reason (by agency) is a second conflict.
+    const byAgency = {
+      id: 'no-agency-a',
+      label: { es: 'Nada de la agencia A', en: 'Nothing from agency A' },
+      agencies: ['agency-a'],
+      source: 'test',
+    };
+    const both = catalogueOf(a, { ...b, exclusions: [exclusion('not-a', ['prog-a']), byAgency] });
+    const again = await new Matcher(both).match(parseGroup({ members: members(5) }, both), {
+      asOf: '2018-06-01',
+      lang: 'en',
+    });
+    const b2 = again.results.find((r) => r.programme.id === 'prog-b');
+    expect(b2?.conflicts.map((x) => [x.exclusion, x.declaredBy])).toEqual([
+      ['not-b', 'prog-a'],
+      ['no-agency-a', 'prog-b'],
+    ]);
   });
 });
 

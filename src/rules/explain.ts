@@ -160,7 +160,10 @@ interface Phrases {
   phrase?: Partial<Record<Lang, string>>;
   who?: Partial<Record<Lang, string>>;
 }
-const PHRASES = new WeakMap<Names, { byFact: Map<string, Phrases>; byParams: WeakMap<object, Phrases> }>();
+const PHRASES = new WeakMap<
+  Names,
+  { byFact: Map<string, Phrases>; byParams: WeakMap<object, Map<string, Phrases>> }
+>();
 
 function cached(
   leaf: Pick<LeafEvaluation, 'fact' | 'params'>,
@@ -174,12 +177,16 @@ function cached(
     caches = { byFact: new Map(), byParams: new WeakMap() };
     PHRASES.set(names, caches);
   }
-  // Facts with params are keyed by the params object; without, by the fact's name.
-  let entry = leaf.params ? caches.byParams.get(leaf.params) : caches.byFact.get(leaf.fact);
+  // By the fact's name, within the params object when the condition has params.
+  let byFact = caches.byFact;
+  if (leaf.params) {
+    byFact = caches.byParams.get(leaf.params) ?? new Map();
+    caches.byParams.set(leaf.params, byFact);
+  }
+  let entry = byFact.get(leaf.fact);
   if (!entry) {
     entry = {};
-    if (leaf.params) caches.byParams.set(leaf.params, entry);
-    else caches.byFact.set(leaf.fact, entry);
+    byFact.set(leaf.fact, entry);
   }
   const texts = entry[kind] ?? {};
   entry[kind] = texts;

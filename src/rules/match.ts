@@ -735,26 +735,34 @@ function addConflicts(results: ProgrammeResult[], catalogue: Catalogue, context:
       for (const other of active.filter(
         (o) => o !== result && o.status === 'eligible' && inScope(o.programme.id),
       )) {
-        const message =
-          lang === 'es'
-            ? `Cumple también ${other.programme.name}, pero solo puede tomar uno: ${label}`
-            : `Also qualifies for ${other.programme.name}, but may take only one: ${label}`;
-        const conflict: Conflict = {
-          kind: 'eligible_for_both',
-          programme: other.programme.id,
-          exclusion: exclusion.id,
-          declaredBy: version.id,
-          message,
-        };
-        addConflict(result, conflict);
-        addConflict(other, { ...conflict, programme: result.programme.id });
+        // Each side is told of the other programme.
+        const bothWays = (self: ProgrammeResult, peer: ProgrammeResult) =>
+          addConflict(self, {
+            kind: 'eligible_for_both',
+            programme: peer.programme.id,
+            exclusion: exclusion.id,
+            declaredBy: version.id,
+            message:
+              lang === 'es'
+                ? `Cumple también ${peer.programme.name}, pero solo puede tomar uno: ${label}`
+                : `Also qualifies for ${peer.programme.name}, but may take only one: ${label}`,
+          });
+        bothWays(result, other);
+        bothWays(other, result);
       }
     }
   }
 }
 
-/** One conflict per kind and programme: two programmes that exclude each other are one conflict, not two. */
+/**
+ * A conflict once: two programmes that exclude each other with the same words are one conflict, not
+ * two; exclusions worded differently (another reason) are each kept.
+ */
 function addConflict(result: ProgrammeResult, conflict: Conflict) {
-  if (!result.conflicts.some((c) => c.kind === conflict.kind && c.programme === conflict.programme))
+  if (
+    !result.conflicts.some(
+      (c) => c.kind === conflict.kind && c.programme === conflict.programme && c.message === conflict.message,
+    )
+  )
     result.conflicts.push(conflict);
 }

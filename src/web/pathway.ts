@@ -89,7 +89,7 @@ export function suggestedOrder(report: MatchReport, catalogue: Catalogue): Step[
               ? 'upcoming'
               : 'no_call',
     after: [...(before.get(result.programme.id) ?? [])].filter((p) => ids.has(p)),
-    // Both programmes may declare the same exclusion, so the report can name a pair twice.
+    // Exclusions worded differently each name the pair: list each programme once.
     alternatives: [
       ...new Set(
         result.conflicts
