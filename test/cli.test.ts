@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,20 @@ async function run(args: string[], stdin = '') {
     stdin: () => stdin,
   });
   return { code, out, err };
+}
+
+/** Runs bin/vincula.js with its standard output closed before it writes, as `vincula … | head` can leave it. */
+function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/vincula.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stderr }));
+  });
 }
 
 function tempDir(files: Record<string, string>): string {
@@ -207,6 +221,23 @@ describe('vincula CLI', () => {
     expect(unknown.err).toContain('wrangler d1 execute no-such-database failed, so no key was created');
     expect(unknown.err).toContain("Couldn't find a D1 DB with the name or binding 'no-such-database'");
   });
+
+  it('a closed standard output ends every command quietly with status 0, without a stack trace', async () => {
+    const commands = [
+      ['validate'],
+      ['match', 'examples/colectivo-iztapalapa.json', '--as-of', '2018-06-01'],
+      ['graph', '--population', 'none', '--as-of', '2019-06-01'],
+      ['simulate', '--groups', '50', '--as-of', '2018-06-01'],
+    ];
+    const runs = await Promise.all(commands.map(runWithClosedStdout));
+    for (const [i, { code, stderr }] of runs.entries()) {
+      expect({ command: commands[i], stderr }).toEqual({
+        command: commands[i],
+        stderr: expect.not.stringMatching(/EPIPE|Error|\n\s+at /),
+      });
+      expect(code).toBe(0);
+    }
+  }, 60_000);
 
   it('the installed bin runs (npx vincula --help)', () => {
     const out = execFileSync(process.execPath, ['bin/vincula.js', '--help'], { encoding: 'utf8' });
