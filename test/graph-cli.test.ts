@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MultiDirectedGraph } from 'graphology';
@@ -73,6 +73,24 @@ describe('vincula simulate', () => {
     ]);
     expect(other.code).toBe(0);
     expect(readFileSync(join(folder, 'c.ndjson'), 'utf8')).not.toBe(a);
+  });
+
+  it('--out - writes the groups to standard output, and the summary to standard error', async () => {
+    const folder = dir();
+    const args = ['simulate', '--groups', '30', '--seed', '3', '--as-of', '2018-06-01'];
+    const piped = await run([...args, '--out', '-']);
+    expect(piped.code).toBe(0);
+    await run([...args, '--out', join(folder, 'p.ndjson')]);
+    expect(piped.out).toBe(readFileSync(join(folder, 'p.ndjson'), 'utf8'));
+    expect(piped.err).toMatch(/Synthetic population: 30 groups, seed 3 .*, written to standard output/);
+    expect(piped.err).toMatch(/cdmx-coop-spi@2018\s+\d+/);
+    const drawn = await run([...args, '--no-analysis', '--out', '-']);
+    expect(drawn.out).toBe(piped.out);
+    expect(drawn.err).toMatch(/Drew 30 groups .* to standard output/);
+    const mixed = await run([...args, '--json', '--out', '-']);
+    expect(mixed).toMatchObject({ code: 1, out: '' });
+    expect(mixed.err).toMatch(/--out - writes the groups to standard output, where --json would mix/);
+    expect(existsSync('-')).toBe(false);
   });
 
   it('prints the overlap analysis as JSON, and says when no programme is in force', async () => {
@@ -163,6 +181,13 @@ describe('vincula graph', () => {
       'none',
     ]);
     expect(csv.out.split('\r\n')[0]).toMatch(/^id,type,severity,/);
+    const dash = await run(['graph', '--as-of', '2019-06-01', '--population', 'none', '--out', '-']);
+    expect(dash.out).toBe(json.out);
+    expect(dash.err).not.toMatch(/wrote/);
+    expect(existsSync('-')).toBe(false);
+    const unwritable = await run(['graph', '--population', 'none', '--out', join(folder, 'no', 'g.json')]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.err).toMatch(/cannot write .*g\.json: ENOENT/);
     expect(csv.out).toContain('coordination-without-budget:steia,coordination-without-budget,high');
   });
 
