@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -136,6 +136,34 @@ describe('vincula CLI', () => {
       'cdmx-coop-spi',
     ]);
     expect(report.results[0].status).toBe('ineligible');
+  });
+
+  it('match reads YAML from standard input as from a .yaml file, and JSON as from a .json file', async () => {
+    const args = ['--as-of', '2018-06-01', '--json'];
+    const file = 'examples/colectivo-iztapalapa.json';
+    const fromFile = await run(['match', file, ...args]);
+    expect(fromFile.code).toBe(0);
+    const yaml = stringify(JSON.parse(readFileSync(file, 'utf8')));
+    const dir = tempDir({ 'group.yaml': yaml });
+    const fromYamlFile = await run(['match', join(dir, 'group.yaml'), ...args]);
+    const fromYamlStdin = await run(['match', '-', ...args], yaml);
+    const fromJsonStdin = await run(['match', '-', ...args], readFileSync(file, 'utf8'));
+    expect(fromYamlStdin).toEqual(fromFile);
+    expect(fromYamlFile).toEqual(fromFile);
+    expect(fromJsonStdin).toEqual(fromFile);
+    // a YAML flow mapping starts like JSON
+    const flow = await run(['match', '-', ...args, '--programme', 'cdmx-coop-spi'], '{members: []}');
+    expect(flow.code).toBe(0);
+    expect(JSON.parse(flow.out).results[0].status).toBe('ineligible');
+
+    const badYaml = await run(['match', '-'], 'members:\n  - age: 30\n - age: 4');
+    expect(badYaml.code).toBe(1);
+    expect(badYaml.err).toMatch(/^standard input is not valid YAML: /);
+    const empty = await run(['match', '-'], '\n');
+    expect(empty).toMatchObject({
+      code: 1,
+      err: 'standard input is empty: expected a group, as JSON or YAML\n',
+    });
   });
 
   it('match and test take --evaluator reference, for audits, with the same answers', async () => {

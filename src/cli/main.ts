@@ -46,18 +46,35 @@ function readGroup(file: string, io: Io): unknown {
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-  const name = file === '-' ? 'standard input' : file;
-  if (/\.ya?ml$/.test(file)) {
+  return parseGroupText(text, file === '-' ? 'standard input' : file, file);
+}
+
+/**
+ * A group document, from a file or standard input alike: a .json file is JSON, a .yaml or .yml file
+ * YAML, and anything else (standard input) JSON when it reads as JSON, otherwise YAML.
+ */
+function parseGroupText(text: string, name: string, file: string): unknown {
+  if (!text.trim()) throw new UserError(`${name} is empty: expected a group, as JSON or YAML`);
+  const yaml = /\.ya?ml$/i.test(file);
+  const json = /\.json$/i.test(file);
+  let jsonError: Error | undefined;
+  if (json || (!yaml && /^\s*[{[]/.test(text))) {
     try {
-      return parseYaml(text);
+      return JSON.parse(text);
     } catch (error) {
-      throw new UserError(`${name} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+      jsonError = error as Error;
+      if (json) throw new UserError(`${name} is not valid JSON: ${jsonError.message}`);
+      // not JSON: a YAML flow mapping ({members: []}) starts the same way
     }
   }
   try {
-    return JSON.parse(text);
+    return parseYaml(text);
   } catch (error) {
-    throw new UserError(`${name} is not valid JSON: ${(error as Error).message}`);
+    throw new UserError(
+      jsonError
+        ? `${name} is not valid JSON: ${jsonError.message} (nor valid YAML)`
+        : `${name} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -130,7 +147,7 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
   program
     .command('match')
     .description('Match a group (JSON or YAML file, or - for standard input) against every programme')
-    .argument('<group>', 'group file (.json, .yaml) or - to read JSON from standard input')
+    .argument('<group>', 'group file (.json, .yaml) or - to read JSON or YAML from standard input')
     .addOption(
       new Option('--as-of <date>', 'date to match at, YYYY-MM-DD')
         .default(today(), 'today')
