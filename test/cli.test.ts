@@ -189,6 +189,10 @@ describe('vincula CLI', () => {
     expect(badField.code).toBe(1);
     expect(badField.err).toMatch(/members\[0\]\.age: .*number/);
 
+    const typo = await run(['match', '-', '--as-of', '2018-06-01'], 'membres:\n  - agee: 30\n');
+    expect(typo.code).toBe(1);
+    expect(typo.err).toBe("Invalid input:\n  (group): unknown field 'membres' (did you mean 'members'?)\n");
+
     const missingFile = await run(['match', 'no-such-group.json']);
     expect(missingFile.code).toBe(1);
     expect(missingFile.err).toMatch(/cannot read no-such-group.json: ENOENT/);
