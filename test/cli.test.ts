@@ -166,6 +166,59 @@ describe('vincula CLI', () => {
     });
   });
 
+  it('match --programme takes the id@year keys the output shows, and says when the year is not in force', async () => {
+    const args = ['match', 'examples/colectivo-iztapalapa.json', '--as-of', '2018-06-01', '--json'];
+    const byId = await run([...args, '--programme', 'cdmx-coop-spi']);
+    const byKey = await run([...args, '--programme', 'cdmx-coop-spi@2018']);
+    expect(byKey).toEqual(byId);
+    expect(JSON.parse(byKey.out).results.map((r: { programme: { key: string } }) => r.programme.key)).toEqual(
+      ['cdmx-coop-spi@2018'],
+    );
+    const otherYear = await run([...args, '--programme', 'cdmx-coop-spi@2017']);
+    expect(otherYear).toMatchObject({ code: 1, out: '' });
+    expect(otherYear.err).toBe(
+      '--programme cdmx-coop-spi@2017: cdmx-coop-spi@2017 is in force from 2017-01-31 to 2017-12-31, not on 2018-06-01; use --as-of within it (e.g. --as-of 2017-01-31), or --programme cdmx-coop-spi for the version in force on 2018-06-01 (cdmx-coop-spi@2018)\n',
+    );
+    const noSuchYear = await run([...args, '--programme', 'cdmx-coop-spi@2030']);
+    expect(noSuchYear.err).toMatch(
+      /cdmx-coop-spi has no 2030 version \(it has cdmx-coop-spi@2016, .*@2018\)/,
+    );
+  });
+
+  it('match --programme suggests the nearest ids for an unknown one', async () => {
+    const args = ['match', 'examples/colectivo-iztapalapa.json', '--as-of', '2018-06-01'];
+    const typo = await run([...args, '--programme', 'cdmx-coop-sip@2018']);
+    expect(typo).toMatchObject({ code: 1, out: '' });
+    expect(typo.err).toMatch(
+      /^--programme cdmx-coop-sip@2018: unknown programme 'cdmx-coop-sip' \(did you mean 'cdmx-coop-spf' or 'cdmx-coop-spi'\?\)/,
+    );
+    const part = await run([...args, '--programme', 'spi']);
+    expect(part.err).toMatch(
+      /unknown programme 'spi' \(did you mean 'cdmx-coop-spi' or 'cdmx-focofess-spi'\?\)/,
+    );
+  });
+
+  it('match --programme with an umbrella programme matches its subprogrammes and says so', async () => {
+    const args = ['match', 'examples/colectivo-iztapalapa.json', '--json'];
+    for (const [umbrella, asOf, subprogrammes] of [
+      ['cdmx-coop', '2018-06-01', ['cdmx-coop-spf@2018', 'cdmx-coop-spi@2018']],
+      ['cdmx-focofess@2019', '2019-06-01', ['cdmx-focofess-spf@2019', 'cdmx-focofess-spi@2019']],
+    ] as const) {
+      const { code, out, err } = await run([...args, '--as-of', asOf, '--programme', umbrella]);
+      expect(code).toBe(0);
+      const keys = JSON.parse(out).results.map((r: { programme: { key: string } }) => r.programme.key);
+      expect(keys.sort()).toEqual(subprogrammes);
+      expect(err).toBe(
+        `${umbrella} is an umbrella programme, not matched itself: matching its subprogrammes ${subprogrammes.map((k) => k.split('@')[0]).join(', ')}\n`,
+      );
+    }
+    const history = await run([...args, '--as-of', '2018-06-01', '--programme', 'ppfic']);
+    expect(history).toMatchObject({ code: 1, out: '' });
+    expect(history.err).toMatch(
+      /ppfic is recorded for its history and links only \(matchable: false in .*\), so it is never matched/,
+    );
+  });
+
   it('match and test take --evaluator reference, for audits, with the same answers', async () => {
     const args = ['match', 'examples/grupo-tlapa-guerrero.json', '--as-of', '2016-06-01', '--json'];
     const fast = await run(args);

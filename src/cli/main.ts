@@ -12,6 +12,7 @@ import { type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { formatReport } from './format';
 import { registerGraphCommands } from './graph';
 import { evaluatorOption } from './options';
+import { selectProgrammes } from './programmes';
 
 /** Something the user must fix; printed without a stack trace. */
 class UserError extends Error {}
@@ -154,7 +155,10 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         .argParser(asOfDate),
     )
     .addOption(new Option('--lang <lang>', 'language of the report').choices(LANGS).default('es'))
-    .option('--programme <id...>', 'only these programmes')
+    .option(
+      '--programme <id...>',
+      'only these programmes: ids (cdmx-coop-spi), or id@year for the version in force on the date; an umbrella programme (cdmx-coop) stands for its subprogrammes',
+    )
     .option('--json', 'print the full result as JSON')
     .addOption(evaluatorOption())
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
@@ -171,11 +175,13 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         },
       ) => {
         const catalogue = loadCatalogue(programmesDir(options.dir));
+        const selection = options.programme && selectProgrammes(catalogue, options.programme, options.asOf);
+        for (const note of selection ? selection.notes : []) io.err(`${note}\n`);
         const group = parseGroup(readGroup(file, io), catalogue);
         const report = await new Matcher(catalogue, options.evaluator).match(group, {
           asOf: options.asOf,
           lang: options.lang,
-          ...(options.programme ? { programmes: options.programme } : {}),
+          ...(selection ? { programmes: selection.ids } : {}),
         });
         io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, options.lang));
       },
