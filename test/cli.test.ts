@@ -48,7 +48,9 @@ describe('vincula CLI', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/cdmx-coop-spi@2018\s+2018-01-31 – 2018-12-31/);
     expect(out).toMatch(/cdmx-coop-spf@2018\s+2018-01-31 – 2018-12-31/);
-    expect(out).toMatch(/proinpro@2016\s+2016-01-01 – 2016-12-31/);
+    expect(out).toMatch(/proinpro@2016\s+2016-01-01 – 2016-12-31 {2}5 criteria {2}/);
+    expect(out).toMatch(/prospera@2018\s+2018-01-01 – 2018-12-31 {2}1 criterion {2}/);
+    expect(out).toMatch(/\d+ programme versions, \d+ bodies, \d+ territories: all valid/);
     expect(out).toMatch(/all valid/);
   });
 
@@ -109,6 +111,14 @@ describe('vincula CLI', () => {
     expect(out).toMatch(/\[NO ELEGIBLE\] Cooperativas CDMX 2018 - Subprograma de Fortalecimiento/);
     expect(out).toMatch(/Debe cumplirse primero: está legalmente constituido/);
     expect(out).toMatch(/Convocatoria 2018: 2018-03-26/);
+  });
+
+  it('match counts one member as one, in Spanish and English', async () => {
+    const group = JSON.stringify({ name: 'Sola', members: [{ age: 30 }] });
+    const es = await run(['match', '-', '--as-of', '2018-06-01'], group);
+    expect(es.out).toMatch(/^Resultados al 2018-06-01 — Grupo: Sola \(1 integrante\)\n/);
+    const en = await run(['match', '-', '--as-of', '2018-06-01', '--lang', 'en'], group);
+    expect(en.out).toMatch(/^Results as of 2018-06-01 — Group: Sola \(1 member\)\n/);
   });
 
   it('match prints English with --lang en', async () => {

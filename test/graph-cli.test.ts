@@ -93,6 +93,21 @@ describe('vincula simulate', () => {
     expect(existsSync('-')).toBe(false);
   });
 
+  it('counts one group and one programme in the singular', async () => {
+    const one = await run(['simulate', '--groups', '1', '--as-of', '2021-06-01']);
+    expect(one.code).toBe(0);
+    expect(one.err).toMatch(/^simulate: 1 \/ 1 group \(100 %\)/);
+    expect(one.out).toMatch(/^Synthetic population: 1 group, seed 1 /);
+    expect(one.out).toMatch(
+      /Overlap analysis on 2021-06-01: 1 group, 1 programme in force, compiled evaluator/,
+    );
+    const drawn = await run(['simulate', '--groups', '1', '--no-analysis']);
+    expect(drawn.out).toMatch(/^Drew 1 group /);
+    const graph = await run(['graph', '--groups', '1', '--as-of', '2021-06-01', '--format', 'flags-csv']);
+    expect(graph.err).toMatch(/; 1 programme in force, 1 group analysed\n/);
+    expect(graph.err).not.toMatch(/\(s\)/);
+  });
+
   it('prints the overlap analysis as JSON, and says when no programme is in force', async () => {
     const json = await run(['simulate', '--groups', '60', '--seed', '1', '--as-of', '2019-06-01', '--json']);
     const overlaps = JSON.parse(json.out);

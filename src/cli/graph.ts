@@ -20,7 +20,7 @@ import { syntheticGroups } from '../graph/synthetic';
 import type { Catalogue } from '../rules/catalogue';
 import { fiscalYearOf, isRealDate, today } from '../rules/dates';
 import type { Group } from '../rules/group';
-import { pick } from '../rules/i18n';
+import { countNoun, NOUNS, pick } from '../rules/i18n';
 import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from '../rules/load-dir';
 import type { EvaluatorName } from '../rules/match';
 import { evaluatorOption } from './options';
@@ -84,9 +84,10 @@ function progress(io: Io, label: string, expected: number | undefined) {
         expected && done && done < expected
           ? ` · about ${fmt((seconds / done) * (expected - done))} s left`
           : '';
-      io.err(
-        `${label}: ${fmt(done)}${expected ? ` / ${fmt(expected)}` : ''} groups${share} · ${fmt(seconds, 1)} s${left}\n`,
-      );
+      const groups = expected
+        ? `${fmt(done)} / ${countNoun(expected, NOUNS.group, 'en')}`
+        : countNoun(done, NOUNS.group, 'en');
+      io.err(`${label}: ${groups}${share} · ${fmt(seconds, 1)} s${left}\n`);
     },
   };
 }
@@ -125,7 +126,7 @@ function summary(
   const lines: string[] = [];
   const inForce = o.programmes.length;
   lines.push(
-    `Overlap analysis on ${o.asOf}: ${fmt(o.population.size)} groups, ${inForce} programme(s) in force, ${evaluator} evaluator, ${fmt(seconds, 1)} s`,
+    `Overlap analysis on ${o.asOf}: ${countNoun(o.population.size, NOUNS.group, 'en')}, ${countNoun(inForce, NOUNS.programmeInForce, 'en')}, ${evaluator} evaluator, ${fmt(seconds, 1)} s`,
   );
   if (!inForce) {
     const latest = catalogue.programmes
@@ -280,7 +281,7 @@ export function registerGraphCommands(program: Command, io: Io) {
             }
             bar.report(n);
             print(
-              `Drew ${fmt(n)} groups (seed ${options.seed}, ${source})${into ? ` into ${into}` : groupsToStdout ? ' to standard output' : ''}\n`,
+              `Drew ${countNoun(n, NOUNS.group, 'en')} (seed ${options.seed}, ${source})${into ? ` into ${into}` : groupsToStdout ? ' to standard output' : ''}\n`,
             );
             return;
           }
@@ -303,7 +304,7 @@ export function registerGraphCommands(program: Command, io: Io) {
           if (options.json) io.out(`${JSON.stringify(report.overlaps, null, 2)}\n`);
           else {
             print(
-              `Synthetic population: ${fmt(options.groups)} groups, seed ${options.seed} (${source})${into ? `, written to ${into}` : groupsToStdout ? ', written to standard output' : ''}\n`,
+              `Synthetic population: ${countNoun(options.groups, NOUNS.group, 'en')}, seed ${options.seed} (${source})${into ? `, written to ${into}` : groupsToStdout ? ', written to standard output' : ''}\n`,
             );
             print(summary(report, catalogue, (Date.now() - start) / 1000, options.evaluator));
           }
@@ -410,7 +411,7 @@ export function registerGraphCommands(program: Command, io: Io) {
           writeOutput(io, text, options.out);
           const inForce = programmesInForce(catalogue, asOf).length;
           io.err(
-            `graph on ${asOf}: ${graph.order} nodes, ${graph.size} edges, ${report.flags.length} flags; ${inForce} programme(s) in force${analysis ? `, ${fmt(analysis.population.size)} groups analysed` : ''}${isStdout(options.out) ? '' : `; wrote ${options.out}`}\n`,
+            `graph on ${asOf}: ${countNoun(graph.order, NOUNS.node, 'en')}, ${countNoun(graph.size, NOUNS.edge, 'en')}, ${countNoun(report.flags.length, NOUNS.flag, 'en')}; ${countNoun(inForce, NOUNS.programmeInForce, 'en')}${analysis ? `, ${countNoun(analysis.population.size, NOUNS.groupAnalysed, 'en')}` : ''}${isStdout(options.out) ? '' : `; wrote ${options.out}`}\n`,
           );
           const names = report.flags.slice(0, 3).map((f) => pick(f.title, 'en'));
           if (names.length) io.err(`top flags: ${names.join(' · ')}\n`);

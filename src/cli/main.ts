@@ -6,7 +6,7 @@ import { ROLES, type Role } from '../db/schema';
 import { runCases } from '../rules/cases';
 import { isRealDate, today } from '../rules/dates';
 import { formatProblem, InputError, RuleFileError } from '../rules/errors';
-import { LANGS, type Lang, pick } from '../rules/i18n';
+import { countNoun, LANGS, type Lang, NOUNS, pick } from '../rules/i18n';
 import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readRuleFiles } from '../rules/load-dir';
 import { type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { formatReport } from './format';
@@ -117,13 +117,13 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         return;
       }
       for (const p of rows) {
-        const criteria = p.matchable ? `${p.criteria.length} criteria` : 'not matched';
+        const criteria = p.matchable ? countNoun(p.criteria.length, NOUNS.criterion, 'en') : 'not matched';
         io.out(
           `✓ ${p.key.padEnd(24)} ${p.validity.from} – ${p.validity.to}  ${criteria.padEnd(12)} ${pick(p.name, 'en')}\n`,
         );
       }
       io.out(
-        `${rows.length} programme versions, ${catalogue.bodies.size} bodies, ${catalogue.territories.all().length} territories: all valid\n`,
+        `${countNoun(rows.length, NOUNS.programmeVersion, 'en')}, ${countNoun(catalogue.bodies.size, NOUNS.body, 'en')}, ${countNoun(catalogue.territories.all().length, NOUNS.territory, 'en')}: all valid\n`,
       );
     });
 
@@ -299,7 +299,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof RuleFileError) {
       io.err(
-        `The rule files have ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
+        `The rule files have ${countNoun(error.problems.length, NOUNS.problem, 'en')}:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
       );
       return 1;
     }
