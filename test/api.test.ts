@@ -348,6 +348,22 @@ describe('bad input gets a clear 4xx, never a 5xx', () => {
     expect(await t.json(response)).toMatchObject({ errors: [{ path: 'group.members[0].age' }] });
   });
 
+  it('unknown fields are 422 with the nearest known field, in the request and in the group', async () => {
+    const response = await t.request('/v1/match', {
+      method: 'POST',
+      role: 'service',
+      body: JSON.stringify({ group: { members: [{ agee: 30 }], membres: [] }, asof: '2018-06-01' }),
+    });
+    expect(response.status).toBe(422);
+    expect((await t.json<{ errors: unknown[] }>(response)).errors).toEqual(
+      expect.arrayContaining([
+        { path: 'group.members[0]', message: "unknown field 'agee' (did you mean 'age'?)" },
+        { path: 'group', message: "unknown field 'membres' (did you mean 'members'?)" },
+        { path: '(body)', message: "unknown field 'asof' (did you mean 'asOf'?)" },
+      ]),
+    );
+  });
+
   it('an unknown programme is 422 in a filter and 404 in a path', async () => {
     const response = await t.request('/v1/match', {
       method: 'POST',

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,20 @@ async function run(args: string[], stdin = '') {
   return { code, out, err };
 }
 
+/** Runs bin/vincula.js with its standard output closed before it writes, as `vincula … | head` can leave it. */
+function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/vincula.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 function tempDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'vincula-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -34,7 +48,9 @@ describe('vincula CLI', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/cdmx-coop-spi@2018\s+2018-01-31 – 2018-12-31/);
     expect(out).toMatch(/cdmx-coop-spf@2018\s+2018-01-31 – 2018-12-31/);
-    expect(out).toMatch(/proinpro@2016\s+2016-01-01 – 2016-12-31/);
+    expect(out).toMatch(/proinpro@2016\s+2016-01-01 – 2016-12-31 {2}5 criteria {2}/);
+    expect(out).toMatch(/prospera@2018\s+2018-01-01 – 2018-12-31 {2}1 criterion {2}/);
+    expect(out).toMatch(/\d+ programme versions, \d+ bodies, \d+ territories: all valid/);
     expect(out).toMatch(/all valid/);
   });
 
@@ -97,6 +113,14 @@ describe('vincula CLI', () => {
     expect(out).toMatch(/Convocatoria 2018: 2018-03-26/);
   });
 
+  it('match counts one member as one, in Spanish and English', async () => {
+    const group = JSON.stringify({ name: 'Sola', members: [{ age: 30 }] });
+    const es = await run(['match', '-', '--as-of', '2018-06-01'], group);
+    expect(es.out).toMatch(/^Resultados al 2018-06-01 — Grupo: Sola \(1 integrante\)\n/);
+    const en = await run(['match', '-', '--as-of', '2018-06-01', '--lang', 'en'], group);
+    expect(en.out).toMatch(/^Results as of 2018-06-01 — Group: Sola \(1 member\)\n/);
+  });
+
   it('match prints English with --lang en', async () => {
     const { code, out } = await run([
       'match',
@@ -124,6 +148,87 @@ describe('vincula CLI', () => {
     expect(report.results[0].status).toBe('ineligible');
   });
 
+  it('match reads YAML from standard input as from a .yaml file, and JSON as from a .json file', async () => {
+    const args = ['--as-of', '2018-06-01', '--json'];
+    const file = 'examples/colectivo-iztapalapa.json';
+    const fromFile = await run(['match', file, ...args]);
+    expect(fromFile.code).toBe(0);
+    const yaml = stringify(JSON.parse(readFileSync(file, 'utf8')));
+    const dir = tempDir({ 'group.yaml': yaml });
+    const fromYamlFile = await run(['match', join(dir, 'group.yaml'), ...args]);
+    const fromYamlStdin = await run(['match', '-', ...args], yaml);
+    const fromJsonStdin = await run(['match', '-', ...args], readFileSync(file, 'utf8'));
+    expect(fromYamlStdin).toEqual(fromFile);
+    expect(fromYamlFile).toEqual(fromFile);
+    expect(fromJsonStdin).toEqual(fromFile);
+    // a YAML flow mapping starts like JSON
+    const flow = await run(['match', '-', ...args, '--programme', 'cdmx-coop-spi'], '{members: []}');
+    expect(flow.code).toBe(0);
+    expect(JSON.parse(flow.out).results[0].status).toBe('ineligible');
+
+    const badYaml = await run(['match', '-'], 'members:\n  - age: 30\n - age: 4');
+    expect(badYaml.code).toBe(1);
+    expect(badYaml.err).toMatch(/^standard input is not valid YAML: /);
+    const empty = await run(['match', '-'], '\n');
+    expect(empty).toMatchObject({
+      code: 1,
+      err: 'standard input is empty: expected a group, as JSON or YAML\n',
+    });
+  });
+
+  it('match --programme takes the id@year keys the output shows, and says when the year is not in force', async () => {
+    const args = ['match', 'examples/colectivo-iztapalapa.json', '--as-of', '2018-06-01', '--json'];
+    const byId = await run([...args, '--programme', 'cdmx-coop-spi']);
+    const byKey = await run([...args, '--programme', 'cdmx-coop-spi@2018']);
+    expect(byKey).toEqual(byId);
+    expect(JSON.parse(byKey.out).results.map((r: { programme: { key: string } }) => r.programme.key)).toEqual(
+      ['cdmx-coop-spi@2018'],
+    );
+    const otherYear = await run([...args, '--programme', 'cdmx-coop-spi@2017']);
+    expect(otherYear).toMatchObject({ code: 1, out: '' });
+    expect(otherYear.err).toBe(
+      '--programme cdmx-coop-spi@2017: cdmx-coop-spi@2017 is in force from 2017-01-31 to 2017-12-31, not on 2018-06-01; use --as-of within it (e.g. --as-of 2017-01-31), or --programme cdmx-coop-spi for the version in force on 2018-06-01 (cdmx-coop-spi@2018)\n',
+    );
+    const noSuchYear = await run([...args, '--programme', 'cdmx-coop-spi@2030']);
+    expect(noSuchYear.err).toMatch(
+      /cdmx-coop-spi has no 2030 version \(it has cdmx-coop-spi@2016, .*@2018\)/,
+    );
+  });
+
+  it('match --programme suggests the nearest ids for an unknown one', async () => {
+    const args = ['match', 'examples/colectivo-iztapalapa.json', '--as-of', '2018-06-01'];
+    const typo = await run([...args, '--programme', 'cdmx-coop-sip@2018']);
+    expect(typo).toMatchObject({ code: 1, out: '' });
+    expect(typo.err).toMatch(
+      /^--programme cdmx-coop-sip@2018: unknown programme 'cdmx-coop-sip' \(did you mean 'cdmx-coop-spf' or 'cdmx-coop-spi'\?\)/,
+    );
+    const part = await run([...args, '--programme', 'spi']);
+    expect(part.err).toMatch(
+      /unknown programme 'spi' \(did you mean 'cdmx-coop-spi' or 'cdmx-focofess-spi'\?\)/,
+    );
+  });
+
+  it('match --programme with an umbrella programme matches its subprogrammes and says so', async () => {
+    const args = ['match', 'examples/colectivo-iztapalapa.json', '--json'];
+    for (const [umbrella, asOf, subprogrammes] of [
+      ['cdmx-coop', '2018-06-01', ['cdmx-coop-spf@2018', 'cdmx-coop-spi@2018']],
+      ['cdmx-focofess@2019', '2019-06-01', ['cdmx-focofess-spf@2019', 'cdmx-focofess-spi@2019']],
+    ] as const) {
+      const { code, out, err } = await run([...args, '--as-of', asOf, '--programme', umbrella]);
+      expect(code).toBe(0);
+      const keys = JSON.parse(out).results.map((r: { programme: { key: string } }) => r.programme.key);
+      expect(keys.sort()).toEqual(subprogrammes);
+      expect(err).toBe(
+        `${umbrella} is an umbrella programme, not matched itself: matching its subprogrammes ${subprogrammes.map((k) => k.split('@')[0]).join(', ')}\n`,
+      );
+    }
+    const history = await run([...args, '--as-of', '2018-06-01', '--programme', 'ppfic']);
+    expect(history).toMatchObject({ code: 1, out: '' });
+    expect(history.err).toMatch(
+      /ppfic is recorded for its history and links only \(matchable: false in .*\), so it is never matched/,
+    );
+  });
+
   it('match and test take --evaluator reference, for audits, with the same answers', async () => {
     const args = ['match', 'examples/grupo-tlapa-guerrero.json', '--as-of', '2016-06-01', '--json'];
     const fast = await run(args);
@@ -146,6 +251,10 @@ describe('vincula CLI', () => {
     const badField = await run(['match', '-', '--as-of', '2018-06-01'], '{"members": [{"age": "thirty"}]}');
     expect(badField.code).toBe(1);
     expect(badField.err).toMatch(/members\[0\]\.age: .*number/);
+
+    const typo = await run(['match', '-', '--as-of', '2018-06-01'], 'membres:\n  - agee: 30\n');
+    expect(typo.code).toBe(1);
+    expect(typo.err).toBe("Invalid input:\n  (group): unknown field 'membres' (did you mean 'members'?)\n");
 
     const missingFile = await run(['match', 'no-such-group.json']);
     expect(missingFile.code).toBe(1);
@@ -207,6 +316,23 @@ describe('vincula CLI', () => {
     expect(unknown.err).toContain('wrangler d1 execute no-such-database failed, so no key was created');
     expect(unknown.err).toContain("Couldn't find a D1 DB with the name or binding 'no-such-database'");
   });
+
+  it('a closed standard output ends every command quietly with status 0, without a stack trace', async () => {
+    const commands = [
+      ['validate'],
+      ['match', 'examples/colectivo-iztapalapa.json', '--as-of', '2018-06-01'],
+      ['graph', '--population', 'none', '--as-of', '2019-06-01'],
+      ['simulate', '--groups', '50', '--as-of', '2018-06-01'],
+    ];
+    const runs = await Promise.all(commands.map(runWithClosedStdout));
+    for (const [i, { code, stderr }] of runs.entries()) {
+      expect({ command: commands[i], stderr }).toEqual({
+        command: commands[i],
+        stderr: expect.not.stringMatching(/EPIPE|Error|\n\s+at /),
+      });
+      expect(code).toBe(0);
+    }
+  }, 60_000);
 
   it('the installed bin runs (npx vincula --help)', () => {
     const out = execFileSync(process.execPath, ['bin/vincula.js', '--help'], { encoding: 'utf8' });

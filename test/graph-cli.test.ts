@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MultiDirectedGraph } from 'graphology';
@@ -73,6 +73,39 @@ describe('vincula simulate', () => {
     ]);
     expect(other.code).toBe(0);
     expect(readFileSync(join(folder, 'c.ndjson'), 'utf8')).not.toBe(a);
+  });
+
+  it('--out - writes the groups to standard output, and the summary to standard error', async () => {
+    const folder = dir();
+    const args = ['simulate', '--groups', '30', '--seed', '3', '--as-of', '2018-06-01'];
+    const piped = await run([...args, '--out', '-']);
+    expect(piped.code).toBe(0);
+    await run([...args, '--out', join(folder, 'p.ndjson')]);
+    expect(piped.out).toBe(readFileSync(join(folder, 'p.ndjson'), 'utf8'));
+    expect(piped.err).toMatch(/Synthetic population: 30 groups, seed 3 .*, written to standard output/);
+    expect(piped.err).toMatch(/cdmx-coop-spi@2018\s+\d+/);
+    const drawn = await run([...args, '--no-analysis', '--out', '-']);
+    expect(drawn.out).toBe(piped.out);
+    expect(drawn.err).toMatch(/Drew 30 groups .* to standard output/);
+    const mixed = await run([...args, '--json', '--out', '-']);
+    expect(mixed).toMatchObject({ code: 1, out: '' });
+    expect(mixed.err).toMatch(/--out - writes the groups to standard output, where --json would mix/);
+    expect(existsSync('-')).toBe(false);
+  });
+
+  it('counts one group and one programme in the singular', async () => {
+    const one = await run(['simulate', '--groups', '1', '--as-of', '2021-06-01']);
+    expect(one.code).toBe(0);
+    expect(one.err).toMatch(/^simulate: 1 \/ 1 group \(100 %\)/);
+    expect(one.out).toMatch(/^Synthetic population: 1 group, seed 1 /);
+    expect(one.out).toMatch(
+      /Overlap analysis on 2021-06-01: 1 group, 1 programme in force, compiled evaluator/,
+    );
+    const drawn = await run(['simulate', '--groups', '1', '--no-analysis']);
+    expect(drawn.out).toMatch(/^Drew 1 group /);
+    const graph = await run(['graph', '--groups', '1', '--as-of', '2021-06-01', '--format', 'flags-csv']);
+    expect(graph.err).toMatch(/; 1 programme in force, 1 group analysed\n/);
+    expect(graph.err).not.toMatch(/\(s\)/);
   });
 
   it('prints the overlap analysis as JSON, and says when no programme is in force', async () => {
@@ -163,6 +196,13 @@ describe('vincula graph', () => {
       'none',
     ]);
     expect(csv.out.split('\r\n')[0]).toMatch(/^id,type,severity,/);
+    const dash = await run(['graph', '--as-of', '2019-06-01', '--population', 'none', '--out', '-']);
+    expect(dash.out).toBe(json.out);
+    expect(dash.err).not.toMatch(/wrote/);
+    expect(existsSync('-')).toBe(false);
+    const unwritable = await run(['graph', '--population', 'none', '--out', join(folder, 'no', 'g.json')]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.err).toMatch(/cannot write .*g\.json: ENOENT/);
     expect(csv.out).toContain('coordination-without-budget:steia,coordination-without-budget,high');
   });
 

@@ -73,7 +73,7 @@ describe('expected links that never became effective (PROINPRO)', () => {
       evidence: { expected2018: 5, effective2018: 1, expected: 5, effective: 1, declared: 2 },
       sources: ['TEST-04'],
     });
-    expect(flag?.detail.en).toContain('only 1 programme link(s) became effective');
+    expect(flag?.detail.en).toContain('only 1 programme link became effective');
   });
 
   it('is not raised when the effective links reach the expected count', async () => {

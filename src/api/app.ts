@@ -15,6 +15,7 @@ import { pick } from '../rules/i18n';
 import { checkTerritories, DEFAULT_EVALUATOR, type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { moneyJson, parseAmount } from '../rules/money';
 import { sourceList } from '../rules/source';
+import { issueMessage } from '../rules/suggest';
 import type { WebAssets } from '../web/assets';
 import { registerWebRoutes } from '../web/routes';
 import { DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
@@ -114,10 +115,7 @@ export function createApp(deps: AppDeps) {
       if (!result.success) {
         const errors = result.error.issues.map((i) => ({
           path: issuePath(i.path),
-          message:
-            i.code === 'unrecognized_keys'
-              ? `unknown field(s) ${i.keys.map((k) => `'${k}'`).join(', ')}`
-              : i.message,
+          message: issueMessage(i),
         }));
         return problemResponse(c, 'validation', `${errors.length} problem(s) in the request`, { errors });
       }

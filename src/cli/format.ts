@@ -1,4 +1,4 @@
-import { type Lang, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
+import { countNoun, type Lang, NOUNS, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 
 const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'not_active'];
@@ -9,7 +9,9 @@ export function formatReport(report: MatchReport, lang: Lang): string {
   const out: string[] = [];
   const name = report.group.name ?? report.group.id ?? '—';
   const count =
-    report.group.memberCount !== undefined ? ` (${report.group.memberCount} ${T.members[lang]})` : '';
+    report.group.memberCount !== undefined
+      ? ` (${countNoun(report.group.memberCount, NOUNS.member, lang)})`
+      : '';
   out.push(`${T.header[lang]} ${report.asOf} — ${T.group[lang]}: ${name}${count}`);
   out.push(
     `${T.summary[lang]}: ${STATUS_ORDER.map((s) => `${STATUS_LABELS[s][lang]} ${report.counts[s]}`).join(' · ')}`,

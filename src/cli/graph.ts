@@ -20,7 +20,7 @@ import { syntheticGroups } from '../graph/synthetic';
 import type { Catalogue } from '../rules/catalogue';
 import { fiscalYearOf, isRealDate, today } from '../rules/dates';
 import type { Group } from '../rules/group';
-import { pick } from '../rules/i18n';
+import { countNoun, NOUNS, pick } from '../rules/i18n';
 import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from '../rules/load-dir';
 import type { EvaluatorName } from '../rules/match';
 import { evaluatorOption } from './options';
@@ -84,9 +84,10 @@ function progress(io: Io, label: string, expected: number | undefined) {
         expected && done && done < expected
           ? ` · about ${fmt((seconds / done) * (expected - done))} s left`
           : '';
-      io.err(
-        `${label}: ${fmt(done)}${expected ? ` / ${fmt(expected)}` : ''} groups${share} · ${fmt(seconds, 1)} s${left}\n`,
-      );
+      const groups = expected
+        ? `${fmt(done)} / ${countNoun(expected, NOUNS.group, 'en')}`
+        : countNoun(done, NOUNS.group, 'en');
+      io.err(`${label}: ${groups}${share} · ${fmt(seconds, 1)} s${left}\n`);
     },
   };
 }
@@ -97,9 +98,21 @@ function fileLines(file: string): AsyncIterable<string> {
   return createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
 }
 
+/** An output path: a file, or `-` (as when left out) for standard output. */
+const isStdout = (out: string | undefined): out is undefined | '-' => out === undefined || out === '-';
+
 function writeOutput(io: Io, text: string, out: string | undefined) {
-  if (out) writeFileSync(out, text);
-  else io.out(text);
+  if (isStdout(out)) {
+    io.out(text);
+    return;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (error) {
+    throw new CliError(
+      `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
 }
 
 function summary(
@@ -113,7 +126,7 @@ function summary(
   const lines: string[] = [];
   const inForce = o.programmes.length;
   lines.push(
-    `Overlap analysis on ${o.asOf}: ${fmt(o.population.size)} groups, ${inForce} programme(s) in force, ${evaluator} evaluator, ${fmt(seconds, 1)} s`,
+    `Overlap analysis on ${o.asOf}: ${countNoun(o.population.size, NOUNS.group, 'en')}, ${countNoun(inForce, NOUNS.programmeInForce, 'en')}, ${evaluator} evaluator, ${fmt(seconds, 1)} s`,
   );
   if (!inForce) {
     const latest = catalogue.programmes
@@ -195,7 +208,10 @@ export function registerGraphCommands(program: Command, io: Io) {
     .addOption(
       new Option('--seed <s>', 'seed of the random draws').argParser(wholeNumber(0, 2 ** 32 - 1)).default(1),
     )
-    .option('--out <file>', 'also write the groups as NDJSON (one group per line)')
+    .option(
+      '--out <file>',
+      'also write the groups as NDJSON (one group per line); - writes them to standard output, and the summary to standard error',
+    )
     .addOption(
       new Option('--as-of <date>', 'date of the overlap analysis').default(today(), 'today').argParser(date),
     )
@@ -225,8 +241,15 @@ export function registerGraphCommands(program: Command, io: Io) {
           seed: options.seed,
           territories: catalogue.territories,
         });
+        // `--out -`: the groups go to standard output, so the summary goes to standard error.
+        const groupsToStdout = options.out === '-';
+        if (groupsToStdout && options.json && options.analysis)
+          throw new CliError(
+            '--out - writes the groups to standard output, where --json would mix the analysis into them: write the groups to a file (--out population.ndjson) or leave out --json (the summary then goes to standard error)',
+          );
+        const print = groupsToStdout ? io.err : io.out;
         let fd: number | undefined;
-        if (options.out) {
+        if (options.out && !groupsToStdout) {
           try {
             fd = openSync(options.out, 'w');
           } catch (error) {
@@ -234,12 +257,18 @@ export function registerGraphCommands(program: Command, io: Io) {
           }
         }
         const out = fd;
+        const write = groupsToStdout
+          ? io.out
+          : out !== undefined
+            ? (line: string) => writeSync(out, line)
+            : undefined;
         function* written(): Generator<Group> {
           for (const group of groups) {
-            if (out !== undefined) writeSync(out, groupLine(group));
+            write?.(groupLine(group));
             yield group;
           }
         }
+        const into = options.out && !groupsToStdout ? options.out : undefined;
         const source = options.distributions ?? DEFAULT_SOURCE;
         const start = Date.now();
         const bar = progress(io, 'simulate', options.groups);
@@ -251,8 +280,8 @@ export function registerGraphCommands(program: Command, io: Io) {
               if (n % bar.every === 0) bar.report(n);
             }
             bar.report(n);
-            io.out(
-              `Drew ${fmt(n)} groups (seed ${options.seed}, ${source})${options.out ? ` into ${options.out}` : ''}\n`,
+            print(
+              `Drew ${countNoun(n, NOUNS.group, 'en')} (seed ${options.seed}, ${source})${into ? ` into ${into}` : groupsToStdout ? ' to standard output' : ''}\n`,
             );
             return;
           }
@@ -274,10 +303,10 @@ export function registerGraphCommands(program: Command, io: Io) {
           const report = coordinationReport({ catalogue, asOf: options.asOf, analysis });
           if (options.json) io.out(`${JSON.stringify(report.overlaps, null, 2)}\n`);
           else {
-            io.out(
-              `Synthetic population: ${fmt(options.groups)} groups, seed ${options.seed} (${source})${options.out ? `, written to ${options.out}` : ''}\n`,
+            print(
+              `Synthetic population: ${countNoun(options.groups, NOUNS.group, 'en')}, seed ${options.seed} (${source})${into ? `, written to ${into}` : groupsToStdout ? ', written to standard output' : ''}\n`,
             );
-            io.out(summary(report, catalogue, (Date.now() - start) / 1000, options.evaluator));
+            print(summary(report, catalogue, (Date.now() - start) / 1000, options.evaluator));
           }
         } finally {
           if (fd !== undefined) closeSync(fd);
@@ -310,7 +339,7 @@ export function registerGraphCommands(program: Command, io: Io) {
     .option('--distributions <file>', 'distributions JSON for the synthetic population')
     .addOption(evaluatorOption())
     .addOption(workersOption())
-    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--out <file>', 'write to a file instead of standard output (- is standard output)')
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
     .action(
       async (options: {
@@ -382,7 +411,7 @@ export function registerGraphCommands(program: Command, io: Io) {
           writeOutput(io, text, options.out);
           const inForce = programmesInForce(catalogue, asOf).length;
           io.err(
-            `graph on ${asOf}: ${graph.order} nodes, ${graph.size} edges, ${report.flags.length} flags; ${inForce} programme(s) in force${analysis ? `, ${fmt(analysis.population.size)} groups analysed` : ''}${options.out ? `; wrote ${options.out}` : ''}\n`,
+            `graph on ${asOf}: ${countNoun(graph.order, NOUNS.node, 'en')}, ${countNoun(graph.size, NOUNS.edge, 'en')}, ${countNoun(report.flags.length, NOUNS.flag, 'en')}; ${countNoun(inForce, NOUNS.programmeInForce, 'en')}${analysis ? `, ${countNoun(analysis.population.size, NOUNS.groupAnalysed, 'en')}` : ''}${isStdout(options.out) ? '' : `; wrote ${options.out}`}\n`,
           );
           const names = report.flags.slice(0, 3).map((f) => pick(f.title, 'en'));
           if (names.length) io.err(`top flags: ${names.join(' · ')}\n`);

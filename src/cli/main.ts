@@ -6,12 +6,13 @@ import { ROLES, type Role } from '../db/schema';
 import { runCases } from '../rules/cases';
 import { isRealDate, today } from '../rules/dates';
 import { formatProblem, InputError, RuleFileError } from '../rules/errors';
-import { LANGS, type Lang, pick } from '../rules/i18n';
+import { countNoun, LANGS, type Lang, NOUNS, pick } from '../rules/i18n';
 import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readRuleFiles } from '../rules/load-dir';
 import { type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { formatReport } from './format';
 import { registerGraphCommands } from './graph';
 import { evaluatorOption } from './options';
+import { selectProgrammes } from './programmes';
 
 /** Something the user must fix; printed without a stack trace. */
 class UserError extends Error {}
@@ -46,18 +47,35 @@ function readGroup(file: string, io: Io): unknown {
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-  const name = file === '-' ? 'standard input' : file;
-  if (/\.ya?ml$/.test(file)) {
+  return parseGroupText(text, file === '-' ? 'standard input' : file, file);
+}
+
+/**
+ * A group document, from a file or standard input alike: a .json file is JSON, a .yaml or .yml file
+ * YAML, and anything else (standard input) JSON when it reads as JSON, otherwise YAML.
+ */
+function parseGroupText(text: string, name: string, file: string): unknown {
+  if (!text.trim()) throw new UserError(`${name} is empty: expected a group, as JSON or YAML`);
+  const yaml = /\.ya?ml$/i.test(file);
+  const json = /\.json$/i.test(file);
+  let jsonError: Error | undefined;
+  if (json || (!yaml && /^\s*[{[]/.test(text))) {
     try {
-      return parseYaml(text);
+      return JSON.parse(text);
     } catch (error) {
-      throw new UserError(`${name} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+      jsonError = error as Error;
+      if (json) throw new UserError(`${name} is not valid JSON: ${jsonError.message}`);
+      // not JSON: a YAML flow mapping ({members: []}) starts the same way
     }
   }
   try {
-    return JSON.parse(text);
+    return parseYaml(text);
   } catch (error) {
-    throw new UserError(`${name} is not valid JSON: ${(error as Error).message}`);
+    throw new UserError(
+      jsonError
+        ? `${name} is not valid JSON: ${jsonError.message} (nor valid YAML)`
+        : `${name} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -99,13 +117,13 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         return;
       }
       for (const p of rows) {
-        const criteria = p.matchable ? `${p.criteria.length} criteria` : 'not matched';
+        const criteria = p.matchable ? countNoun(p.criteria.length, NOUNS.criterion, 'en') : 'not matched';
         io.out(
           `✓ ${p.key.padEnd(24)} ${p.validity.from} – ${p.validity.to}  ${criteria.padEnd(12)} ${pick(p.name, 'en')}\n`,
         );
       }
       io.out(
-        `${rows.length} programme versions, ${catalogue.bodies.size} bodies, ${catalogue.territories.all().length} territories: all valid\n`,
+        `${countNoun(rows.length, NOUNS.programmeVersion, 'en')}, ${countNoun(catalogue.bodies.size, NOUNS.body, 'en')}, ${countNoun(catalogue.territories.all().length, NOUNS.territory, 'en')}: all valid\n`,
       );
     });
 
@@ -130,14 +148,17 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
   program
     .command('match')
     .description('Match a group (JSON or YAML file, or - for standard input) against every programme')
-    .argument('<group>', 'group file (.json, .yaml) or - to read JSON from standard input')
+    .argument('<group>', 'group file (.json, .yaml) or - to read JSON or YAML from standard input')
     .addOption(
       new Option('--as-of <date>', 'date to match at, YYYY-MM-DD')
         .default(today(), 'today')
         .argParser(asOfDate),
     )
     .addOption(new Option('--lang <lang>', 'language of the report').choices(LANGS).default('es'))
-    .option('--programme <id...>', 'only these programmes')
+    .option(
+      '--programme <id...>',
+      'only these programmes: ids (cdmx-coop-spi), or id@year for the version in force on the date; an umbrella programme (cdmx-coop) stands for its subprogrammes',
+    )
     .option('--json', 'print the full result as JSON')
     .addOption(evaluatorOption())
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
@@ -154,11 +175,13 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         },
       ) => {
         const catalogue = loadCatalogue(programmesDir(options.dir));
+        const selection = options.programme && selectProgrammes(catalogue, options.programme, options.asOf);
+        for (const note of selection ? selection.notes : []) io.err(`${note}\n`);
         const group = parseGroup(readGroup(file, io), catalogue);
         const report = await new Matcher(catalogue, options.evaluator).match(group, {
           asOf: options.asOf,
           lang: options.lang,
-          ...(options.programme ? { programmes: options.programme } : {}),
+          ...(selection ? { programmes: selection.ids } : {}),
         });
         io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, options.lang));
       },
@@ -276,7 +299,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof RuleFileError) {
       io.err(
-        `The rule files have ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
+        `The rule files have ${countNoun(error.problems.length, NOUNS.problem, 'en')}:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
       );
       return 1;
     }

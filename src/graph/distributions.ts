@@ -9,6 +9,7 @@ import {
   SECTORS,
 } from '../rules/group';
 import { localizedSchema } from '../rules/i18n';
+import { issueMessage } from '../rules/suggest';
 import { MARGINALISATION_DEGREES } from '../rules/territory';
 import DEFAULT_FILE from './distributions.json' with { type: 'json' };
 
@@ -181,10 +182,7 @@ export function parseDistributions(
             .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
             .join('')
             .replace(/^\./, '') || '(top level)',
-        reason:
-          issue.code === 'unrecognized_keys'
-            ? `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`
-            : issue.message,
+        reason: issueMessage(issue),
       })),
     );
   }

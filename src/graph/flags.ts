@@ -1,5 +1,5 @@
 import type { BudgetLine, ProgrammeVersion } from '../rules/catalogue';
-import type { Localized } from '../rules/i18n';
+import { countNoun, type Localized, NOUNS, noun } from '../rules/i18n';
 import { CURRENCY_DIGITS, formatMoney, type Money } from '../rules/money';
 import type { Body } from '../rules/programme';
 import { sourceList } from '../rules/source';
@@ -62,6 +62,24 @@ export const THRESHOLDS = {
 
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 
+const COORDINATION_LINK = noun(
+  'vínculo de coordinación',
+  'vínculos de coordinación',
+  'coordination link',
+  'coordination links',
+);
+const EFFECTIVE_PROGRAMME_LINK = noun(
+  'vínculo con programas resultó efectivo',
+  'vínculos con programas resultaron efectivos',
+  'programme link became effective',
+  'programme links became effective',
+);
+const INEFFECTIVE_DECLARED_LINK = noun(
+  'vínculo declarado no resultó efectivo',
+  'vínculos declarados no resultaron efectivos',
+  'declared link did not become effective',
+  'declared links did not become effective',
+);
 const num = (n: number, lang: 'es' | 'en', digits = 0) =>
   new Intl.NumberFormat(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: digits }).format(n);
 const pct = (x: number, lang: 'es' | 'en') => `${num(x * 100, lang, 1)} %`;
@@ -165,9 +183,11 @@ function coordinationWithoutBudget(model: GraphModel): Flag[] {
           programmes.map((p) => programmeName(model, p, lang)),
           lang,
         );
+        const one = programmes.length === 1;
+        const declared = countNoun(links.length, COORDINATION_LINK, lang);
         return lang === 'es'
-          ? `${num(programmes.length, lang)} programa(s) (${names}) declaran ${num(links.length, lang)} vínculo(s) de coordinación a través de ${name}, que no tiene ${lacks(lang)}; ninguno está respaldado por presupuesto. Vínculos efectivos: ${num(effective, lang)}.`
-          : `${num(programmes.length, lang)} programme(s) (${names}) declare ${num(links.length, lang)} coordination link(s) through ${name}, which has no ${lacks(lang)}; none is backed by a budget. Effective links: ${num(effective, lang)}.`;
+          ? `${countNoun(programmes.length, NOUNS.programme, lang)} (${names}) ${one ? 'declara' : 'declaran'} ${declared} a través de ${name}, que no tiene ${lacks(lang)}; ninguno está respaldado por presupuesto. Vínculos efectivos: ${num(effective, lang)}.`
+          : `${countNoun(programmes.length, NOUNS.programme, lang)} (${names}) ${one ? 'declares' : 'declare'} ${declared} through ${name}, which has no ${lacks(lang)}; none is backed by a budget. Effective links: ${num(effective, lang)}.`;
       }),
       nodes: [node, ...programmes.map(programmeNode)],
       edges: links.flatMap((l) => [l.edge, l.viaEdge].filter((e): e is string => e !== undefined)),
@@ -235,8 +255,8 @@ function expectedLinksUnmet(model: GraphModel): Flag[] {
           lang,
         );
         return lang === 'es'
-          ? `Se esperaba que ${programmeName(model, id, lang)} se vinculara con otros programas (${years(lang)}); solo ${num(effective.length, lang)} vínculo(s) con programas resultaron efectivos${names ? ` (${names})` : ''}.`
-          : `${programmeName(model, id, lang)} was expected to link with other programmes (${years(lang)}); only ${num(effective.length, lang)} programme link(s) became effective${names ? ` (${names})` : ''}.`;
+          ? `Se esperaba que ${programmeName(model, id, lang)} se vinculara con otros programas (${years(lang)}); solo ${countNoun(effective.length, EFFECTIVE_PROGRAMME_LINK, lang)}${names ? ` (${names})` : ''}.`
+          : `${programmeName(model, id, lang)} was expected to link with other programmes (${years(lang)}); only ${countNoun(effective.length, EFFECTIVE_PROGRAMME_LINK, lang)}${names ? ` (${names})` : ''}.`;
       }),
       nodes: uniq([programmeNode(id), ...shownLinks.map((l) => l.target).filter((t): t is string => !!t)]),
       edges: shownLinks.map((l) => l.edge).filter((e): e is string => e !== undefined),
@@ -316,14 +336,11 @@ function missingLinks(model: GraphModel): Flag[] {
           lang,
         );
         const full = body.shortName ? `${body.shortName} (${body.name[lang]})` : body.name[lang];
-        const links =
-          lang === 'es'
-            ? declared.length
-              ? `${num(declared.length, lang)} vínculo(s) declarado(s) no resultaron efectivos`
-              : 'no se declara ningún vínculo'
-            : declared.length
-              ? `${num(declared.length, lang)} declared link(s) did not become effective`
-              : 'no link is declared';
+        const links = declared.length
+          ? countNoun(declared.length, INEFFECTIVE_DECLARED_LINK, lang)
+          : lang === 'es'
+            ? 'no se declara ningún vínculo'
+            : 'no link is declared';
         if (bloc.length === 1)
           return lang === 'es'
             ? `El único esquema de ${body.country} en el grafo (${names}) no trabaja efectivamente con ${full}; ${links}.`
@@ -383,8 +400,8 @@ function inactiveBodyDependencies(model: GraphModel): Flag[] {
               : ` In the population analysed (${num(analysis.population.size, lang)} groups), ${num(groups, lang)} groups operate there: ineligible on this criterion, ${num(failing, lang)}; eligible, ${num(eligible, lang)}.`
             : '';
         return lang === 'es'
-          ? `El criterio ${d.criterion} depende de un órgano (${d.dependency.label.es.charAt(0).toLowerCase()}${d.dependency.label.es.slice(1)}); ${bodies} tuvo poca o ninguna actividad en ${num(d.inactiveTerritories.length, lang)} territorios (${territoryNames(lang)}), donde los grupos no pueden cumplirlo.${population}`
-          : `Criterion ${d.criterion} reads a fact that depends on a body (${d.dependency.label.en.charAt(0).toLowerCase()}${d.dependency.label.en.slice(1)}); ${bodies} had little or no activity in ${num(d.inactiveTerritories.length, lang)} territories (${territoryNames(lang)}), where groups cannot meet it.${population}`;
+          ? `El criterio ${d.criterion} depende de un órgano (${d.dependency.label.es.charAt(0).toLowerCase()}${d.dependency.label.es.slice(1)}); ${bodies} tuvo poca o ninguna actividad en ${countNoun(d.inactiveTerritories.length, NOUNS.territory, lang)} (${territoryNames(lang)}), donde los grupos no pueden cumplirlo.${population}`
+          : `Criterion ${d.criterion} reads a fact that depends on a body (${d.dependency.label.en.charAt(0).toLowerCase()}${d.dependency.label.en.slice(1)}); ${bodies} had little or no activity in ${countNoun(d.inactiveTerritories.length, NOUNS.territory, lang)} (${territoryNames(lang)}), where groups cannot meet it.${population}`;
       }),
       nodes: uniq([
         programmeNode(d.programme.id),
@@ -728,11 +745,11 @@ function duplicateEnrolments(model: GraphModel, findings: DuplicateFinding[]): F
       detail: both((lang) =>
         f.kind === 'same_programme'
           ? lang === 'es'
-            ? `En los datos guardados, ${num(f.persons, lang)} persona(s) (identificadas por el hash con clave de su identificador, nunca el identificador) están inscritas en ${names(lang)} en ${f.fiscalYear} a través de ${num(f.groups.length, lang)} grupos distintos.`
-            : `In the stored data, ${num(f.persons, lang)} person(s) (matched by the keyed hash of their identifier, never the identifier) are enrolled in ${names(lang)} in ${f.fiscalYear} through ${num(f.groups.length, lang)} different groups.`
+            ? `En los datos guardados, ${countNoun(f.persons, NOUNS.person, lang)} (${f.persons === 1 ? 'identificada' : 'identificadas'} por el hash con clave de su identificador, nunca el identificador) ${f.persons === 1 ? 'está inscrita' : 'están inscritas'} en ${names(lang)} en ${f.fiscalYear} a través de ${num(f.groups.length, lang)} grupos distintos.`
+            : `In the stored data, ${countNoun(f.persons, NOUNS.person, lang)} (matched by the keyed hash of their identifier, never the identifier) ${f.persons === 1 ? 'is' : 'are'} enrolled in ${names(lang)} in ${f.fiscalYear} through ${num(f.groups.length, lang)} different groups.`
           : lang === 'es'
-            ? `En los datos guardados, ${num(f.persons, lang)} persona(s) (por el hash con clave de su identificador) y ${num(f.groups.length, lang)} grupo(s) tienen inscripciones vigentes o concluidas en ${names(lang)} en ${f.fiscalYear}, que se excluyen (${f.exclusions.join(', ')}).`
-            : `In the stored data, ${num(f.persons, lang)} person(s) (by the keyed hash of their identifier) and ${num(f.groups.length, lang)} group(s) hold current or completed enrolments in ${names(lang)} in ${f.fiscalYear}, which exclude each other (${f.exclusions.join(', ')}).`,
+            ? `En los datos guardados, ${countNoun(f.persons, NOUNS.person, lang)} (por el hash con clave de su identificador) y ${countNoun(f.groups.length, NOUNS.group, lang)} tienen inscripciones vigentes o concluidas en ${names(lang)} en ${f.fiscalYear}, que se excluyen (${f.exclusions.join(', ')}).`
+            : `In the stored data, ${countNoun(f.persons, NOUNS.person, lang)} (by the keyed hash of their identifier) and ${countNoun(f.groups.length, NOUNS.group, lang)} hold current or completed enrolments in ${names(lang)} in ${f.fiscalYear}, which exclude each other (${f.exclusions.join(', ')}).`,
       ),
       nodes,
       edges: exclusionEdges,

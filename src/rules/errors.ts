@@ -1,3 +1,5 @@
+import { countNoun, NOUNS } from './i18n';
+
 /** One problem in a rule file, a case file or an input: where it is and why it is wrong. */
 export interface Problem {
   file?: string;
@@ -24,7 +26,9 @@ export function formatProblem(p: Problem): string {
 /** Thrown when rule files do not load; carries every problem found, not just the first. */
 export class RuleFileError extends Error {
   constructor(readonly problems: Problem[]) {
-    super(`${problems.length} problem(s) in the rule files:\n${problems.map(formatProblem).join('\n')}`);
+    super(
+      `${countNoun(problems.length, NOUNS.problem, 'en')} in the rule files:\n${problems.map(formatProblem).join('\n')}`,
+    );
     this.name = 'RuleFileError';
   }
 }
@@ -51,7 +55,8 @@ export function closest(name: string, known: Iterable<string>): string | undefin
   return best;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance: insertions, deletions and substitutions. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0] as number;

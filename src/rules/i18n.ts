@@ -18,10 +18,58 @@ export function pick(text: Localized, lang: Lang): string {
   return text[lang];
 }
 
-/** Pluralises "n unit(s)" in either language for the handful of nouns the messages use. */
-export function countNoun(n: number, singular: Localized, plural: Localized, lang: Lang): string {
-  return `${n} ${n === 1 ? singular[lang] : plural[lang]}`;
+/** A noun, or a phrase that agrees with a count, in the singular and the plural of both languages. */
+export interface Noun {
+  one: Localized;
+  other: Localized;
 }
+
+export const noun = (esOne: string, esOther: string, enOne: string, enOther: string): Noun => ({
+  one: { es: esOne, en: enOne },
+  other: { es: esOther, en: enOther },
+});
+
+const COUNT_FORMATS = {
+  es: new Intl.NumberFormat('es-MX', { maximumFractionDigits: 0 }),
+  en: new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }),
+} satisfies Record<Lang, Intl.NumberFormat>;
+
+/**
+ * A count and its noun, agreeing: "1 criterion", "2 criteria", "1 grupo analizado", "1,000 groups
+ * analysed" (the number written as the language writes it). Every count printed with a noun goes
+ * through here, so none reads "1 criteria" or "programme(s)".
+ */
+export function countNoun(n: number, what: Noun, lang: Lang): string {
+  return `${COUNT_FORMATS[lang].format(n)} ${n === 1 ? what.one[lang] : what.other[lang]}`;
+}
+
+/** The nouns the CLI and the reports count. */
+export const NOUNS = {
+  criterion: noun('criterio', 'criterios', 'criterion', 'criteria'),
+  member: noun('integrante', 'integrantes', 'member', 'members'),
+  group: noun('grupo', 'grupos', 'group', 'groups'),
+  groupAnalysed: noun('grupo analizado', 'grupos analizados', 'group analysed', 'groups analysed'),
+  programme: noun('programa', 'programas', 'programme', 'programmes'),
+  programmeInForce: noun(
+    'programa vigente',
+    'programas vigentes',
+    'programme in force',
+    'programmes in force',
+  ),
+  programmeVersion: noun(
+    'versión de programa',
+    'versiones de programas',
+    'programme version',
+    'programme versions',
+  ),
+  person: noun('persona', 'personas', 'person', 'people'),
+  body: noun('órgano', 'órganos', 'body', 'bodies'),
+  territory: noun('territorio', 'territorios', 'territory', 'territories'),
+  node: noun('nodo', 'nodos', 'node', 'nodes'),
+  edge: noun('arista', 'aristas', 'edge', 'edges'),
+  flag: noun('alerta', 'alertas', 'flag', 'flags'),
+  problem: noun('problema', 'problemas', 'problem', 'problems'),
+} satisfies Record<string, Noun>;
 
 /** What each match status is called, in the CLI report and on the case-worker page. */
 export const STATUS_LABELS = {

@@ -17,6 +17,7 @@ import { type Lang, pick } from './i18n';
 import { moneyJson } from './money';
 import { sourceList } from './source';
 import { decide } from './status';
+import { issueMessage } from './suggest';
 import { or, type Verdict } from './verdict';
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active';
@@ -173,10 +174,7 @@ export function parseGroup(input: unknown, catalogue?: Catalogue): Group {
               .join('')
               .replace(/^\./, '')
           : '(group)',
-        reason:
-          issue.code === 'unrecognized_keys'
-            ? `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`
-            : issue.message,
+        reason: issueMessage(issue),
       })),
     );
   }

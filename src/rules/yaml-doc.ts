@@ -1,6 +1,7 @@
 import { isCollection, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, type Problem } from './errors';
+import { issueMessage } from './suggest';
 
 /** A parsed YAML file that can say on which line a path inside it stands. */
 export class YamlDoc {
@@ -64,14 +65,11 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   if (last === 'source' && (issue.code === 'invalid_union' || issue.code === 'invalid_type')) {
     return "has no source: every criterion, amount and date cites one (a fact number such as 'CDMXCOOP-13', a document and line such as 'S000 L188', or a gazette reference)";
   }
-  if (issue.code === 'unrecognized_keys') {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  }
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
     return `required field is missing (${issue.expected} expected)`;
   }
   if (issue.code === 'invalid_union') {
     return 'does not match any allowed form (a condition is {all: [...]}, {any: [...]}, {not: ...} or {fact, operator, value})';
   }
-  return issue.message;
+  return issueMessage(issue);
 }
