@@ -66,11 +66,10 @@ const ROLE_TEXT: Record<Role, TextKey> = {
   service: 'roleService',
 };
 
-/** Page headers: no framing, scripts and styles from this origin only, nothing personal cached. */
+/** Page headers (X-Content-Type-Options is on every response: src/api/headers.ts): no framing, scripts and styles from this origin only, nothing personal cached. */
 const PAGE_HEADERS = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   'Cache-Control': 'no-store',
 };
