@@ -20,6 +20,7 @@ import { registerWebRoutes } from '../web/routes';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
 import { registerGraphRoutes } from './graph-routes';
 import { responseHeaders } from './headers';
+import { registerKeyRoutes } from './keys-routes';
 import { ApiError, issuePath, problem, problemContent, problemResponse } from './problem';
 import { MATCH_ROLES } from './roles';
 import * as S from './schemas';
@@ -1059,6 +1060,10 @@ export function createApp(deps: AppDeps) {
   // ------------------------------------------------------------------------------ coordination graph
 
   registerGraphRoutes(app, { catalogue, db, today: todayOf });
+
+  // ------------------------------------------------------------------------------------ API keys
+
+  registerKeyRoutes(app, { db, verifyKey });
 
   // -------------------------------------------------------------------------------------- pages
 
