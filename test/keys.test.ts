@@ -1,10 +1,20 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SESSION_COOKIE } from '../src/api/session';
-import { auditEntries, createApiKey } from '../src/db/repositories';
+import { main } from '../src/cli/main';
+import { openDatabase } from '../src/db/client';
+import { auditEntries, authenticate, createApiKey } from '../src/db/repositories';
 import { ROLES } from '../src/db/schema';
 import { testApp } from './api-helpers';
 
-/** API keys over HTTP: GET /v1/keys and POST /v1/keys/{id}/revoke, for admins only. */
+/**
+ * API keys: GET /v1/keys and POST /v1/keys/{id}/revoke for admins, and `vincula keys list` and
+ * `vincula keys revoke` on a file database and on a local D1 database.
+ */
 
 interface KeyJson {
   id: string;
@@ -129,4 +139,187 @@ describe('API keys over HTTP', () => {
       'role',
     ]);
   });
+});
+
+async function cli(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'vincula', ...args], {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+    stdin: () => '',
+  });
+  return { code, out, err };
+}
+
+describe('vincula keys list and revoke', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vincula-keys-cli-'));
+  beforeAll(() => {
+    vi.stubEnv('VINCULA_DATA_DIR', dir);
+    vi.stubEnv('DATABASE_URL', `file:${join(dir, 'keys.db')}`);
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('lists the keys of the configured database, as a table or JSON, without a key or a hash', async () => {
+    expect((await cli('keys', 'list')).out).toBe(
+      'No API key yet. Create one with:  npx vincula keys create --role admin\n',
+    );
+    const admin = (await cli('keys', 'create', '--role', 'admin', '--label', 'ops', '--quiet')).out.trim();
+    const worker = (
+      await cli('keys', 'create', '--role', 'case_worker', '--label', 'desk 3\u001b[2J', '--quiet')
+    ).out.trim();
+    const table = await cli('keys', 'list');
+    expect(table.code).toBe(0);
+    const lines = table.out.split('\n');
+    expect(lines[0]).toMatch(/^ID +ROLE +CREATED \(UTC\) +REVOKED \(UTC\) +LABEL$/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^${idOf(admin)} +admin +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +— +ops$`),
+    );
+    // A label cannot drive the terminal: its control characters are shown, not sent.
+    expect(lines[2]).toMatch(new RegExp(`^${idOf(worker)} +case_worker +.+ +— +desk 3\uFFFD\\[2J$`));
+    expect(table.out).toContain('2 key(s), 2 working, 0 revoked');
+
+    const json = await cli('keys', 'list', '--json');
+    const { keys } = JSON.parse(json.out) as { keys: KeyJson[] };
+    expect(keys.map((k) => [k.id, k.role, k.label, k.revokedAt])).toEqual([
+      [idOf(admin), 'admin', 'ops', null],
+      [idOf(worker), 'case_worker', 'desk 3\u001b[2J', null],
+    ]);
+    const { client } = openDatabase(`file:${join(dir, 'keys.db')}`);
+    try {
+      const hashes = await client.execute('select secret_hash from api_keys');
+      for (const out of [table.out, json.out]) {
+        for (const key of [admin, worker]) expect(out).not.toContain(secretOf(key));
+        for (const row of hashes.rows) expect(out).not.toContain(String(row.secret_hash));
+      }
+    } finally {
+      client.close();
+    }
+  });
+
+  it('revokes a key by its id: it authenticates no more, the audit log says so, and again changes nothing', async () => {
+    const key = (
+      await cli('keys', 'create', '--role', 'service', '--label', 'old robot', '--quiet')
+    ).out.trim();
+    const id = idOf(key);
+    const { client, db } = openDatabase(`file:${join(dir, 'keys.db')}`);
+    try {
+      expect(await authenticate(db, key)).toEqual({ keyId: id, role: 'service' });
+      const revoked = await cli('keys', 'revoke', id);
+      expect(revoked).toMatchObject({ code: 0, err: '' });
+      expect(revoked.out).toBe(
+        `Revoked the service key ${id} (old robot). A running server that accepted it in the last 30 s may go on accepting it for up to 30 s (its key cache).\n`,
+      );
+      expect(await authenticate(db, key)).toBeUndefined();
+      const audit = await auditEntries(db, 'api_key', id);
+      expect(audit.map((a) => [a.action, a.actor])).toEqual([
+        ['create', 'cli'],
+        ['revoke', 'cli'],
+      ]);
+
+      const again = await cli('keys', 'revoke', id);
+      expect(again.code).toBe(0);
+      expect(again.out).toMatch(
+        new RegExp(
+          `^The service key ${id} \\(old robot\\) was already revoked, at .+ UTC: nothing changed\\.\n$`,
+        ),
+      );
+      expect(await auditEntries(db, 'api_key', id)).toHaveLength(2);
+
+      const { keys } = JSON.parse((await cli('keys', 'list', '--json')).out) as { keys: KeyJson[] };
+      expect(keys.find((k) => k.id === id)?.revokedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect((await cli('keys', 'list')).out).toContain('3 key(s), 2 working, 1 revoked');
+    } finally {
+      client.close();
+    }
+  });
+
+  it('says what is wrong with an id or the options, revoking nothing', async () => {
+    const before = (await cli('keys', 'list', '--json')).out;
+    const cases: [string[], string][] = [
+      [['keys', 'revoke', 'zzzzzzzzzzzz'], 'no API key has the id zzzzzzzzzzzz (see vincula keys list)'],
+      [['keys', 'revoke', 'not an id'], "'not an id' is not a key id"],
+      [
+        ['keys', 'revoke', `vk_abcdefghijkl_${'s'.repeat(32)}`],
+        "give the key's id, not the key itself: vincula keys revoke abcdefghijkl",
+      ],
+      [['keys', 'revoke', 'abcdefghijkl', '--remote'], '--remote and --persist-to go with --d1 <database>'],
+      [['keys', 'list', '--persist-to', 'x'], '--remote and --persist-to go with --d1 <database>'],
+      [
+        ['keys', 'list', '--d1', 'vincula', '--remote', '--persist-to', 'x'],
+        '--persist-to is for the local database',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(...args);
+      expect(result, args.join(' ')).toMatchObject({ code: 1, out: '' });
+      expect(result.err).toContain(message);
+    }
+    expect((await cli('keys', 'list', '--json')).out).toBe(before);
+  });
+});
+
+describe('vincula keys list and revoke --d1, on a local D1 database through wrangler', () => {
+  const run = promisify(execFile);
+  const ROOT = join(import.meta.dirname, '..');
+  const state = mkdtempSync(join(tmpdir(), 'vincula-keys-d1-'));
+  const d1 = ['--d1', 'vincula', '--persist-to', state];
+
+  it('lists, revokes (audited once) and says what wrangler said when the database is not there', async () => {
+    const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' };
+    await run('npm', ['run', '--silent', 'd1:migrate', '--', '--persist-to', state], { cwd: ROOT, env });
+    const key = (
+      await cli('keys', 'create', '--role', 'committee', '--label', "the committee's", '--quiet', ...d1)
+    ).out.trim();
+    const id = idOf(key);
+    const listed = JSON.parse((await cli('keys', 'list', '--json', ...d1)).out) as { keys: KeyJson[] };
+    expect(listed.keys).toEqual([
+      {
+        id,
+        role: 'committee',
+        label: "the committee's",
+        createdAt: expect.stringMatching(/^\d{4}-/),
+        revokedAt: null,
+      },
+    ]);
+
+    const revoked = await cli('keys', 'revoke', id, ...d1);
+    expect(revoked).toMatchObject({ code: 0, err: '' });
+    expect(revoked.out).toMatch(new RegExp(`^Revoked the committee key ${id} \\(the committee's\\)\\.`));
+    // Revoking again changes nothing (each wrangler call takes seconds: an unknown id is tested on a file above).
+    expect((await cli('keys', 'revoke', id, ...d1)).out).toContain('was already revoked');
+
+    const { stdout } = await run(
+      process.execPath,
+      [
+        'node_modules/wrangler/bin/wrangler.js',
+        'd1',
+        'execute',
+        'vincula',
+        '--local',
+        '--persist-to',
+        state,
+        '--json',
+        '--command',
+        `select action, actor from audit_log where entity = 'api_key' and entity_id = '${id}' order by id`,
+      ],
+      { cwd: ROOT, env },
+    );
+    expect((JSON.parse(stdout) as { results: unknown[] }[])[0]?.results).toEqual([
+      { action: 'create', actor: 'cli' },
+      { action: 'revoke', actor: 'cli' },
+    ]);
+
+    const missing = await cli('keys', 'list', '--d1', 'no-such-database', '--persist-to', state);
+    expect(missing).toMatchObject({ code: 1, out: '' });
+    expect(missing.err).toBe(
+      "wrangler d1 execute no-such-database failed, so the keys could not be listed:\nCouldn't find a D1 DB with the name or binding 'no-such-database' in your wrangler.toml file.\n",
+    );
+  }, 240_000);
 });

@@ -11,6 +11,7 @@ import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readRuleFiles } from
 import { type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { formatReport } from './format';
 import { registerGraphCommands } from './graph';
+import { registerKeyCommands } from './keys';
 import { evaluatorOption } from './options';
 
 /** Something the user must fix; printed without a stack trace. */
@@ -256,6 +257,7 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
     }
   }
 
+  registerKeyCommands(keys, io);
   registerGraphCommands(program, io);
 
   return program;
