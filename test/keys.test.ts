@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -270,6 +270,9 @@ describe('vincula keys list and revoke --d1, on a local D1 database through wran
   const ROOT = join(import.meta.dirname, '..');
   const state = mkdtempSync(join(tmpdir(), 'vincula-keys-d1-'));
   const d1 = ['--d1', 'vincula', '--persist-to', state];
+  afterAll(() => {
+    rmSync(state, { recursive: true, force: true });
+  });
 
   it('lists, revokes (audited once) and says what wrangler said when the database is not there', async () => {
     const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' };
