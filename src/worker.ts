@@ -1,6 +1,7 @@
 import './zod-jitless';
 import { drizzle } from 'drizzle-orm/d1';
 import { createApp } from './api/app';
+import { RESPONSE_HEADERS } from './api/headers';
 import { problem } from './api/problem';
 import * as schema from './db/schema';
 import { idSecretProblem } from './db/secrets';
@@ -29,7 +30,7 @@ function misconfigured(request: Request, detail: string): Response {
   });
   return new Response(JSON.stringify(body), {
     status: body.status,
-    headers: { 'Content-Type': 'application/problem+json' },
+    headers: { 'Content-Type': 'application/problem+json', ...RESPONSE_HEADERS },
   });
 }
 

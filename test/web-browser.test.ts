@@ -315,6 +315,44 @@ describe('the pages in Chromium', () => {
     await page.close();
   });
 
+  it('the API documentation (/docs) renders under its Content-Security-Policy, with nothing refused', async () => {
+    const { page, errors } = await open();
+    // Chromium logs refused loads; refused style attributes and evals are reported by this event.
+    await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
+      console.error('CSP refused ' + e.effectiveDirective + ' ' + e.blockedURI))`);
+    const response = await page.goto(`${base}/docs`);
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'self'");
+    expect(response?.headers()['x-content-type-options']).toBe('nosniff');
+    await page.waitForSelector('.swagger-ui .info .title');
+    expect(await page.textContent('.swagger-ui .info .title')).toContain('Vincula API');
+    // An operation opens, with its parameters, schemas and icons.
+    await page.click('#operations-match-post_v1_match .opblock-summary-control');
+    await page.waitForSelector('#operations-match-post_v1_match .opblock-body');
+    await page.waitForSelector('.models, section.models');
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(10);
+    // "Try it out" with a key calls the API from the page (connect-src 'self') and shows its answer.
+    await page.click('.scheme-container button.authorize');
+    await page.fill('.auth-container:has-text("bearerAuth") input', keys.committee);
+    await page.click('.auth-container:has-text("bearerAuth") button.authorize');
+    await page.click('.modal-ux button.close-modal');
+    const operation = page.locator('#operations-programmes-get_v1_programmes');
+    await operation.locator('.opblock-summary-control').click();
+    await operation.locator('button.try-out__btn').click();
+    await operation.locator('button.execute').click();
+    await expect
+      .poll(() => operation.locator('.live-responses-table tbody .response-col_status').first().textContent())
+      .toContain('200');
+    expect(
+      await operation
+        .locator('.live-responses-table .microlight, .live-responses-table pre')
+        .first()
+        .textContent(),
+    ).toContain('cdmx-coop-spi');
+    await page.screenshot({ path: join(ARTIFACTS, 'docs.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a case worker’s key gets a clear 403 page on /committee, and no key goes to sign-in', async () => {
     const { page, errors } = await open();
     const anonymous = await page.goto(`${base}/committee`);

@@ -155,6 +155,76 @@ describe('web pages', () => {
     }
   });
 
+  it('after sign-in, go only to a path of this site, whatever `next` holds (open redirects, header injection)', async () => {
+    // As an attacker's link would carry them: percent-decoded by the form parser, so tabs, CR and LF arrive raw.
+    const payloads = [
+      '//evil.example',
+      '///evil.example',
+      '/\\evil.example',
+      '\\/evil.example',
+      '/%09/evil.example/phish',
+      '%09//evil.example',
+      '/%2F%2Fevil.example',
+      '/%5C%5Cevil.example',
+      '/.//evil.example',
+      '/a/..//evil.example',
+      '/%2e%2e//evil.example',
+      'https://evil.example',
+      'http:evil.example',
+      'javascript:alert(1)',
+      '\t//evil.example',
+      ' //evil.example',
+      '/%0d%0aSet-Cookie:x=y',
+      '/committee%0d%0aLocation:%20https://evil.example',
+      '/%E0%A4%A',
+      `/${'a'.repeat(3000)}`,
+    ];
+    const asForm = (raw: string) => `key=${t.keys.case_worker}&lang=es&next=${raw}`;
+    const sameSite = (location: string | null) => {
+      expect(location).toMatch(/^\/(?![/\\])[\x21-\x7e]*$/);
+      expect(new URL(location ?? '', ORIGIN).origin).toBe(ORIGIN);
+    };
+    for (const raw of payloads) {
+      // Each once as the attacker sent it, and once more encoded (the page's hidden field sends the value back as text).
+      for (const body of [asForm(raw), asForm(encodeURIComponent(raw))]) {
+        const response = await t.app.request('/sign-in', {
+          method: 'POST',
+          body,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
+        });
+        expect(response.status, body).toBe(303);
+        sameSite(response.headers.get('Location'));
+        expect(response.headers.get('Location'), body).toBe('/');
+        expect(response.headers.getSetCookie().join('\n')).not.toMatch(/^x=/m);
+      }
+      const form = await page(`/sign-in?next=${raw}`);
+      expect(form.status).toBe(200);
+      expect(await form.text(), raw).toContain('name="next" value=""');
+    }
+    // A wrong key with a hostile `next`: the form again (401), no cookie.
+    const wrong = await t.app.request('/sign-in', {
+      method: 'POST',
+      body: 'key=vk_wrong&next=/%0d%0aSet-Cookie:x=y',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.getSetCookie()).toEqual([]);
+    // A path of this site is kept, normalised and encoded as a header must be; the fragment is dropped.
+    const kept: [string, string][] = [
+      [
+        '/committee?asOf=2018-06-01&agency=Secretar%C3%ADa',
+        '/committee?asOf=2018-06-01&agency=Secretar%C3%ADa',
+      ],
+      ['/./committee/../committee?asOf=2018-06-01#flags', '/committee?asOf=2018-06-01'],
+      ['/?example=colectivo iztapalapa', '/?example=colectivo%20iztapalapa'],
+    ];
+    for (const [next, location] of kept) {
+      const response = await post('/sign-in', undefined, new URLSearchParams({ key: t.keys.admin, next }));
+      expect(response.headers.get('Location'), next).toBe(location);
+      sameSite(response.headers.get('Location'));
+    }
+  });
+
   it('refuse forms from other sites: sign-in without a same-origin Origin, match and sign-out without the token', async () => {
     const foreign = { Origin: 'https://evil.example' };
     const signIn = await post('/sign-in', undefined, new URLSearchParams({ key: t.keys.admin }), foreign);

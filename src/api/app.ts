@@ -18,8 +18,10 @@ import { sourceList } from '../rules/source';
 import { issueMessage } from '../rules/suggest';
 import type { WebAssets } from '../web/assets';
 import { registerWebRoutes } from '../web/routes';
-import { DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
+import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
 import { registerGraphRoutes } from './graph-routes';
+import { responseHeaders } from './headers';
+import { registerKeyRoutes } from './keys-routes';
 import { ApiError, issuePath, problem, problemContent, problemResponse } from './problem';
 import { MATCH_ROLES } from './roles';
 import * as S from './schemas';
@@ -122,6 +124,8 @@ export function createApp(deps: AppDeps) {
     },
   });
 
+  app.use('*', responseHeaders);
+
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -147,6 +151,8 @@ export function createApp(deps: AppDeps) {
       return error.getResponse();
     }
     console.error(error);
+    // Whatever the route had set before failing (a sign-in cookie) goes unsaid.
+    c.header('Set-Cookie', undefined);
     return problemResponse(c, 'internal', 'the error was logged');
   });
   app.notFound((c) =>
@@ -247,9 +253,11 @@ export function createApp(deps: AppDeps) {
   app.get('/healthz', (c) => c.json({ status: 'ok', programmes: catalogue.programmes.length }));
   app.get('/docs', (c) =>
     deps.docsAssets
-      ? c.html(DOCS_HTML)
+      ? c.html(DOCS_HTML, 200, { 'Content-Security-Policy': DOCS_CSP })
       : c.html(
           '<!doctype html><title>Vincula API</title><p>The OpenAPI document is at <a href="/openapi.json">/openapi.json</a>.</p>',
+          200,
+          { 'Content-Security-Policy': DOCS_CSP },
         ),
   );
   app.get('/docs/init.js', (c) =>
@@ -1050,6 +1058,10 @@ export function createApp(deps: AppDeps) {
   // ------------------------------------------------------------------------------ coordination graph
 
   registerGraphRoutes(app, { catalogue, db, today: todayOf });
+
+  // ------------------------------------------------------------------------------------ API keys
+
+  registerKeyRoutes(app, { db, verifyKey });
 
   // -------------------------------------------------------------------------------------- pages
 

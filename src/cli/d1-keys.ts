@@ -52,6 +52,36 @@ export async function apiKeySql(role: schema.Role, label?: string) {
   return { created, sql: `${statements.join('\n')}\n` };
 }
 
+/** `wrangler d1 execute <database> …` on the local or the deployed database; its exit status and output. */
+function wranglerExecute(target: D1Target, args: readonly string[]) {
+  const wrangler = join(
+    dirname(createRequire(import.meta.url).resolve('wrangler/package.json')),
+    'bin/wrangler.js',
+  );
+  return spawnSync(
+    process.execPath,
+    [
+      wrangler,
+      'd1',
+      'execute',
+      target.database,
+      target.remote ? '--remote' : '--local',
+      ...(target.persistTo ? ['--persist-to', target.persistTo] : []),
+      ...args,
+      '--yes',
+    ],
+    {
+      encoding: 'utf8',
+      // Offline unless the user asked otherwise: no usage metrics, no update check in the banner.
+      env: {
+        WRANGLER_SEND_METRICS: 'false',
+        WRANGLER_HIDE_BANNER: 'true',
+        ...process.env,
+      },
+    },
+  );
+}
+
 /** Creates a key in a D1 database through `wrangler d1 execute`; throws wrangler's output when it fails. */
 export async function createD1ApiKey(target: D1Target, role: schema.Role, label?: string) {
   const { created, sql } = await apiKeySql(role, label);
@@ -59,33 +89,7 @@ export async function createD1ApiKey(target: D1Target, role: schema.Role, label?
   try {
     const file = join(dir, 'key.sql');
     writeFileSync(file, sql, { mode: 0o600 });
-    const wrangler = join(
-      dirname(createRequire(import.meta.url).resolve('wrangler/package.json')),
-      'bin/wrangler.js',
-    );
-    const result = spawnSync(
-      process.execPath,
-      [
-        wrangler,
-        'd1',
-        'execute',
-        target.database,
-        target.remote ? '--remote' : '--local',
-        ...(target.persistTo ? ['--persist-to', target.persistTo] : []),
-        '--file',
-        file,
-        '--yes',
-      ],
-      {
-        encoding: 'utf8',
-        // Offline unless the user asked otherwise: no usage metrics, no update check in the banner.
-        env: {
-          WRANGLER_SEND_METRICS: 'false',
-          WRANGLER_HIDE_BANNER: 'true',
-          ...process.env,
-        },
-      },
-    );
+    const result = wranglerExecute(target, ['--file', file]);
     if (result.status !== 0) {
       throw new D1KeyError(
         `wrangler d1 execute ${target.database} failed, so no key was created:\n${result.stderr || result.stdout || result.error?.message}`,
@@ -95,4 +99,46 @@ export async function createD1ApiKey(target: D1Target, role: schema.Role, label?
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What wrangler said went wrong, from its --json output ({"error": {"text": …}}). */
+function wranglerError(stdout: string): string | undefined {
+  try {
+    const text = (JSON.parse(stdout) as { error?: { text?: unknown } }).error?.text;
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A drizzle database over a D1 database reached through wrangler, for the CLI's key commands: each
+ * query, or each batch (its statements in order), is one `wrangler d1 execute --command`, so the
+ * repository functions run on D1 as they do on libsql. `failed` says what did not happen when wrangler
+ * fails. Values are written into the SQL as literals (inline): only ids, labels and times, no secret.
+ */
+export function d1Database(target: D1Target, failed: string) {
+  const execute = (queries: { sql: string; params: unknown[]; method: string }[]) => {
+    const result = wranglerExecute(target, [
+      '--command',
+      queries.map((q) => inline(q.sql, q.params)).join(';\n'),
+      '--json',
+    ]);
+    if (result.status !== 0) {
+      throw new D1KeyError(
+        `wrangler d1 execute ${target.database} failed, so ${failed}:\n${wranglerError(result.stdout) ?? (result.stderr || result.stdout || result.error?.message)}`,
+      );
+    }
+    const answers = JSON.parse(result.stdout) as { results?: Record<string, unknown>[] }[];
+    // drizzle reads rows as arrays in the order of the selected columns, which wrangler's objects keep.
+    return queries.map((q, i) => {
+      const rows = (answers[i]?.results ?? []).map((row) => Object.values(row));
+      return { rows: q.method === 'get' ? rows[0] : rows } as { rows: unknown[] };
+    });
+  };
+  return drizzle(
+    async (sql, params, method) => execute([{ sql, params, method }])[0] as { rows: unknown[] },
+    async (queries) => execute(queries),
+    { schema },
+  );
 }

@@ -11,6 +11,7 @@ import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readRuleFiles } from
 import { type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { formatReport } from './format';
 import { registerGraphCommands } from './graph';
+import { registerKeyCommands } from './keys';
 import { evaluatorOption } from './options';
 import { selectProgrammes } from './programmes';
 
@@ -279,6 +280,7 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
     }
   }
 
+  registerKeyCommands(keys, io);
   registerGraphCommands(program, io);
 
   return program;

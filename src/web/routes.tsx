@@ -66,11 +66,10 @@ const ROLE_TEXT: Record<Role, TextKey> = {
   service: 'roleService',
 };
 
-/** Page headers: no framing, scripts and styles from this origin only, nothing personal cached. */
+/** Page headers (X-Content-Type-Options is on every response: src/api/headers.ts): no framing, scripts and styles from this origin only, nothing personal cached. */
 const PAGE_HEADERS = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   'Cache-Control': 'no-store',
 };
@@ -205,7 +204,7 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
   app.get('/sign-in', async (c) => {
     const lang = pageLang(c);
     const t = tr(lang);
-    const next = safeNext(c.req.query('next'));
+    const next = safeNext(c.req.query('next'), new URL(c.req.url).origin);
     return render(
       c,
       <SignInPage
@@ -223,7 +222,7 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
     // Login CSRF: another site must not sign this browser in with a key of its own.
     if (!sameOrigin(c)) return refused(c, lang);
     const key = typeof body.key === 'string' ? body.key.trim() : '';
-    const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
+    const next = safeNext(typeof body.next === 'string' ? body.next : undefined, new URL(c.req.url).origin);
     const actor = key ? await deps.verifyKey(key) : undefined;
     if (!actor) {
       c.header('WWW-Authenticate', 'Bearer realm="vincula"');
@@ -237,9 +236,11 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
         401,
       );
     }
+    // Where to go is settled (a safe path) before the cookie is set.
+    const location = next ?? home(actor.role);
     setCookie(c, SESSION_COOKIE, key, sessionCookieOptions(c));
     rememberLang(c, lang);
-    return c.redirect(next ?? home(actor.role), 303);
+    return c.redirect(location, 303);
   });
 
   app.post('/sign-out', formLimit, async (c) => {

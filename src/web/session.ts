@@ -49,8 +49,31 @@ export function rememberLang(c: Context, lang: Lang) {
   });
 }
 
-/** Where to go after sign-in: a path of this site only (never an open redirect). */
-export function safeNext(next: string | undefined): string | undefined {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return undefined;
-  return next;
+/** A `next` longer than this is not a page of this site anyone linked to. */
+const NEXT_MAX_LENGTH = 2048;
+/** Control characters (browsers drop tabs and newlines from a URL, so '/\t/host' reads '//host') and backslashes (read as '/'). */
+const UNSAFE_IN_NEXT = /[\p{Cc}\\]/u;
+
+/**
+ * Where to go after sign-in: a path of this site only, never an open redirect nor a broken header.
+ * `next` is resolved against the request's origin as a browser resolves a Location, must stay on that
+ * origin, and only the normalised path and query are kept (percent-encoded by the URL parser, so
+ * always a valid header value). Refused: anything but a path ('//host', 'https:', 'javascript:'),
+ * control characters and backslashes, and a path that normalises or decodes to one starting with '//'
+ * ('/.//host', '/%2F%2Fhost') or holding a control character ('/%09/host').
+ */
+export function safeNext(next: string | undefined, origin: string): string | undefined {
+  if (!next || next.length > NEXT_MAX_LENGTH || !next.startsWith('/') || next.startsWith('//'))
+    return undefined;
+  if (UNSAFE_IN_NEXT.test(next)) return undefined;
+  let url: URL;
+  let path: string;
+  try {
+    url = new URL(next, origin);
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== origin || path.startsWith('//') || UNSAFE_IN_NEXT.test(path)) return undefined;
+  return `${url.pathname}${url.search}`;
 }

@@ -128,3 +128,18 @@ describe('operator misconfiguration', () => {
     expect((await json<{ detail: string }>(response)).detail).toContain('D1 binding DB');
   });
 });
+
+describe('response headers on Workers', () => {
+  it('X-Content-Type-Options: nosniff on answers of the app and on the misconfigured Worker’s', async () => {
+    const responses = [
+      await call('/healthz'),
+      await call('/v1/programmes'),
+      await send('/v1/programmes', { role: 'service' }),
+      await call('/no/such/route'),
+      await call('/docs'),
+      await call('/healthz', {}, { VINCULA_ID_SECRET: env.VINCULA_ID_SECRET }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 401, 200, 404, 200, 500]);
+    for (const response of responses) expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+  });
+});
