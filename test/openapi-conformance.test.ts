@@ -196,6 +196,22 @@ describe('the OpenAPI document describes every real response', () => {
     });
     expectStatus(batch, 200);
     expect(batch.body.trim().split('\n')).toHaveLength(4);
+    // A line that fails in an unforeseen way is that line's problem; the stream still ends with the cohorts.
+    const deep = `{"members": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const survived = await send('POST', '/v1/match/batch?asOf=2018-06-01', {
+      role: 'service',
+      headers: ndjson,
+      body: `${deep}\n${JSON.stringify(iztapalapa)}\n`,
+    }).finally(() => quiet.mockRestore());
+    expectStatus(survived, 200);
+    const [first, second, third] = survived.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(first).toMatchObject({ line: 1, problem: {} });
+    expect(second).toMatchObject({ line: 2, report: {} });
+    expect(third).toHaveProperty('cohorts');
     expectStatus(await send('POST', '/v1/match/batch', { headers: ndjson, body: '{}' }), 401);
     expectStatus(
       await send('POST', '/v1/match/batch', { role: 'committee', headers: ndjson, body: '{}' }),

@@ -417,8 +417,10 @@ export function createApp(deps: AppDeps) {
                 : error instanceof SyntaxError
                   ? problem('malformed', `line ${line}: ${error.message}`)
                   : undefined;
-            if (!detail) throw error;
-            result = { line, problem: detail };
+            // The answer is already a 200 under way: a failure of one line is that line's problem,
+            // never a stream cut short before the cohort results.
+            if (!detail) console.error(error);
+            result = { line, problem: detail ?? problem('internal', `line ${line}: the error was logged`) };
           }
           await out.write(`${JSON.stringify(result)}\n`);
         };
