@@ -31,6 +31,8 @@ export interface CheckedResponse {
   url: string;
   /** The documented path template, if one matches. */
   route?: string;
+  /** True when the route documents this method. */
+  operation: boolean;
   status: number;
   contentType: string;
   body: string;
@@ -125,6 +127,7 @@ export function openApiChecker(document: OpenApiDocument) {
       contentType,
       body,
       problems,
+      operation: false,
       ...(found ? { route: found.template } : {}),
     };
     if (!found) {
@@ -136,6 +139,7 @@ export function openApiChecker(document: OpenApiDocument) {
       problems.push(`${method} is not documented for ${found.template}`);
       return result;
     }
+    result.operation = true;
     const documented =
       operation.responses[String(response.status)] ??
       operation.responses[`${String(response.status)[0]}XX`] ??
