@@ -40,6 +40,8 @@ describe('HTTP API', () => {
     };
     let checked = 0;
     for (const [path, operations] of Object.entries(document.paths)) {
+      // The pages (/, /committee) redirect to sign-in instead: test/web.test.ts.
+      if (!path.startsWith('/v1/')) continue;
       for (const [method, operation] of Object.entries(operations)) {
         const roles = operation['x-vincula-roles'];
         expect(roles, `${method} ${path} declares its roles`).toBeDefined();

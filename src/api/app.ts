@@ -23,6 +23,7 @@ import { registerGraphRoutes } from './graph-routes';
 import { responseHeaders } from './headers';
 import { registerKeyRoutes } from './keys-routes';
 import { ApiError, issuePath, problem, problemContent, problemResponse } from './problem';
+import { documentPublicRoutes } from './public-routes';
 import { MATCH_ROLES } from './roles';
 import * as S from './schemas';
 import { requestCredential, SAFE_METHODS, SESSION_COOKIE } from './session';
@@ -69,10 +70,34 @@ function requireRoles(roles: readonly Role[]): MiddlewareHandler<Env> {
   };
 }
 
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    required: true,
+    schema: { type: 'integer', minimum: 0 },
+  },
+} as const;
+const problemDoc = (description: string, extra: object = {}) => ({
+  description,
+  content: problemContent,
+  ...extra,
+});
+
+/** Media types the JSON body validator takes (hono/zod-openapi answer 415 to any other). */
+const isJsonMediaType = (type: string) => /^application\/([\w.-]+\+)?json$/.test(type);
+
+/**
+ * A /v1 route with its roles. Besides the route's own responses, the document lists every status the
+ * server answers on its own, all problem+json: 400 and 415 where a JSON body is read, 401 and 403,
+ * 413 where a body is limited, 422 where a query or body is validated, 429 (rate limits), 500 and
+ * 503 (database busy). A route's own description of one of these wins.
+ */
 export function secured<R extends Omit<RouteConfig, 'middleware' | 'security'>>(
   roles: readonly Role[],
   config: R,
 ) {
+  const bodyTypes = Object.keys(config.request?.body?.content ?? {});
+  const readsJson = bodyTypes.some(isJsonMediaType);
   return createRoute({
     ...config,
     // Reads also take the pages' sign-in cookie; writes only the header (CSRF).
@@ -81,9 +106,29 @@ export function secured<R extends Omit<RouteConfig, 'middleware' | 'security'>>(
     'x-vincula-roles': roles,
     middleware: [requireRoles(roles)] as const,
     responses: {
+      ...(readsJson
+        ? {
+            400: problemDoc('The body is not valid JSON'),
+            415: problemDoc('The body is not JSON: send Content-Type: application/json'),
+          }
+        : {}),
+      401: problemDoc('Missing or invalid API key'),
+      403: problemDoc(
+        config.method === 'get'
+          ? "The key's role may not call this route"
+          : "The key's role may not call this route, or the sign-in cookie was sent instead of the Authorization header",
+      ),
+      // The body limit is checked on every /v1 request that is not a read, whether it has a body or not.
+      ...(config.method === 'get'
+        ? {}
+        : { 413: problemDoc(`The body is larger than ${JSON_BODY_LIMIT} bytes (1 MiB)`) }),
+      ...(config.request?.body || config.request?.query
+        ? { 422: problemDoc('The request does not validate (field paths in errors)') }
+        : {}),
+      429: problemDoc('Too many requests: try again after Retry-After seconds', { headers: RETRY_AFTER }),
+      500: problemDoc('Internal error (logged on the server)'),
+      503: problemDoc('The database is busy: try again after Retry-After seconds', { headers: RETRY_AFTER }),
       ...config.responses,
-      401: { description: 'Missing or invalid API key', content: problemContent },
-      403: { description: "The key's role may not call this route", content: problemContent },
     },
   } as R & { middleware: MiddlewareHandler<Env>[] });
 }
@@ -126,6 +171,8 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', responseHeaders);
 
+  // Not referenced by a route's schema (the batch answers NDJSON, one BatchLine a line), so registered here.
+  app.openAPIRegistry.register('BatchLine', S.BatchLineSchema);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -148,6 +195,9 @@ export function createApp(deps: AppDeps) {
     if (error instanceof HTTPException) {
       if (error.status === 400) return problemResponse(c, 'malformed', error.message);
       if (error.status === 413) return problemResponse(c, 'too_large', error.message);
+      // A JSON route sent another Content-Type (thrown by @hono/zod-openapi's media-type check).
+      if (error.status === 415)
+        return problemResponse(c, 'unsupported_media_type', 'send Content-Type: application/json');
       return error.getResponse();
     }
     console.error(error);
@@ -285,8 +335,6 @@ export function createApp(deps: AppDeps) {
       request: { body: jsonBody(S.MatchRequestSchema) },
       responses: {
         200: json(S.MatchReportSchema, 'Status of every programme for the group, with reasons'),
-        400: problems('The body is not valid JSON'),
-        413: problems('The body is larger than 1 MiB'),
         422: problems('The request does not validate (field paths in errors)'),
       },
     }),
@@ -310,7 +358,7 @@ export function createApp(deps: AppDeps) {
       tags: ['match'],
       summary: 'Match many groups: NDJSON in, NDJSON out, streamed',
       description:
-        'One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes\' cohort rules checked over the whole batch. Body limit 64 MiB.',
+        'One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes\' cohort rules checked over the whole batch. Every line out is a BatchLine (components/schemas). Body limit 64 MiB.',
       request: {
         query: S.MatchQuerySchema,
         body: {
@@ -324,7 +372,7 @@ export function createApp(deps: AppDeps) {
       },
       responses: {
         200: {
-          description: 'NDJSON: one result per input line, then the cohort results',
+          description: 'NDJSON: one result per input line, then the cohort results; each line is a BatchLine',
           content: { 'application/x-ndjson': { schema: z.string() } },
         },
         413: problems('The body is larger than 64 MiB'),
@@ -375,8 +423,10 @@ export function createApp(deps: AppDeps) {
                 : error instanceof SyntaxError
                   ? problem('malformed', `line ${line}: ${error.message}`)
                   : undefined;
-            if (!detail) throw error;
-            result = { line, problem: detail };
+            // The answer is already a 200 under way: a failure of one line is that line's problem,
+            // never a stream cut short before the cohort results.
+            if (!detail) console.error(error);
+            result = { line, problem: detail ?? problem('internal', `line ${line}: the error was logged`) };
           }
           await out.write(`${JSON.stringify(result)}\n`);
         };
@@ -524,10 +574,8 @@ export function createApp(deps: AppDeps) {
       request: { body: jsonBody(groupBody), headers: z.object({ 'idempotency-key': z.string().optional() }) },
       responses: {
         201: json(S.StoredGroupSchema, 'The stored group'),
-        400: problems('The body is not valid JSON'),
         409: problems('The Idempotency-Key was used with a different request'),
-        413: problems('The body is larger than 1 MiB'),
-        422: problems('The group does not validate'),
+        422: problems('The group does not validate, or the Idempotency-Key is longer than 200 characters'),
       },
     }),
     async (c) => {
@@ -584,9 +632,7 @@ export function createApp(deps: AppDeps) {
       request: { params: S.IdParamSchema, body: jsonBody(groupBody) },
       responses: {
         200: json(S.StoredGroupSchema, 'The updated group'),
-        400: problems('The body is not valid JSON'),
         404: problems('No such group'),
-        413: problems('The body is larger than 1 MiB'),
         422: problems('The group does not validate'),
       },
     }),
@@ -708,11 +754,9 @@ export function createApp(deps: AppDeps) {
       },
       responses: {
         201: json(S.ApplicationSchema, 'The draft application'),
-        400: problems('The body is not valid JSON'),
         409: problems('The group already applied for this support line, or the Idempotency-Key was reused'),
-        413: problems('The body is larger than 1 MiB'),
         422: problems(
-          'Unknown group, programme, stage or support line; programme not in force; amount above the maximum',
+          'Unknown group, programme, stage or support line; programme not in force; amount above the maximum; Idempotency-Key longer than 200 characters',
         ),
       },
     }),
@@ -947,6 +991,7 @@ export function createApp(deps: AppDeps) {
         200: json(S.ApplicationSchema, 'The approved application'),
         404: problems('No such application'),
         409: problems('Not submitted, over the budget line, or excluded by a programme the group holds'),
+        422: problems('The body does not validate'),
       },
     }),
     async (c) => {
@@ -1075,6 +1120,7 @@ export function createApp(deps: AppDeps) {
 
   // ------------------------------------------------------------------------------ documentation
 
+  documentPublicRoutes(app);
   app.doc31('/openapi.json', OPENAPI_CONFIG);
 
   return app;
@@ -1087,6 +1133,9 @@ export const OPENAPI_CONFIG = {
     version: '1.0.0',
     description: `Cross-programme eligibility and coordination for social-protection and SSE programmes.\n\nErrors are RFC 9457 problem+json. JSON bodies are limited to ${JSON_BODY_LIMIT} bytes (413 above), NDJSON batches to ${BATCH_BODY_LIMIT} bytes. POSTs that create honour Idempotency-Key.`,
   },
+  // Relative: the API is wherever this document is served from (Node on http://127.0.0.1:8787 by
+  // default, a Worker, or behind a proxy), so the docs page and clients never point at another host.
+  servers: [{ url: '/', description: 'The server this document is served from' }],
 };
 
 /** The OpenAPI document, without a database (for `npm run gen` and tests). */

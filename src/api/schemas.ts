@@ -3,6 +3,7 @@ import { isRealDate } from '../rules/dates';
 import { groupSchema } from '../rules/group';
 import { LANGS } from '../rules/i18n';
 import { EVALUATOR_NAMES, withoutNulls } from '../rules/match';
+import { problemSchema } from './problem';
 
 /** Request and response schemas of the HTTP API; the OpenAPI document is generated from them. */
 
@@ -198,6 +199,18 @@ export const CohortResultSchema = z
     message: z.string(),
   })
   .openapi('CohortResult');
+
+/** One line of POST /v1/match/batch's NDJSON answer. */
+export const BatchLineSchema = z
+  .union([
+    z.object({ line: z.number().int(), report: MatchReportSchema }),
+    z.object({ line: z.number().int(), problem: problemSchema }),
+    z.object({ cohorts: z.array(CohortResultSchema) }),
+  ])
+  .openapi('BatchLine', {
+    description:
+      'One line of the NDJSON answer of /v1/match/batch: a report or a problem per input line (numbered from 1), then the cohort results',
+  });
 
 export const ProgrammeSummarySchema = z
   .object({
