@@ -129,8 +129,17 @@ describe('API keys over HTTP', () => {
     const revoke = document.paths['/v1/keys/{id}/revoke']?.post;
     expect(list?.['x-vincula-roles']).toEqual(['admin']);
     expect(revoke?.['x-vincula-roles']).toEqual(['admin']);
-    expect(Object.keys(list?.responses ?? {}).sort()).toEqual(['200', '401', '403']);
-    expect(Object.keys(revoke?.responses ?? {}).sort()).toEqual(['200', '401', '403', '404']);
+    expect(Object.keys(list?.responses ?? {}).sort()).toEqual(['200', '401', '403', '429', '500', '503']);
+    expect(Object.keys(revoke?.responses ?? {}).sort()).toEqual([
+      '200',
+      '401',
+      '403',
+      '404',
+      '413',
+      '429',
+      '500',
+      '503',
+    ]);
     expect(Object.keys(document.components.schemas.ApiKey?.properties ?? {}).sort()).toEqual([
       'createdAt',
       'id',
@@ -183,7 +192,7 @@ describe('vincula keys list and revoke', () => {
     );
     // A label cannot drive the terminal: its control characters are shown, not sent.
     expect(lines[2]).toMatch(new RegExp(`^${idOf(worker)} +case_worker +.+ +— +desk 3\uFFFD\\[2J$`));
-    expect(table.out).toContain('2 key(s), 2 working, 0 revoked');
+    expect(table.out).toContain('2 keys: 2 working, 0 revoked');
 
     const json = await cli('keys', 'list', '--json');
     const { keys } = JSON.parse(json.out) as { keys: KeyJson[] };
@@ -234,7 +243,7 @@ describe('vincula keys list and revoke', () => {
 
       const { keys } = JSON.parse((await cli('keys', 'list', '--json')).out) as { keys: KeyJson[] };
       expect(keys.find((k) => k.id === id)?.revokedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-      expect((await cli('keys', 'list')).out).toContain('3 key(s), 2 working, 1 revoked');
+      expect((await cli('keys', 'list')).out).toContain('3 keys: 2 working, 1 revoked');
     } finally {
       client.close();
     }

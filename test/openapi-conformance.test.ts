@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, JSON_BODY_LIMIT } from '../src/api/app';
 import { SESSION_COOKIE } from '../src/api/session';
+import { createApiKey } from '../src/db/repositories';
 import type { Role } from '../src/db/schema';
 import { loadCatalogue } from '../src/rules/load-dir';
 import { csrfToken } from '../src/web/session';
@@ -237,6 +238,17 @@ describe('the OpenAPI document describes every real response', () => {
       await send('POST', '/v1/match/batch?asOf=yesterday', { role: 'service', headers: ndjson, body: '{}' }),
       422,
     );
+  });
+
+  it('API keys: list and revoke, for admins only', async () => {
+    expectStatus(await send('GET', '/v1/keys', { role: 'admin' }), 200);
+    expectStatus(await send('GET', '/v1/keys', { role: 'case_worker' }), 403);
+    expectStatus(await send('GET', '/v1/keys'), 401);
+    const spare = await createApiKey(t.db, 'service', 'spare');
+    expectStatus(await send('POST', `/v1/keys/${spare.id}/revoke`, { role: 'committee' }), 403);
+    expectStatus(await send('POST', `/v1/keys/${spare.id}/revoke`, { role: 'admin' }), 200);
+    expectStatus(await send('POST', '/v1/keys/nope/revoke', { role: 'admin' }), 404);
+    expectStatus(await send('POST', `/v1/keys/${spare.id}/revoke`), 401);
   });
 
   it('programmes and budgets', async () => {

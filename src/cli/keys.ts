@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Database } from '../db/database';
 import type { ApiKeyInfo } from '../db/repositories';
+import { countNoun, NOUNS } from '../rules/i18n';
 
 /**
  * `vincula keys list` and `vincula keys revoke <id>`, on the configured database (as `keys create`)
@@ -109,7 +110,9 @@ export function registerKeyCommands(keys: Command, io: Io) {
       return;
     }
     const revoked = list.filter((k) => k.revokedAt).length;
-    io.out(`${table(list)}\n\n${list.length} key(s), ${list.length - revoked} working, ${revoked} revoked\n`);
+    io.out(
+      `${table(list)}\n\n${countNoun(list.length, NOUNS.apiKey, 'en')}: ${list.length - revoked} working, ${revoked} revoked\n`,
+    );
   });
 
   withTarget(

@@ -69,6 +69,7 @@ export const NOUNS = {
   edge: noun('arista', 'aristas', 'edge', 'edges'),
   flag: noun('alerta', 'alertas', 'flag', 'flags'),
   problem: noun('problema', 'problemas', 'problem', 'problems'),
+  apiKey: noun('clave', 'claves', 'key', 'keys'),
 } satisfies Record<string, Noun>;
 
 /** What each match status is called, in the CLI report and on the case-worker page. */
