@@ -84,7 +84,6 @@ export const STATUS_LABELS = {
 export const REPORT_LABELS = {
   header: { es: 'Resultados al', en: 'Results as of' },
   group: { es: 'Grupo', en: 'Group' },
-  members: { es: 'integrantes', en: 'members' },
   criteria: { es: 'Criterios', en: 'Criteria' },
   near: { es: 'Qué cambiaría el resultado', en: 'What would change the result' },
   ask: { es: 'Datos por recabar', en: 'Facts to collect' },

@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Catalogue } from '../rules/catalogue';
 import { VALUE_LABELS } from '../rules/explain';
-import { type Lang, pick, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
+import { countNoun, type Lang, NOUNS, pick, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 import { EXAMPLES } from './examples';
 import {
@@ -571,7 +571,9 @@ const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known: Reado
   const L = (key: keyof typeof REPORT_LABELS) => REPORT_LABELS[key][lang];
   const name = report.group.name ?? report.group.id ?? '—';
   const count =
-    report.group.memberCount !== undefined ? ` (${report.group.memberCount} ${L('members')})` : '';
+    report.group.memberCount !== undefined
+      ? ` (${countNoun(report.group.memberCount, NOUNS.member, lang)})`
+      : '';
   const names = new Map(report.results.map((r) => [r.programme.id, r.programme.name]));
   return (
     <section id="results" aria-labelledby="results-title" class="results" tabindex={-1}>
