@@ -95,8 +95,8 @@ const jsonBody = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
-/** Accepts null as "unknown" before validating a group, as the CLI does. */
-const groupBody = S.GroupSchema;
+/** Accepts null as "unknown" before validating a group, as the CLI does; refuses what the server assigns. */
+const groupBody = S.StoredGroupRequestSchema;
 
 export function createApp(deps: AppDeps) {
   const { catalogue, db } = deps;
@@ -514,7 +514,8 @@ export function createApp(deps: AppDeps) {
       path: '/v1/groups',
       tags: ['groups'],
       summary: 'Store a group and its members',
-      description: 'Personal identifiers are stored only as a keyed hash. Honours Idempotency-Key.',
+      description:
+        'Personal identifiers are stored only as a keyed hash. The server assigns the id and the timestamps: a body that sets them is refused (422). Honours Idempotency-Key.',
       request: { body: jsonBody(groupBody), headers: z.object({ 'idempotency-key': z.string().optional() }) },
       responses: {
         201: json(S.StoredGroupSchema, 'The stored group'),

@@ -378,7 +378,7 @@ export interface paths {
         put?: never;
         /**
          * Store a group and its members
-         * @description Personal identifiers are stored only as a keyed hash. Honours Idempotency-Key.
+         * @description Personal identifiers are stored only as a keyed hash. The server assigns the id and the timestamps: a body that sets them is refused (422). Honours Idempotency-Key.
          *
          *     Roles: admin, case_worker.
          */
@@ -1795,7 +1795,7 @@ export interface components {
              */
             evaluator?: "compiled" | "reference";
         };
-        /** @description A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. */
+        /** @description A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. The id is the caller's own reference, echoed by /v1/match; POST and PUT /v1/groups refuse it (422), as they refuse createdAt, updatedAt and a member's hasPersonalId: the server assigns them. */
         Group: {
             id?: string;
             name?: string;
@@ -2013,6 +2013,7 @@ export interface components {
                 at: string;
             }[];
         };
+        /** @description The server assigns id, programmeKey, fiscalYear, budgetLine, state, history, createdAt, updatedAt, createdBy: a request that sets one is refused (422). */
         ApplicationRequest: {
             groupId: string;
             /** @example cdmx-coop-spi */
@@ -2032,6 +2033,7 @@ export interface components {
                 currency: string;
             };
         };
+        /** @description Only a note. The server assigns id, programmeKey, fiscalYear, budgetLine, state, history, createdAt, updatedAt, createdBy: a request that sets one is refused (422). */
         TransitionRequest: {
             note?: string;
         };

@@ -10,8 +10,52 @@ import { EVALUATOR_NAMES, withoutNulls } from '../rules/match';
 // exists only on schemas created after @hono/zod-openapi is loaded.
 export const GroupSchema = z.preprocess(withoutNulls, groupSchema).openapi('Group', {
   description:
-    'A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json.',
+    'A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. The id is the caller\'s own reference, echoed by /v1/match; POST and PUT /v1/groups refuse it (422), as they refuse createdAt, updatedAt and a member\'s hasPersonalId: the server assigns them.',
 });
+
+/**
+ * Refuses (422, naming each) the fields the server assigns to what it stores when a request body sets
+ * them: `fields` at the top of the body, `inLists` in each item of a list field (e.g. members). They are
+ * never obeyed, nor dropped in silence. Only a body that sets none is validated further.
+ */
+function refusingServerAssigned<T extends z.ZodType>(
+  schema: T,
+  fields: readonly string[],
+  inLists: Record<string, readonly string[]> = {},
+) {
+  const isRecord = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  return z.preprocess((body, ctx) => {
+    if (!isRecord(body)) return body;
+    const refuse = (path: PropertyKey[], field: string) =>
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, field],
+        message: `'${field}' is assigned by the server and cannot be set in a request: leave it out`,
+      });
+    for (const field of fields) if (Object.hasOwn(body, field)) refuse([], field);
+    for (const [list, itemFields] of Object.entries(inLists)) {
+      const items = body[list];
+      if (!Array.isArray(items)) continue;
+      for (const [i, item] of items.entries()) {
+        if (!isRecord(item)) continue;
+        for (const field of itemFields) if (Object.hasOwn(item, field)) refuse([list, i], field);
+      }
+    }
+    return body;
+  }, schema);
+}
+
+/**
+ * A group to store (POST and PUT /v1/groups). The server assigns its id and timestamps (the id a Group
+ * may carry on /v1/match is only a caller's reference), and a member's hasPersonalId.
+ */
+export const StoredGroupRequestSchema = refusingServerAssigned(
+  GroupSchema,
+  ['id', 'createdAt', 'updatedAt'],
+  { members: ['hasPersonalId', 'personalIdHash'], enrolments: ['applicationId'] },
+);
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
@@ -292,7 +336,20 @@ export const IdParamSchema = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-export const ApplicationRequestSchema = z
+/** What the server sets on an application: never taken from a request (creation or decision). */
+const APPLICATION_ASSIGNED = [
+  'id',
+  'programmeKey',
+  'fiscalYear',
+  'budgetLine',
+  'state',
+  'history',
+  'createdAt',
+  'updatedAt',
+  'createdBy',
+] as const;
+
+const applicationRequest = z
   .object({
     groupId: z.string().min(1),
     programme: z.string().min(1).openapi({ example: 'cdmx-coop-spi' }),
@@ -307,7 +364,10 @@ export const ApplicationRequestSchema = z
       .openapi({ description: "Requested amount; default the support line's maximum per group" }),
   })
   .strict()
-  .openapi('ApplicationRequest');
+  .openapi('ApplicationRequest', {
+    description: `The server assigns ${APPLICATION_ASSIGNED.join(', ')}: a request that sets one is refused (422).`,
+  });
+export const ApplicationRequestSchema = refusingServerAssigned(applicationRequest, APPLICATION_ASSIGNED);
 
 export const ApplicationSchema = z
   .object({
@@ -337,10 +397,13 @@ export const ApplicationSchema = z
   })
   .openapi('Application');
 
-export const TransitionRequestSchema = z
+const transitionRequest = z
   .object({ note: z.string().max(2000).optional() })
   .strict()
-  .openapi('TransitionRequest');
+  .openapi('TransitionRequest', {
+    description: `Only a note. The server assigns ${APPLICATION_ASSIGNED.join(', ')}: a request that sets one is refused (422).`,
+  });
+export const TransitionRequestSchema = refusingServerAssigned(transitionRequest, APPLICATION_ASSIGNED);
 
 export const BudgetSchema = z
   .object({

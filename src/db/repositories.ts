@@ -118,9 +118,25 @@ export async function countApiKeys(db: Database): Promise<number> {
 
 // -------------------------------------------------------------------------------------------- groups
 
+/**
+ * A group's data row, members and enrolments. The row's id is the server's: a group's own `id` (a
+ * caller's reference, as /v1/match takes) is not stored, so it can never stand in for the row's.
+ */
 function splitGroup(group: Group) {
   const { members: memberList, enrolments: enrolmentList, ...data } = group;
+  delete data.id;
   return { data, memberList, enrolmentList };
+}
+
+/** Stored data without what the row itself holds (rows written before splitGroup dropped the id had one). */
+function rowData(data: unknown): Omit<Group, 'members' | 'enrolments' | 'id'> {
+  const {
+    id: _id,
+    createdAt: _created,
+    updatedAt: _updated,
+    ...rest
+  } = data as Group & Record<string, unknown>;
+  return rest;
 }
 
 async function memberRows(groupId: string, list: Member[] | undefined, secret: string) {
@@ -230,7 +246,7 @@ export async function loadGroup(
     ...(e.stage ? { stage: e.stage } : {}),
     status: e.status,
   }));
-  const data = row.data as Omit<Group, 'members' | 'enrolments'>;
+  const data = rowData(row.data);
   const memberData = memberRowsFound.map((m) => m.data as Omit<Member, 'personalId'>);
   const group: Group = { ...data, members: memberData, enrolments: enrolmentList };
   return {

@@ -1,0 +1,235 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createGroup, loadGroup } from '../src/db/repositories';
+import { testApp } from './api-helpers';
+
+/**
+ * Input the API must refuse with a clear 4xx instead of obeying it or failing with a 500 (issue 16):
+ * server-assigned fields in a body, amounts that overflow, JSON nested thousands deep, duplicate
+ * enrolments, control characters in ids.
+ */
+
+const iztapalapa = JSON.parse(readFileSync('examples/colectivo-iztapalapa.json', 'utf8'));
+
+type TestApp = Awaited<ReturnType<typeof testApp>>;
+type Problem = { status: number; detail?: string; errors?: { path: string; message: string }[] };
+type Stored = { id: string; name?: string; createdAt: string; updatedAt: string; members: unknown[] };
+
+const count = async (t: TestApp, sql: string, args: (string | number)[] = []) =>
+  Number((await t.client.execute({ sql, args })).rows[0]?.n);
+
+async function storeGroup(t: TestApp, body: unknown = iztapalapa) {
+  const response = await t.request('/v1/groups', {
+    method: 'POST',
+    role: 'case_worker',
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(201);
+  return t.json<Stored>(response);
+}
+
+const applicationBody = (groupId: string, extra: Record<string, unknown> = {}) => ({
+  groupId,
+  programme: 'cdmx-coop-spi',
+  supportLine: 'spi-consulting-training',
+  asOf: '2018-06-01',
+  ...extra,
+});
+
+/** The 422 names the field and says the server assigns it. */
+async function expectServerAssigned(response: Response, path: string) {
+  expect(response.status, path).toBe(422);
+  const problem = (await response.json()) as Problem;
+  expect(problem.errors, path).toContainEqual({
+    path,
+    message: expect.stringMatching(/assigned by the server/),
+  });
+}
+
+describe('server-assigned fields are never taken from a request body', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+
+  const groupFields: [path: string, body: Record<string, unknown>][] = [
+    ['id', { name: 'x', id: 'PLACEHOLDER' }],
+    ['createdAt', { name: 'x', createdAt: '2000-01-01T00:00:00.000Z' }],
+    ['updatedAt', { name: 'x', updatedAt: '2000-01-01T00:00:00.000Z' }],
+    ['members[0].hasPersonalId', { members: [{ age: 30, hasPersonalId: true }] }],
+    ['members[0].personalIdHash', { members: [{ age: 30, personalIdHash: 'a'.repeat(64) }] }],
+    [
+      'enrolments[0].applicationId',
+      { enrolments: [{ programme: 'ppfic', fiscalYear: 2012, status: 'current', applicationId: 'x' }] },
+    ],
+  ];
+
+  it("POST /v1/groups refuses them (422 naming the field): another group's id is never taken", async () => {
+    const victim = await storeGroup(t, { name: 'Victim' });
+    const groupsBefore = await count(t, 'select count(*) as n from groups');
+    for (const [path, template] of groupFields) {
+      const body = path === 'id' ? { ...template, id: victim.id } : template;
+      const response = await t.request('/v1/groups', {
+        method: 'POST',
+        role: 'case_worker',
+        body: JSON.stringify(body),
+      });
+      await expectServerAssigned(response, path);
+      expect(response.headers.get('Location')).toBeNull();
+    }
+    // Also with an Idempotency-Key, and with an id no header may carry (it once became the Location: a 500).
+    for (const headers of [{ 'Idempotency-Key': 'server-assigned-1' }, {}] as Record<string, string>[]) {
+      const response = await t.request('/v1/groups', {
+        method: 'POST',
+        role: 'case_worker',
+        headers,
+        body: JSON.stringify({ id: 'a\r\nb', name: 'x' }),
+      });
+      await expectServerAssigned(response, 'id');
+    }
+    expect(await count(t, 'select count(*) as n from groups')).toBe(groupsBefore);
+    expect(await t.json(await t.request(`/v1/groups/${victim.id}`, { role: 'admin' }))).toMatchObject({
+      id: victim.id,
+      name: 'Victim',
+      createdAt: victim.createdAt,
+      updatedAt: victim.updatedAt,
+    });
+  });
+
+  it('PUT /v1/groups/{id} refuses them and leaves the stored group as it was', async () => {
+    const other = await storeGroup(t, { name: 'Other' });
+    const mine = await storeGroup(t, { name: 'Mine', members: [{ age: 40, personalId: 'CURP-MINE' }] });
+    for (const [path, template] of groupFields) {
+      const body = path === 'id' ? { ...template, id: other.id } : template;
+      const response = await t.request(`/v1/groups/${mine.id}`, {
+        method: 'PUT',
+        role: 'case_worker',
+        body: JSON.stringify(body),
+      });
+      await expectServerAssigned(response, path);
+    }
+    expect(await t.json(await t.request(`/v1/groups/${mine.id}`, { role: 'admin' }))).toEqual(mine);
+    expect(await t.json(await t.request(`/v1/groups/${other.id}`, { role: 'admin' }))).toEqual(other);
+  });
+
+  it('POST /v1/applications refuses them; the application gets the server values', async () => {
+    const group = await storeGroup(t);
+    const fields: Record<string, unknown> = {
+      id: 'my-own-id',
+      state: 'approved',
+      programmeKey: 'cdmx-coop-spi@2016',
+      fiscalYear: 2016,
+      budgetLine: 'spi-equipment',
+      history: [],
+      createdAt: '2000-01-01T00:00:00.000Z',
+      updatedAt: '2000-01-01T00:00:00.000Z',
+      createdBy: 'someone',
+    };
+    for (const [field, value] of Object.entries(fields)) {
+      const response = await t.request('/v1/applications', {
+        method: 'POST',
+        role: 'case_worker',
+        body: JSON.stringify(applicationBody(group.id, { [field]: value })),
+      });
+      await expectServerAssigned(response, field);
+    }
+    expect(await count(t, 'select count(*) as n from applications where group_id = ?', [group.id])).toBe(0);
+    const created = await t.request('/v1/applications', {
+      method: 'POST',
+      role: 'case_worker',
+      body: JSON.stringify(applicationBody(group.id)),
+    });
+    expect(created.status).toBe(201);
+    const application = await t.json<{ id: string; createdAt: string }>(created);
+    expect(application).toMatchObject({
+      state: 'draft',
+      programmeKey: 'cdmx-coop-spi@2018',
+      fiscalYear: 2018,
+      budgetLine: 'spi-consulting-training',
+      history: [{ from: null, to: 'draft' }],
+    });
+    expect(application.id).not.toBe('my-own-id');
+    expect(application.createdAt).not.toMatch(/^2000/);
+  });
+
+  it('the bodies of submit, approve, reject and waitlist refuse them and change nothing', async () => {
+    const group = await storeGroup(t);
+    const created = await t.request('/v1/applications', {
+      method: 'POST',
+      role: 'case_worker',
+      body: JSON.stringify(applicationBody(group.id)),
+    });
+    const draft = await t.json<{ id: string }>(created);
+    const read = async () => t.json(await t.request(`/v1/applications/${draft.id}`, { role: 'admin' }));
+    const before = await read();
+    const assigned: Record<string, unknown> = {
+      id: 'x',
+      state: 'approved',
+      history: [],
+      programmeKey: 'x@2016',
+      fiscalYear: 2016,
+      budgetLine: 'spi-equipment',
+      createdAt: '2000-01-01T00:00:00.000Z',
+      updatedAt: '2000-01-01T00:00:00.000Z',
+      createdBy: 'someone',
+    };
+    for (const action of ['submit', 'approve', 'reject', 'waitlist']) {
+      const role = action === 'submit' ? 'case_worker' : 'committee';
+      for (const [field, value] of Object.entries(assigned)) {
+        const response = await t.request(`/v1/applications/${draft.id}/${action}`, {
+          method: 'POST',
+          role,
+          body: JSON.stringify({ note: 'n', [field]: value }),
+        });
+        await expectServerAssigned(response, field);
+      }
+      // Fields a client sets when it creates the application cannot be changed by a decision either.
+      for (const field of ['amount', 'groupId', 'supportLine']) {
+        const response = await t.request(`/v1/applications/${draft.id}/${action}`, {
+          method: 'POST',
+          role,
+          body: JSON.stringify({ [field]: field === 'amount' ? { amount: 1, currency: 'MXN' } : 'x' }),
+        });
+        expect(response.status, `${action} ${field}`).toBe(422);
+      }
+    }
+    expect(await read()).toEqual(before);
+    // The decision itself still goes through, with the server's values.
+    const submitted = await t.request(`/v1/applications/${draft.id}/submit`, {
+      method: 'POST',
+      role: 'case_worker',
+      body: JSON.stringify({ note: 'ready' }),
+    });
+    expect(await t.json(submitted)).toMatchObject({ state: 'submitted', amount: { amount: '50000.00' } });
+  });
+
+  it('/v1/match still takes a group id, the caller reference it echoes', async () => {
+    const response = await t.request('/v1/match', {
+      method: 'POST',
+      role: 'service',
+      body: JSON.stringify({ group: { ...iztapalapa, id: 'my-ref-7' }, asOf: '2018-06-01' }),
+    });
+    expect(response.status).toBe(200);
+    expect(await t.json(response)).toMatchObject({ group: { id: 'my-ref-7' } });
+  });
+
+  it("the repository never lets a group's stored data override the row's id", async () => {
+    const victim = await storeGroup(t, { name: 'Victim 2' });
+    // A caller of the repository that passes an id: the row still gets a fresh one, and the data none.
+    const id = await createGroup(t.db, { id: victim.id, name: 'Direct' }, 'test', 'secret');
+    expect(id).not.toBe(victim.id);
+    const row = await t.client.execute({ sql: 'select data from groups where id = ?', args: [id] });
+    expect(JSON.parse(String(row.rows[0]?.data))).not.toHaveProperty('id');
+    // A row stored before the fix, with another group's id inside its data.
+    await t.client.execute({
+      sql: "update groups set data = json_set(data, '$.id', ?) where id = ?",
+      args: [victim.id, id],
+    });
+    expect((await loadGroup(t.db, id))?.stored.id).toBe(id);
+    expect((await loadGroup(t.db, id))?.group.id).toBeUndefined();
+    const read = await t.request(`/v1/groups/${id}`, { role: 'admin' });
+    expect(await t.json(read)).toMatchObject({ id, name: 'Direct' });
+    const matches = await t.request(`/v1/groups/${id}/matches?asOf=2018-06-01`, { role: 'service' });
+    expect(await t.json(matches)).toMatchObject({ group: { id } });
+  });
+});
