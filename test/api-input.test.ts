@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createGroup, loadGroup } from '../src/db/repositories';
+import { createApplication, createGroup, loadGroup } from '../src/db/repositories';
+import { MAX_REQUEST_MINOR, parseAmount } from '../src/rules/money';
 import { testApp } from './api-helpers';
 
 /**
@@ -231,5 +232,89 @@ describe('server-assigned fields are never taken from a request body', () => {
     expect(await t.json(read)).toMatchObject({ id, name: 'Direct' });
     const matches = await t.request(`/v1/groups/${id}/matches?asOf=2018-06-01`, { role: 'service' });
     expect(await t.json(matches)).toMatchObject({ group: { id } });
+  });
+});
+
+describe('amounts are bounded; a refused amount leaves nothing behind', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+
+  /** spi-equipment has no maximum per group: the amount requested is all there is. */
+  const apply = (groupId: string, amount: unknown) =>
+    t.request('/v1/applications', {
+      method: 'POST',
+      role: 'case_worker',
+      body: JSON.stringify(
+        applicationBody(groupId, { supportLine: 'spi-equipment', amount: { amount, currency: 'MXN' } }),
+      ),
+    });
+
+  it('an amount whose minor units overflow is a 422 on amount.amount, stores nothing, and does not lock the group out', async () => {
+    for (const amount of [9007199254740991, '9007199254740991', 90071992547409.91, '900719925474099.99']) {
+      const group = await storeGroup(t);
+      const response = await apply(group.id, amount);
+      expect(response.status, String(amount)).toBe(422);
+      expect(((await response.json()) as Problem).errors).toEqual([
+        { path: 'amount.amount', message: expect.any(String) },
+      ]);
+      expect(await count(t, 'select count(*) as n from applications where group_id = ?', [group.id])).toBe(0);
+      const again = await apply(group.id, '1200.50');
+      expect(again.status).toBe(201);
+      const application = await t.json<{ id: string }>(again);
+      const read = await t.request(`/v1/applications/${application.id}`, { role: 'admin' });
+      expect(await t.json(read)).toMatchObject({ amount: { amount: '1200.50', currency: 'MXN' } });
+    }
+  });
+
+  it(`the documented maximum, ${MAX_REQUEST_MINOR} minor units, is accepted; one cent more is refused`, async () => {
+    const at = await apply((await storeGroup(t)).id, '100000000000.00');
+    expect(at.status).toBe(201);
+    expect(await t.json(at)).toMatchObject({ amount: { amount: '100000000000.00' } });
+    const group = await storeGroup(t);
+    for (const amount of ['100000000000.01', 100000000001]) {
+      const above = await apply(group.id, amount);
+      expect(above.status).toBe(422);
+      const problem = (await above.json()) as Problem;
+      expect(problem.errors).toEqual([
+        { path: 'amount.amount', message: expect.stringContaining('100000000000.00 MXN') },
+      ]);
+    }
+    expect(await count(t, 'select count(*) as n from applications where group_id = ?', [group.id])).toBe(0);
+  });
+
+  it('parseAmount refuses a whole number whose minor units are not a safe integer', () => {
+    expect(() => parseAmount(9007199254740991, 'MXN')).toThrow(/too large/);
+    expect(() => parseAmount(-9007199254740991, 'MXN')).toThrow(/too large/);
+    expect(parseAmount(9007199254740991, 'PYG')).toBe(9007199254740991);
+    expect(parseAmount(90071992547409, 'MXN')).toBe(9007199254740900);
+  });
+
+  it('the repository writes no application whose amount it could not read back', async () => {
+    const group = await storeGroup(t);
+    const before = await count(t, 'select count(*) as n from applications');
+    for (const amountMinor of [2 ** 60, 1.5, Number.NaN]) {
+      await expect(
+        createApplication(
+          t.db,
+          {
+            groupId: group.id,
+            programme: 'cdmx-coop-spi',
+            programmeKey: 'cdmx-coop-spi@2018',
+            fiscalYear: 2018,
+            asOf: '2018-06-01',
+            stage: 'formation',
+            callId: null,
+            supportLine: 'spi-equipment',
+            budgetLine: 'spi-equipment',
+            amountMinor,
+            currency: 'MXN',
+          },
+          'test',
+        ),
+      ).rejects.toThrow(/amount/);
+    }
+    expect(await count(t, 'select count(*) as n from applications')).toBe(before);
   });
 });

@@ -13,7 +13,7 @@ import { InputError } from '../rules/errors';
 import type { Lang } from '../rules/i18n';
 import { pick } from '../rules/i18n';
 import { checkTerritories, DEFAULT_EVALUATOR, type EvaluatorName, Matcher, parseGroup } from '../rules/match';
-import { moneyJson, parseAmount } from '../rules/money';
+import { MAX_REQUEST_MINOR, moneyJson, parseAmount } from '../rules/money';
 import { sourceList } from '../rules/source';
 import type { WebAssets } from '../web/assets';
 import { registerWebRoutes } from '../web/routes';
@@ -757,6 +757,10 @@ export function createApp(deps: AppDeps) {
             return fail('amount.amount', (error as Error).message);
           }
           if (amountMinor <= 0) fail('amount.amount', 'must be more than zero');
+          if (amountMinor > MAX_REQUEST_MINOR) {
+            const most = moneyJson({ minor: MAX_REQUEST_MINOR, currency: budgetLine.amount.currency });
+            fail('amount.amount', `above the largest amount accepted (${most.amount} ${most.currency})`);
+          }
           if (max && amountMinor > max.minor)
             fail('amount.amount', `above the maximum per group (${moneyJson(max).amount} ${max.currency})`);
         } else if (max) {

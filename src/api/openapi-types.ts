@@ -2027,7 +2027,7 @@ export interface components {
             supportLine: string;
             stage?: string;
             callId?: string;
-            /** @description Requested amount; default the support line's maximum per group */
+            /** @description Requested amount in major units, a whole number or a decimal string ("1200.50"), at most 100000000000.00 (10^13 minor units); default the support line's maximum per group */
             amount?: {
                 amount: number | string;
                 currency: string;

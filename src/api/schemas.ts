@@ -361,7 +361,10 @@ const applicationRequest = z
       .object({ amount: z.union([z.number().int(), z.string()]), currency: z.string() })
       .strict()
       .optional()
-      .openapi({ description: "Requested amount; default the support line's maximum per group" }),
+      .openapi({
+        description:
+          'Requested amount in major units, a whole number or a decimal string ("1200.50"), at most 100000000000.00 (10^13 minor units); default the support line\'s maximum per group',
+      }),
   })
   .strict()
   .openapi('ApplicationRequest', {

@@ -297,6 +297,10 @@ export async function createApplication(
   input: NewApplication,
   actor: string,
 ): Promise<ApplicationRow> {
+  // Checked before anything is written: an amount the database could not give back as an exact number
+  // would leave a row that every later read fails on.
+  if (!Number.isSafeInteger(input.amountMinor))
+    throw new RangeError(`amount ${input.amountMinor} (minor units) is not a safe integer`);
   const id = crypto.randomUUID();
   await db.batch([
     db.insert(applications).values({ id, ...input, createdBy: actor }),
