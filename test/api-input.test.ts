@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_JSON_DEPTH } from '../src/api/json-depth';
 import { createApplication, createGroup, loadGroup } from '../src/db/repositories';
+import { Matcher } from '../src/rules/match';
 import { MAX_REQUEST_MINOR, parseAmount } from '../src/rules/money';
 import { testApp } from './api-helpers';
 
@@ -316,5 +318,122 @@ describe('amounts are bounded; a refused amount leaves nothing behind', () => {
       ).rejects.toThrow(/amount/);
     }
     expect(await count(t, 'select count(*) as n from applications')).toBe(before);
+  });
+});
+
+describe(`JSON nested deeper than ${MAX_JSON_DEPTH} levels is refused before it is parsed`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  async function expectTooDeep(response: Response, path: string) {
+    expect(response.status).toBe(422);
+    expect(response.headers.get('Content-Type')).toContain('application/problem+json');
+    const problem = (await response.json()) as Problem;
+    expect(problem.detail).toMatch(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    expect(problem.errors).toEqual([{ path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+  }
+
+  it('on every JSON body route: a 422 naming where, never a 500', async () => {
+    const group = await storeGroup(t, { name: 'Deep' });
+    const application = await t.json<{ id: string }>(
+      await t.request('/v1/applications', {
+        method: 'POST',
+        role: 'case_worker',
+        body: JSON.stringify(applicationBody((await storeGroup(t)).id)),
+      }),
+    );
+    const inner = `[0]${'[0]'.repeat(MAX_JSON_DEPTH - 3)}`;
+    const cases: [method: string, path: string, body: string, where: string][] = [
+      ['POST', '/v1/match', `{"group": {"name": ${deep(10_000)}}}`, `group.name${inner}`],
+      ['POST', '/v1/match', `{"group": {"members": [${deep(10_000)}]}}`, `group.members${'[0]'.repeat(62)}`],
+      ['POST', '/v1/groups', `{"name": ${deep(10_000)}}`, `name[0]${'[0]'.repeat(MAX_JSON_DEPTH - 2)}`],
+      ['PUT', `/v1/groups/${group.id}`, `{"name": ${deep(10_000)}}`, `name[0]${'[0]'.repeat(62)}`],
+      ['POST', '/v1/applications', `{"groupId": ${deep(100)}}`, `groupId${'[0]'.repeat(63)}`],
+      [
+        'POST',
+        `/v1/applications/${application.id}/submit`,
+        `{"note": ${deep(65)}}`,
+        `note${'[0]'.repeat(63)}`,
+      ],
+      ['POST', `/v1/applications/${application.id}/reject`, deep(65), '[0]'.repeat(64)],
+    ];
+    for (const [method, path, body, where] of cases) {
+      const role = path.endsWith('reject') ? 'committee' : 'admin';
+      await expectTooDeep(await t.request(path, { method, role, body }), where);
+    }
+    expect(await t.json(await t.request(`/v1/groups/${group.id}`, { role: 'admin' }))).toMatchObject({
+      name: 'Deep',
+    });
+    // Just within the limit, the body is read as usual (and refused for what it is, not for its depth).
+    const within = await t.request('/v1/groups', {
+      method: 'POST',
+      role: 'admin',
+      body: `{"name": ${deep(MAX_JSON_DEPTH - 1)}}`,
+    });
+    expect(within.status).toBe(422);
+    expect(((await within.json()) as Problem).errors?.[0]?.path).toBe('name');
+  });
+
+  it('a batch answers a too-deep line with a problem line, and goes on to the later lines and the cohorts', async () => {
+    const response = await t.request('/v1/match/batch?asOf=2018-06-01&programmes=cdmx-coop-spi', {
+      method: 'POST',
+      role: 'service',
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body: [JSON.stringify(iztapalapa), `{"members": [${deep(10_000)}]}`, JSON.stringify(iztapalapa)].join(
+        '\n',
+      ),
+    });
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ line: 1, report: { results: [{ status: 'eligible' }] } });
+    expect(lines[1]).toMatchObject({
+      line: 2,
+      problem: {
+        status: 422,
+        detail: `line 2: nested deeper than ${MAX_JSON_DEPTH} levels`,
+        errors: [{ path: `members[0]${'[0]'.repeat(MAX_JSON_DEPTH - 2)}` }],
+      },
+    });
+    expect(lines[2]).toMatchObject({ line: 3, report: { results: [{ status: 'eligible' }] } });
+    expect(lines[3]).toHaveProperty('cohorts');
+  });
+
+  it('a batch stopped by an unexpected error says so in its last line, never ends silently', async () => {
+    const match = Matcher.prototype.match;
+    vi.spyOn(Matcher.prototype, 'match').mockImplementation(function (this: Matcher, group, options) {
+      if (group.name === 'boom') throw new Error('boom');
+      return match.call(this, group, options);
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await t.request('/v1/match/batch?asOf=2018-06-01&programmes=cdmx-coop-spi', {
+      method: 'POST',
+      role: 'service',
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body: [JSON.stringify(iztapalapa), '{"name": "boom"}', JSON.stringify(iztapalapa)].join('\n'),
+    });
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ line: 1, report: {} });
+    expect(lines[1]).toEqual({
+      error: expect.objectContaining({
+        status: 500,
+        type: 'https://vincula.dev/problems/internal',
+        detail: expect.stringMatching(/^line 2: .*stopped/),
+      }),
+    });
+    expect(console.error).toHaveBeenCalled();
   });
 });

@@ -99,7 +99,7 @@ export interface paths {
         put?: never;
         /**
          * Match many groups: NDJSON in, NDJSON out, streamed
-         * @description One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes' cohort rules checked over the whole batch. Body limit 64 MiB.
+         * @description One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes' cohort rules checked over the whole batch; or, if an internal error stopped the batch, `{"error": Problem}`. A response without either last line was cut off. Body limit 64 MiB; a line nested deeper than 64 levels is a problem line.
          *
          *     Roles: admin, case_worker, service.
          */
