@@ -437,3 +437,85 @@ describe(`JSON nested deeper than ${MAX_JSON_DEPTH} levels is refused before it 
     expect(console.error).toHaveBeenCalled();
   });
 });
+
+describe('input that passes the group schema but not the store, and ids with control characters: a 4xx, never a 500', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+
+  it('duplicate enrolments (same programme, fiscal year and stage) are a 422 naming the repeat', async () => {
+    const enrolment = {
+      programme: 'cdmx-coop-spi',
+      fiscalYear: 2018,
+      stage: 'formation',
+      status: 'completed',
+    };
+    const body = {
+      name: 'Twice',
+      enrolments: [
+        enrolment,
+        { ...enrolment, stage: 'strengthening' },
+        { programme: 'ppfic', fiscalYear: 2012, status: 'current' },
+        { ...enrolment, status: 'current' },
+        { programme: 'ppfic', fiscalYear: 2012, status: 'withdrawn' },
+      ],
+    };
+    const groupsBefore = await count(t, 'select count(*) as n from groups');
+    const created = await t.request('/v1/groups', {
+      method: 'POST',
+      role: 'case_worker',
+      body: JSON.stringify(body),
+    });
+    expect(created.status).toBe(422);
+    expect(((await created.json()) as Problem).errors).toEqual([
+      { path: 'enrolments[3]', message: expect.stringContaining('enrolments[0]') },
+      { path: 'enrolments[4]', message: expect.stringContaining('enrolments[2]') },
+    ]);
+    expect(await count(t, 'select count(*) as n from groups')).toBe(groupsBefore);
+
+    const stored = await storeGroup(t, { name: 'Once', enrolments: [enrolment] });
+    const replaced = await t.request(`/v1/groups/${stored.id}`, {
+      method: 'PUT',
+      role: 'case_worker',
+      body: JSON.stringify(body),
+    });
+    expect(replaced.status).toBe(422);
+    expect(await t.json(await t.request(`/v1/groups/${stored.id}`, { role: 'admin' }))).toEqual(stored);
+    // Distinct enrolments are stored as before.
+    const distinct = await storeGroup(t, { enrolments: body.enrolments.slice(0, 3) });
+    expect(distinct.members).toEqual([]);
+  });
+
+  it('an id with CR/LF or other control characters is a 4xx problem on every route that takes one', async () => {
+    const routes: [string, string][] = [
+      ['GET', '/v1/groups/a%0D%0Ab'],
+      ['PUT', '/v1/groups/a%0D%0Ab'],
+      ['DELETE', '/v1/groups/a%0D%0Ab'],
+      ['GET', '/v1/groups/a%0D%0Ab/matches'],
+      ['GET', '/v1/applications/a%0Ab'],
+      ['POST', '/v1/applications/a%0D%0Ab/submit'],
+      ['POST', '/v1/applications/a%00b/approve'],
+      ['GET', '/v1/programmes/a%0D%0Ab'],
+      ['GET', '/v1/budget/a%0D%0Ab'],
+    ];
+    for (const [method, path] of routes) {
+      const response = await t.request(path, {
+        method,
+        role: 'admin',
+        ...(method === 'PUT' ? { body: '{}' } : {}),
+      });
+      expect([404, 422], `${method} ${path}`).toContain(response.status);
+      expect(response.headers.get('Content-Type')).toContain('application/problem+json');
+    }
+    const application = await t.request('/v1/applications', {
+      method: 'POST',
+      role: 'case_worker',
+      body: JSON.stringify(applicationBody('a\r\nb')),
+    });
+    expect(application.status).toBe(422);
+    expect(((await application.json()) as Problem).errors).toEqual([
+      { path: 'groupId', message: "no group 'a\r\nb'" },
+    ]);
+  });
+});

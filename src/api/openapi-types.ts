@@ -1795,7 +1795,7 @@ export interface components {
              */
             evaluator?: "compiled" | "reference";
         };
-        /** @description A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. The id is the caller's own reference, echoed by /v1/match; POST and PUT /v1/groups refuse it (422), as they refuse createdAt, updatedAt and a member's hasPersonalId: the server assigns them. */
+        /** @description A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. The id is the caller's own reference, echoed by /v1/match; POST and PUT /v1/groups refuse it (422), as they refuse createdAt, updatedAt and a member's hasPersonalId: the server assigns them. A stored group has one enrolment per programme, fiscal year and stage. */
         Group: {
             id?: string;
             name?: string;

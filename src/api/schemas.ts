@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isRealDate } from '../rules/dates';
-import { groupSchema } from '../rules/group';
+import { type Group, groupSchema } from '../rules/group';
 import { LANGS } from '../rules/i18n';
 import { EVALUATOR_NAMES, withoutNulls } from '../rules/match';
 
@@ -10,7 +10,7 @@ import { EVALUATOR_NAMES, withoutNulls } from '../rules/match';
 // exists only on schemas created after @hono/zod-openapi is loaded.
 export const GroupSchema = z.preprocess(withoutNulls, groupSchema).openapi('Group', {
   description:
-    'A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. The id is the caller\'s own reference, echoed by /v1/match; POST and PUT /v1/groups refuse it (422), as they refuse createdAt, updatedAt and a member\'s hasPersonalId: the server assigns them.',
+    'A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. The id is the caller\'s own reference, echoed by /v1/match; POST and PUT /v1/groups refuse it (422), as they refuse createdAt, updatedAt and a member\'s hasPersonalId: the server assigns them. A stored group has one enrolment per programme, fiscal year and stage.',
 });
 
 /**
@@ -46,12 +46,29 @@ function refusingServerAssigned<T extends z.ZodType>(
   }, schema);
 }
 
+/** Two enrolments of a group in the same programme, fiscal year and stage: storage keeps one of each. */
+function refuseRepeatedEnrolments(group: { enrolments?: Group['enrolments'] }, ctx: z.RefinementCtx) {
+  const first = new Map<string, number>();
+  for (const [i, e] of (group.enrolments ?? []).entries()) {
+    const key = JSON.stringify([e.programme, e.fiscalYear, e.stage ?? '']);
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: ['enrolments', i],
+        message: `repeats enrolments[${earlier}]: the same programme, fiscal year and stage (a group has one enrolment for each)`,
+      });
+  }
+}
+
 /**
  * A group to store (POST and PUT /v1/groups). The server assigns its id and timestamps (the id a Group
- * may carry on /v1/match is only a caller's reference), and a member's hasPersonalId.
+ * may carry on /v1/match is only a caller's reference), and a member's hasPersonalId; storage keeps one
+ * enrolment per programme, fiscal year and stage.
  */
 export const StoredGroupRequestSchema = refusingServerAssigned(
-  GroupSchema,
+  GroupSchema.superRefine(refuseRepeatedEnrolments),
   ['id', 'createdAt', 'updatedAt'],
   { members: ['hasPersonalId', 'personalIdHash'], enrolments: ['applicationId'] },
 );
