@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_JSON_DEPTH } from '../src/api/json-depth';
+import { insertChunks, MAX_BOUND_PARAMETERS } from '../src/db/database';
 import { createApplication, createGroup, loadGroup } from '../src/db/repositories';
 import { Matcher } from '../src/rules/match';
 import { MAX_REQUEST_MINOR, parseAmount } from '../src/rules/money';
@@ -485,6 +486,16 @@ describe('input that passes the group schema but not the store, and ids with con
     // Distinct enrolments are stored as before.
     const distinct = await storeGroup(t, { enrolments: body.enrolments.slice(0, 3) });
     expect(distinct.members).toEqual([]);
+  });
+
+  it('a group with hundreds of thousands of members is split into statements without overflowing the stack', () => {
+    // 1 MiB of "{}" is 340,000 members: Math.max(...rows) over them was a RangeError, a 500 on POST /v1/groups.
+    const rows = Array.from({ length: 500_000 }, (_, position) => ({ groupId: 'g', position, data: {} }));
+    const chunks = insertChunks(rows);
+    const size = Math.floor(MAX_BOUND_PARAMETERS / 3);
+    expect(chunks).toHaveLength(Math.ceil(rows.length / size));
+    expect(chunks[0]).toHaveLength(size);
+    expect(chunks.flat()).toEqual(rows);
   });
 
   it('an id with CR/LF or other control characters is a 4xx problem on every route that takes one', async () => {
