@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
+import type { StreamingApi } from 'hono/utils/stream';
 import type { Database } from '../db/database';
 import * as repo from '../db/repositories';
 import { ROLES, type Role } from '../db/schema';
@@ -13,7 +14,7 @@ import { InputError } from '../rules/errors';
 import type { Lang } from '../rules/i18n';
 import { pick } from '../rules/i18n';
 import { checkTerritories, DEFAULT_EVALUATOR, type EvaluatorName, Matcher, parseGroup } from '../rules/match';
-import { moneyJson, parseAmount } from '../rules/money';
+import { MAX_REQUEST_MINOR, moneyJson, parseAmount } from '../rules/money';
 import { sourceList } from '../rules/source';
 import { issueMessage } from '../rules/suggest';
 import type { WebAssets } from '../web/assets';
@@ -21,6 +22,7 @@ import { registerWebRoutes } from '../web/routes';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
 import { registerGraphRoutes } from './graph-routes';
 import { responseHeaders } from './headers';
+import { MAX_JSON_DEPTH, tooDeep } from './json-depth';
 import { registerKeyRoutes } from './keys-routes';
 import { ApiError, issuePath, problem, problemContent, problemResponse } from './problem';
 import { documentPublicRoutes } from './public-routes';
@@ -143,8 +145,27 @@ const jsonBody = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
-/** Accepts null as "unknown" before validating a group, as the CLI does. */
-const groupBody = S.GroupSchema;
+const TOO_DEEP = `nested deeper than ${MAX_JSON_DEPTH} levels`;
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * Refuses a JSON body nested deeper than MAX_JSON_DEPTH levels (422, with the path), before anything
+ * parses it: the validators recurse, and thousands of levels would overflow the stack (a 500). Reads
+ * the bodies the validators would read (a JSON content type), as text they then parse from the cache.
+ */
+const refuseDeepJson: MiddlewareHandler<Env> = async (c, next) => {
+  if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || c.req.path === '/v1/match/batch') return next();
+  const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
+  if (!JSON_MEDIA_TYPE.test(mediaType)) return next();
+  const path = tooDeep(await c.req.text());
+  if (path === undefined) return next();
+  return problemResponse(c, 'validation', `the JSON body is ${TOO_DEEP} (at ${path})`, {
+    errors: [{ path, message: TOO_DEEP }],
+  });
+};
+
+/** Accepts null as "unknown" before validating a group, as the CLI does; refuses what the server assigns. */
+const groupBody = S.StoredGroupRequestSchema;
 
 export function createApp(deps: AppDeps) {
   const { catalogue, db } = deps;
@@ -248,6 +269,8 @@ export function createApp(deps: AppDeps) {
     c.set('actor', actor);
     await next();
   });
+
+  app.use('/v1/*', refuseDeepJson);
 
   const versionOrThrow = (id: string, asOf: string, path: string): ProgrammeVersion => {
     const lookup = catalogue.versionAt(id, asOf);
@@ -358,7 +381,7 @@ export function createApp(deps: AppDeps) {
       tags: ['match'],
       summary: 'Match many groups: NDJSON in, NDJSON out, streamed',
       description:
-        'One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes\' cohort rules checked over the whole batch. Every line out is a BatchLine (components/schemas). Body limit 64 MiB.',
+        'One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes\' cohort rules checked over the whole batch; or, if an internal error stopped the batch, `{"error": Problem}`. A response without either last line was cut off. Every line out is a BatchLine (components/schemas). Body limit 64 MiB; a line nested deeper than 64 levels is a problem line.',
       request: {
         query: S.MatchQuerySchema,
         body: {
@@ -402,14 +425,21 @@ export function createApp(deps: AppDeps) {
       });
       const input = c.req.raw.body;
       c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
-      // The stream's typing does not carry the route's NDJSON response type.
-      const response: Response = stream(c, async (out) => {
+      let line = 0;
+      const run = async (out: StreamingApi) => {
         const decoder = new TextDecoder();
         let buffer = '';
-        let line = 0;
         const handle = async (text: string) => {
           line += 1;
           if (!text.trim()) return;
+          const deep = tooDeep(text);
+          if (deep !== undefined) {
+            const detail = problem('validation', `line ${line}: ${TOO_DEEP}`, {
+              errors: [{ path: deep, message: TOO_DEEP }],
+            });
+            await out.write(`${JSON.stringify({ line, problem: detail })}\n`);
+            return;
+          }
           let result: unknown;
           try {
             const group = parseGroup(JSON.parse(text), catalogue);
@@ -447,7 +477,22 @@ export function createApp(deps: AppDeps) {
         buffer += decoder.decode();
         if (buffer.trim()) await handle(buffer);
         await out.write(`${JSON.stringify({ cohorts: batch.cohorts() })}\n`);
-      });
+      };
+      // A batch never ends early without saying so: the last line is then an error, not the cohorts.
+      const stopped = async (error: Error, out: StreamingApi) => {
+        console.error(error);
+        const detail = `line ${line}: internal error (logged); the batch stopped here, without the later lines or the cohort results`;
+        await out.write(`${JSON.stringify({ error: problem('internal', detail) })}\n`);
+      };
+      // The stream's typing does not carry the route's NDJSON response type.
+      const response: Response = stream(
+        c,
+        (out) =>
+          run(out).catch((error) =>
+            Promise.reject(error instanceof Error ? error : new Error(String(error))),
+          ),
+        stopped,
+      );
       return response as never;
     },
   );
@@ -570,7 +615,8 @@ export function createApp(deps: AppDeps) {
       path: '/v1/groups',
       tags: ['groups'],
       summary: 'Store a group and its members',
-      description: 'Personal identifiers are stored only as a keyed hash. Honours Idempotency-Key.',
+      description:
+        'Personal identifiers are stored only as a keyed hash. The server assigns the id and the timestamps: a body that sets them is refused (422). Honours Idempotency-Key.',
       request: { body: jsonBody(groupBody), headers: z.object({ 'idempotency-key': z.string().optional() }) },
       responses: {
         201: json(S.StoredGroupSchema, 'The stored group'),
@@ -806,6 +852,10 @@ export function createApp(deps: AppDeps) {
             return fail('amount.amount', (error as Error).message);
           }
           if (amountMinor <= 0) fail('amount.amount', 'must be more than zero');
+          if (amountMinor > MAX_REQUEST_MINOR) {
+            const most = moneyJson({ minor: MAX_REQUEST_MINOR, currency: budgetLine.amount.currency });
+            fail('amount.amount', `above the largest amount accepted (${most.amount} ${most.currency})`);
+          }
           if (max && amountMinor > max.minor)
             fail('amount.amount', `above the maximum per group (${moneyJson(max).amount} ${max.currency})`);
         } else if (max) {

@@ -139,7 +139,7 @@ export interface paths {
         put?: never;
         /**
          * Match many groups: NDJSON in, NDJSON out, streamed
-         * @description One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes' cohort rules checked over the whole batch. Every line out is a BatchLine (components/schemas). Body limit 64 MiB.
+         * @description One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes' cohort rules checked over the whole batch; or, if an internal error stopped the batch, `{"error": Problem}`. A response without either last line was cut off. Every line out is a BatchLine (components/schemas). Body limit 64 MiB; a line nested deeper than 64 levels is a problem line.
          *
          *     Roles: admin, case_worker, service.
          */
@@ -542,7 +542,7 @@ export interface paths {
         put?: never;
         /**
          * Store a group and its members
-         * @description Personal identifiers are stored only as a keyed hash. Honours Idempotency-Key.
+         * @description Personal identifiers are stored only as a keyed hash. The server assigns the id and the timestamps: a body that sets them is refused (422). Honours Idempotency-Key.
          *
          *     Roles: admin, case_worker.
          */
@@ -3368,7 +3368,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description One line of the NDJSON answer of /v1/match/batch: a report or a problem per input line (numbered from 1), then the cohort results */
+        /** @description One line of the NDJSON answer of /v1/match/batch: a report or a problem per input line (numbered from 1), then the cohort results; or, when an internal error stopped the batch, the error as the last line */
         BatchLine: {
             line: number;
             report: components["schemas"]["MatchReport"];
@@ -3377,6 +3377,8 @@ export interface components {
             problem: components["schemas"]["Problem"];
         } | {
             cohorts: components["schemas"]["CohortResult"][];
+        } | {
+            error: components["schemas"]["Problem"];
         };
         MatchReport: {
             asOf: string;
@@ -3577,7 +3579,7 @@ export interface components {
              */
             evaluator?: "compiled" | "reference";
         };
-        /** @description A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. */
+        /** @description A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. The id is the caller's own reference, echoed by /v1/match; POST and PUT /v1/groups refuse it (422), as they refuse createdAt, updatedAt and a member's hasPersonalId: the server assigns them. A stored group has one enrolment per programme, fiscal year and stage. */
         Group: {
             id?: string;
             name?: string;
@@ -3795,6 +3797,7 @@ export interface components {
                 at: string;
             }[];
         };
+        /** @description The server assigns id, programmeKey, fiscalYear, budgetLine, state, history, createdAt, updatedAt, createdBy: a request that sets one is refused (422). */
         ApplicationRequest: {
             groupId: string;
             /** @example cdmx-coop-spi */
@@ -3808,12 +3811,13 @@ export interface components {
             supportLine: string;
             stage?: string;
             callId?: string;
-            /** @description Requested amount; default the support line's maximum per group */
+            /** @description Requested amount in major units, a whole number or a decimal string ("1200.50"), at most 100000000000.00 (10^13 minor units); default the support line's maximum per group */
             amount?: {
                 amount: number | string;
                 currency: string;
             };
         };
+        /** @description Only a note. The server assigns id, programmeKey, fiscalYear, budgetLine, state, history, createdAt, updatedAt, createdBy: a request that sets one is refused (422). */
         TransitionRequest: {
             note?: string;
         };

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isRealDate } from '../rules/dates';
-import { groupSchema } from '../rules/group';
+import { type Group, groupSchema } from '../rules/group';
 import { LANGS } from '../rules/i18n';
 import { EVALUATOR_NAMES, withoutNulls } from '../rules/match';
 import { problemSchema } from './problem';
@@ -11,8 +11,69 @@ import { problemSchema } from './problem';
 // exists only on schemas created after @hono/zod-openapi is loaded.
 export const GroupSchema = z.preprocess(withoutNulls, groupSchema).openapi('Group', {
   description:
-    'A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json.',
+    'A beneficiary group and its members. Every field is optional: a missing (or null) field is unknown and makes the criteria that need it undetermined, never failed. An empty list is a known "none". See schemas/group.schema.json. The id is the caller\'s own reference, echoed by /v1/match; POST and PUT /v1/groups refuse it (422), as they refuse createdAt, updatedAt and a member\'s hasPersonalId: the server assigns them. A stored group has one enrolment per programme, fiscal year and stage.',
 });
+
+/**
+ * Refuses (422, naming each) the fields the server assigns to what it stores when a request body sets
+ * them: `fields` at the top of the body, `inLists` in each item of a list field (e.g. members). They are
+ * never obeyed, nor dropped in silence. Only a body that sets none is validated further.
+ */
+function refusingServerAssigned<T extends z.ZodType>(
+  schema: T,
+  fields: readonly string[],
+  inLists: Record<string, readonly string[]> = {},
+) {
+  const isRecord = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  return z.preprocess((body, ctx) => {
+    if (!isRecord(body)) return body;
+    const refuse = (path: PropertyKey[], field: string) =>
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, field],
+        message: `'${field}' is assigned by the server and cannot be set in a request: leave it out`,
+      });
+    for (const field of fields) if (Object.hasOwn(body, field)) refuse([], field);
+    for (const [list, itemFields] of Object.entries(inLists)) {
+      const items = body[list];
+      if (!Array.isArray(items)) continue;
+      for (const [i, item] of items.entries()) {
+        if (!isRecord(item)) continue;
+        for (const field of itemFields) if (Object.hasOwn(item, field)) refuse([list, i], field);
+      }
+    }
+    return body;
+  }, schema);
+}
+
+/** Two enrolments of a group in the same programme, fiscal year and stage: storage keeps one of each. */
+function refuseRepeatedEnrolments(group: { enrolments?: Group['enrolments'] }, ctx: z.RefinementCtx) {
+  const first = new Map<string, number>();
+  for (const [i, e] of (group.enrolments ?? []).entries()) {
+    const key = JSON.stringify([e.programme, e.fiscalYear, e.stage ?? '']);
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: ['enrolments', i],
+        message: `repeats enrolments[${earlier}]: the same programme, fiscal year and stage (a group has one enrolment for each)`,
+      });
+  }
+}
+
+/**
+ * A group to store (POST and PUT /v1/groups). The server assigns its id and timestamps (the id a Group
+ * may carry on /v1/match is only a caller's reference), and a member's hasPersonalId; storage keeps one
+ * enrolment per programme, fiscal year and stage.
+ */
+export const StoredGroupRequestSchema = refusingServerAssigned(
+  GroupSchema.superRefine(refuseRepeatedEnrolments),
+  ['id', 'createdAt', 'updatedAt'],
+  { members: ['hasPersonalId', 'personalIdHash'], enrolments: ['applicationId'] },
+);
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
@@ -206,10 +267,11 @@ export const BatchLineSchema = z
     z.object({ line: z.number().int(), report: MatchReportSchema }),
     z.object({ line: z.number().int(), problem: problemSchema }),
     z.object({ cohorts: z.array(CohortResultSchema) }),
+    z.object({ error: problemSchema }),
   ])
   .openapi('BatchLine', {
     description:
-      'One line of the NDJSON answer of /v1/match/batch: a report or a problem per input line (numbered from 1), then the cohort results',
+      'One line of the NDJSON answer of /v1/match/batch: a report or a problem per input line (numbered from 1), then the cohort results; or, when an internal error stopped the batch, the error as the last line',
   });
 
 export const ProgrammeSummarySchema = z
@@ -305,7 +367,20 @@ export const IdParamSchema = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-export const ApplicationRequestSchema = z
+/** What the server sets on an application: never taken from a request (creation or decision). */
+const APPLICATION_ASSIGNED = [
+  'id',
+  'programmeKey',
+  'fiscalYear',
+  'budgetLine',
+  'state',
+  'history',
+  'createdAt',
+  'updatedAt',
+  'createdBy',
+] as const;
+
+const applicationRequest = z
   .object({
     groupId: z.string().min(1),
     programme: z.string().min(1).openapi({ example: 'cdmx-coop-spi' }),
@@ -317,10 +392,16 @@ export const ApplicationRequestSchema = z
       .object({ amount: z.union([z.number().int(), z.string()]), currency: z.string() })
       .strict()
       .optional()
-      .openapi({ description: "Requested amount; default the support line's maximum per group" }),
+      .openapi({
+        description:
+          'Requested amount in major units, a whole number or a decimal string ("1200.50"), at most 100000000000.00 (10^13 minor units); default the support line\'s maximum per group',
+      }),
   })
   .strict()
-  .openapi('ApplicationRequest');
+  .openapi('ApplicationRequest', {
+    description: `The server assigns ${APPLICATION_ASSIGNED.join(', ')}: a request that sets one is refused (422).`,
+  });
+export const ApplicationRequestSchema = refusingServerAssigned(applicationRequest, APPLICATION_ASSIGNED);
 
 export const ApplicationSchema = z
   .object({
@@ -350,10 +431,13 @@ export const ApplicationSchema = z
   })
   .openapi('Application');
 
-export const TransitionRequestSchema = z
+const transitionRequest = z
   .object({ note: z.string().max(2000).optional() })
   .strict()
-  .openapi('TransitionRequest');
+  .openapi('TransitionRequest', {
+    description: `Only a note. The server assigns ${APPLICATION_ASSIGNED.join(', ')}: a request that sets one is refused (422).`,
+  });
+export const TransitionRequestSchema = refusingServerAssigned(transitionRequest, APPLICATION_ASSIGNED);
 
 export const BudgetSchema = z
   .object({

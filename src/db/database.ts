@@ -16,7 +16,8 @@ export const MAX_BOUND_PARAMETERS = 100;
 
 /** Rows for multi-row inserts, split so that no statement binds more than MAX_BOUND_PARAMETERS. */
 export function insertChunks<T extends object>(rows: readonly T[]): T[][] {
-  const perRow = Math.max(1, ...rows.map((row) => Object.keys(row).length));
+  // A loop, not Math.max(...rows): spreading hundreds of thousands of arguments overflows the stack.
+  const perRow = rows.reduce((most, row) => Math.max(most, Object.keys(row).length), 1);
   const size = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / perRow));
   const chunks: T[][] = [];
   for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));

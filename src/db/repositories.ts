@@ -188,9 +188,25 @@ export async function countApiKeys(db: Database): Promise<number> {
 
 // -------------------------------------------------------------------------------------------- groups
 
+/**
+ * A group's data row, members and enrolments. The row's id is the server's: a group's own `id` (a
+ * caller's reference, as /v1/match takes) is not stored, so it can never stand in for the row's.
+ */
 function splitGroup(group: Group) {
   const { members: memberList, enrolments: enrolmentList, ...data } = group;
+  delete data.id;
   return { data, memberList, enrolmentList };
+}
+
+/** Stored data without what the row itself holds (rows written before splitGroup dropped the id had one). */
+function rowData(data: unknown): Omit<Group, 'members' | 'enrolments' | 'id'> {
+  const {
+    id: _id,
+    createdAt: _created,
+    updatedAt: _updated,
+    ...rest
+  } = data as Group & Record<string, unknown>;
+  return rest;
 }
 
 async function memberRows(groupId: string, list: Member[] | undefined, secret: string) {
@@ -300,7 +316,7 @@ export async function loadGroup(
     ...(e.stage ? { stage: e.stage } : {}),
     status: e.status,
   }));
-  const data = row.data as Omit<Group, 'members' | 'enrolments'>;
+  const data = rowData(row.data);
   const memberData = memberRowsFound.map((m) => m.data as Omit<Member, 'personalId'>);
   const group: Group = { ...data, members: memberData, enrolments: enrolmentList };
   return {
@@ -351,6 +367,10 @@ export async function createApplication(
   input: NewApplication,
   actor: string,
 ): Promise<ApplicationRow> {
+  // Checked before anything is written: an amount the database could not give back as an exact number
+  // would leave a row that every later read fails on.
+  if (!Number.isSafeInteger(input.amountMinor))
+    throw new RangeError(`amount ${input.amountMinor} (minor units) is not a safe integer`);
   const id = crypto.randomUUID();
   await db.batch([
     db.insert(applications).values({ id, ...input, createdBy: actor }),

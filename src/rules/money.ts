@@ -14,6 +14,12 @@ export interface Money {
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /**
+ * The largest amount a request may ask for, in minor units: 10^13 (100 000 000 000.00 in a currency
+ * with cents). Far inside the integers a double holds exactly, so sums of such amounts stay exact.
+ */
+export const MAX_REQUEST_MINOR = 10 ** 13;
+
+/**
  * Parses an amount written in major units, as a whole number (50000) or a decimal string
  * ("1399800.50"), into minor units. Fractional numbers are refused: they may already have lost cents.
  */
@@ -25,7 +31,9 @@ export function parseAmount(amount: number | string, currency: Currency): number
         `amount ${amount} is not a whole number: write fractional amounts as a decimal string, e.g. "${amount}"`,
       );
     }
-    return amount * 10 ** digits;
+    const minor = amount * 10 ** digits;
+    if (!Number.isSafeInteger(minor)) throw new Error(`${amount} is too large`);
+    return minor;
   }
   if (!DECIMAL.test(amount)) throw new Error(`"${amount}" is not a decimal amount`);
   const [whole = '0', fraction = ''] = amount.replace('-', '').split('.');
