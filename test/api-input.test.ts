@@ -409,33 +409,59 @@ describe(`JSON nested deeper than ${MAX_JSON_DEPTH} levels is refused before it 
     expect(lines[3]).toHaveProperty('cohorts');
   });
 
-  it('a batch stopped by an unexpected error says so in its last line, never ends silently', async () => {
+  it("a line that fails unexpectedly is that line's problem; a batch stopped by an unexpected error says so in its last line", async () => {
     const match = Matcher.prototype.match;
     vi.spyOn(Matcher.prototype, 'match').mockImplementation(function (this: Matcher, group, options) {
       if (group.name === 'boom') throw new Error('boom');
       return match.call(this, group, options);
     });
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    const response = await t.request('/v1/match/batch?asOf=2018-06-01&programmes=cdmx-coop-spi', {
-      method: 'POST',
-      role: 'service',
-      headers: { 'Content-Type': 'application/x-ndjson' },
-      body: [JSON.stringify(iztapalapa), '{"name": "boom"}', JSON.stringify(iztapalapa)].join('\n'),
-    });
-    const lines = (await response.text())
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(2);
+    const body = [JSON.stringify(iztapalapa), '{"name": "boom"}', JSON.stringify(iztapalapa)].join('\n');
+    const batch = async () =>
+      (
+        await (
+          await t.request('/v1/match/batch?asOf=2018-06-01&programmes=cdmx-coop-spi', {
+            method: 'POST',
+            role: 'service',
+            headers: { 'Content-Type': 'application/x-ndjson' },
+            body,
+          })
+        ).text()
+      )
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+    const lines = await batch();
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ line: 1, report: {} });
     expect(lines[1]).toEqual({
+      line: 2,
+      problem: expect.objectContaining({ status: 500, type: 'https://vincula.dev/problems/internal' }),
+    });
+    expect(lines[2]).toMatchObject({ line: 3, report: {} });
+    expect(lines[3]).toHaveProperty('cohorts');
+    expect(console.error).toHaveBeenCalled();
+
+    // Past the lines (the cohort rules here), the batch cannot go on: its last line says so.
+    const batchOf = Matcher.prototype.batch;
+    vi.spyOn(Matcher.prototype, 'batch').mockImplementation(function (this: Matcher, options) {
+      const real = batchOf.call(this, options);
+      return {
+        match: (group) => real.match(group),
+        cohorts: () => {
+          throw new Error('cohorts');
+        },
+      };
+    });
+    const stopped = await batch();
+    expect(stopped).toHaveLength(4);
+    expect(stopped[3]).toEqual({
       error: expect.objectContaining({
         status: 500,
         type: 'https://vincula.dev/problems/internal',
-        detail: expect.stringMatching(/^line 2: .*stopped/),
+        detail: expect.stringMatching(/stopped/),
       }),
     });
-    expect(console.error).toHaveBeenCalled();
   });
 });
 

@@ -124,7 +124,8 @@ export function secured<R extends Omit<RouteConfig, 'middleware' | 'security'>>(
       ...(config.method === 'get'
         ? {}
         : { 413: problemDoc(`The body is larger than ${JSON_BODY_LIMIT} bytes (1 MiB)`) }),
-      ...(config.request?.body || config.request?.query
+      // A JSON body of any write is checked for nesting depth before a route reads it.
+      ...(config.request?.body || config.request?.query || config.method !== 'get'
         ? { 422: problemDoc('The request does not validate (field paths in errors)') }
         : {}),
       429: problemDoc('Too many requests: try again after Retry-After seconds', { headers: RETRY_AFTER }),

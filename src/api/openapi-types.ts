@@ -955,6 +955,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The request does not validate (field paths in errors) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests: try again after Retry-After seconds */
                 429: {
                     headers: {
@@ -2542,6 +2551,15 @@ export interface paths {
                 };
                 /** @description The body is larger than 1048576 bytes (1 MiB) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request does not validate (field paths in errors) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
