@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_JSON_DEPTH } from '../src/api/json-depth';
 import { insertChunks, MAX_BOUND_PARAMETERS } from '../src/db/database';
 import { createApplication, createGroup, loadGroup } from '../src/db/repositories';
+import { MAX_LIST_ITEMS, MAX_MEMBERS } from '../src/rules/group';
 import { Matcher } from '../src/rules/match';
 import { MAX_REQUEST_MINOR, parseAmount } from '../src/rules/money';
 import { testApp } from './api-helpers';
@@ -554,5 +555,47 @@ describe('input that passes the group schema but not the store, and ids with con
     expect(((await application.json()) as Problem).errors).toEqual([
       { path: 'groupId', message: "no group 'a\r\nb'" },
     ]);
+  });
+});
+
+describe('a group is bounded in size, so one request cannot hold the server for minutes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+
+  it(`more than ${MAX_MEMBERS} members or ${MAX_LIST_ITEMS} enrolments is a 422 on the list, on match and store alike`, async () => {
+    const members = Array.from({ length: MAX_MEMBERS + 1 }, () => ({}));
+    for (const [path, body] of [
+      ['/v1/match', { asOf: '2018-06-01', group: { members } }],
+      ['/v1/groups', { members }],
+    ] as const) {
+      const response = await t.request(path, { method: 'POST', role: 'admin', body: JSON.stringify(body) });
+      expect(response.status, path).toBe(422);
+      const problem = (await response.json()) as { errors: { path: string }[] };
+      expect(problem.errors.map((e) => e.path)).toContain(path === '/v1/match' ? 'group.members' : 'members');
+    }
+    const enrolments = Array.from({ length: MAX_LIST_ITEMS + 1 }, (_, i) => ({
+      programme: 'cdmx-coop-spi',
+      fiscalYear: 1900 + i,
+      status: 'completed',
+    }));
+    const response = await t.request('/v1/groups', {
+      method: 'POST',
+      role: 'admin',
+      body: JSON.stringify({ enrolments }),
+    });
+    expect(response.status).toBe(422);
+    // At the bound, the group is matched as usual.
+    const atBound = await t.request('/v1/match', {
+      method: 'POST',
+      role: 'service',
+      body: JSON.stringify({
+        asOf: '2018-06-01',
+        programmes: ['cdmx-coop-spi'],
+        group: { members: members.slice(1) },
+      }),
+    });
+    expect(atBound.status).toBe(200);
   });
 });

@@ -41,6 +41,13 @@ export const SECTORS = [
 /** Ordinal scale used by PROINPRO's entrepreneurial-potential assessment (PROINPRO-07). */
 export const POTENTIAL_LEVELS = ['very_low', 'low', 'medium', 'high', 'very_high'] as const;
 export const PRODUCER_STRATA = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'] as const;
+/**
+ * Bounds on a group's lists, so one request cannot cost the server minutes: matching is linear in the
+ * members (about 0.2 ms each), and the largest groups in the sources are cooperatives of a few hundred.
+ */
+export const MAX_MEMBERS = 5000;
+/** Enrolments, debts and disqualifications of one group. */
+export const MAX_LIST_ITEMS = 500;
 export const ENROLMENT_STATUSES = ['current', 'completed', 'waitlisted', 'rejected', 'withdrawn'] as const;
 
 const stateCode = z.string().regex(/^\d{2}$/, 'expected a two-digit INEGI state code, e.g. "09"');
@@ -133,7 +140,7 @@ export const groupSchema = z
     commitmentToConstitute: z.boolean().optional(),
     /** For household-targeted programmes: the household's estimated monthly income per person. */
     householdIncomePerCapitaMonthly: moneySchema.optional(),
-    enrolments: z.array(enrolmentSchema).optional(),
+    enrolments: z.array(enrolmentSchema).max(MAX_LIST_ITEMS).optional(),
     debts: z
       .array(
         z
@@ -144,6 +151,7 @@ export const groupSchema = z
           })
           .strict(),
       )
+      .max(MAX_LIST_ITEMS)
       .optional(),
     disqualifications: z
       .array(
@@ -155,6 +163,7 @@ export const groupSchema = z
           })
           .strict(),
       )
+      .max(MAX_LIST_ITEMS)
       .optional(),
     training: z
       .object({
@@ -166,7 +175,7 @@ export const groupSchema = z
       })
       .strict()
       .optional(),
-    members: z.array(memberSchema).optional(),
+    members: z.array(memberSchema).max(MAX_MEMBERS).optional(),
   })
   .strict()
   .refine((g) => !(g.legallyConstituted === false && g.constitutedOn), {
