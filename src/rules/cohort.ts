@@ -3,7 +3,7 @@ import { formatValue, type Names } from './explain';
 import { memberMatches } from './facts';
 import type { Group } from './group';
 import { type Lang, pick } from './i18n';
-import type { ProgrammeResult } from './match';
+import type { ProgrammeResult } from './results';
 import { sourceList } from './source';
 import type { Verdict } from './verdict';
 

@@ -15,14 +15,35 @@ import { computeFact, type GroupContext } from './facts';
 import { describeInput, type Group, groupSchema } from './group';
 import { type Lang, pick } from './i18n';
 import { moneyJson } from './money';
+import type {
+  CallResult,
+  Conflict,
+  CriterionResult,
+  MatchReport,
+  MemberResult,
+  MissingFact,
+  ProgrammeResult,
+  StageResult,
+  Status,
+} from './results';
 import { sourceList } from './source';
 import { decide } from './status';
 import { issueMessage } from './suggest';
 import { or, type Verdict } from './verdict';
 
-export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active';
-
 /** The evaluators a caller may choose: compiled (the default, fast) or reference (json-rules-engine, for audits). */
+export type {
+  CallResult,
+  Conflict,
+  CriterionResult,
+  MatchReport,
+  MemberResult,
+  MissingFact,
+  ProgrammeResult,
+  StageResult,
+  Status,
+} from './results';
+
 export const EVALUATOR_NAMES = ['compiled', 'reference'] as const;
 export type EvaluatorName = (typeof EVALUATOR_NAMES)[number];
 export const DEFAULT_EVALUATOR: EvaluatorName = 'compiled';
@@ -54,112 +75,6 @@ export interface MatchOptions {
   lang?: Lang;
   /** Only these programme ids (default: every matchable programme). */
   programmes?: readonly string[];
-}
-
-export interface MissingFact {
-  path: string;
-  question: string;
-}
-
-export interface CriterionResult {
-  id: string;
-  label: string;
-  source: string[];
-  scope: 'group' | 'member';
-  stage?: string;
-  verdict: Verdict;
-  /** One line per condition: actual value, required value, verdict. */
-  explanation: string[];
-  conditions: CriterionEvaluation['tree'];
-  missing: MissingFact[];
-}
-
-export interface StageResult {
-  id: string;
-  name: string;
-  status: Exclude<Status, 'not_active'>;
-  /** Stages of this programme to complete first, with whether the group has. */
-  requires: { stage: string; name: string; verdict: Verdict }[];
-  /** Criteria that fail or are unknown at this stage. */
-  blocking: string[];
-  /** Criteria (and `stage:` prerequisites) that fail at this stage. */
-  failing: string[];
-  support: string[];
-}
-
-export interface MemberResult {
-  index: number;
-  id?: string;
-  verdict: Verdict;
-  failed: string[];
-  unknown: string[];
-}
-
-export interface Conflict {
-  kind: 'enrolled' | 'eligible_for_both';
-  programme: string;
-  exclusion: string;
-  declaredBy: string;
-  message: string;
-}
-
-export interface ProgrammeResult {
-  programme: {
-    id: string;
-    key: string;
-    fiscalYear: number;
-    name: string;
-    level: string;
-    country: string;
-    agency: { id: string; name: string };
-    parent?: { id: string; name: string };
-    targetUnit: string;
-    file: string;
-  };
-  status: Status;
-  summary: string;
-  /** Criteria (and `stage:` prerequisites) that fail where the status is decided. */
-  failing: string[];
-  validity: { from: IsoDate; to: IsoDate };
-  notActive?: { reason: 'ended' | 'not_started' };
-  /** The stage the status refers to, for programmes with stages. */
-  stage?: { id: string; name: string };
-  criteria: CriterionResult[];
-  stages: StageResult[];
-  missingFacts: MissingFact[];
-  nearMisses: NearMiss[];
-  members?: MemberResult[];
-  qualifyingMembers?: number[];
-  support: {
-    id: string;
-    label: string;
-    type: string;
-    maxPerGroup?: { amount: string; currency: string };
-    maxPerPerson?: { amount: string; currency: string };
-    maxNote?: string;
-    stage?: string;
-    source: string[];
-  }[];
-  openCalls: CallResult[];
-  upcomingCalls: CallResult[];
-  conflicts: Conflict[];
-}
-
-export interface CallResult {
-  id: string;
-  name: string;
-  opens: IsoDate;
-  closes?: IsoDate;
-  gazette?: string;
-  targets?: Record<string, number>;
-}
-
-export interface MatchReport {
-  asOf: IsoDate;
-  lang: Lang;
-  group: { id?: string; name?: string; memberCount?: number };
-  counts: Record<Status, number>;
-  results: ProgrammeResult[];
 }
 
 /** Validates a group; throws InputError with the path and reason of every problem. */
