@@ -21,6 +21,7 @@ import { DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
 import { registerGraphRoutes } from './graph-routes';
 import { forEachLine, Pacer } from './ndjson';
 import { ApiError, issuePath, problem, problemContent, problemResponse } from './problem';
+import { addressRateLimit, keyRateLimit, type RateLimits } from './rate-limit';
 import { MATCH_ROLES } from './roles';
 import * as S from './schemas';
 import { requestCredential, SAFE_METHODS, SESSION_COOKIE } from './session';
@@ -36,6 +37,8 @@ export interface AppDeps {
   docsAssets?: DocsAssets;
   /** The committee page's browser bundle; without it the page says the graph is unavailable. */
   webAssets?: WebAssets;
+  /** Per key and per address rate limits (src/api/rate-limit.ts); none without them. */
+  rateLimits?: RateLimits;
 }
 
 export type Env = { Variables: { actor: repo.Actor } };
@@ -161,6 +164,9 @@ export function createApp(deps: AppDeps) {
     problemResponse(c, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   );
 
+  // Rate limits per address first: a client over its allowance costs no more than this.
+  if (deps.rateLimits) app.use('*', addressRateLimit(deps.rateLimits));
+
   // Body limits: JSON routes 1 MiB, the NDJSON batch 64 MiB, enforced as the body is read.
   app.use(
     '/v1/*',
@@ -184,6 +190,7 @@ export function createApp(deps: AppDeps) {
     c.set('actor', actor);
     await next();
   });
+  if (deps.rateLimits) app.use('/v1/*', keyRateLimit(deps.rateLimits));
 
   const versionOrThrow = (id: string, asOf: string, path: string): ProgrammeVersion => {
     const lookup = catalogue.versionAt(id, asOf);
@@ -1061,7 +1068,7 @@ export const OPENAPI_CONFIG = {
   info: {
     title: 'Vincula API',
     version: '1.0.0',
-    description: `Cross-programme eligibility and coordination for social-protection and SSE programmes.\n\nErrors are RFC 9457 problem+json. JSON bodies are limited to ${JSON_BODY_LIMIT} bytes (413 above), NDJSON batches to ${BATCH_BODY_LIMIT} bytes (a streamed body is refused as soon as it passes the limit). POSTs that create honour Idempotency-Key.`,
+    description: `Cross-programme eligibility and coordination for social-protection and SSE programmes.\n\nErrors are RFC 9457 problem+json. JSON bodies are limited to ${JSON_BODY_LIMIT} bytes (413 above), NDJSON batches to ${BATCH_BODY_LIMIT} bytes (a streamed body is refused as soon as it passes the limit). POSTs that create honour Idempotency-Key.\n\nRate limits: requests are counted per API key and per client address, and failed authentications per address; past a limit the answer is 429 Too Many Requests (problem+json) with a Retry-After header giving the seconds to wait. /healthz is not limited. The limits are the server's settings (README, "Limits and rate limits").`,
   },
 };
 
