@@ -2,11 +2,15 @@ import { applyD1Migrations, createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { beforeAll, describe, expect, it } from 'vitest';
+import iztapalapa from '../../examples/colectivo-iztapalapa.json';
 import * as schema from '../../src/db/schema';
 import worker, { type WorkerEnv } from '../../src/worker';
 import { type Keys, keysPerRole } from '../request';
 
-/** Rate limits on the Workers entry: Cloudflare's bindings (wrangler.toml), else memory per isolate. */
+/**
+ * Limits on the Workers entry: bodies counted as they are read; rate limits by Cloudflare's bindings
+ * (wrangler.toml), else in each isolate's memory.
+ */
 
 const db = drizzle(env.DB, { schema });
 let keys: Keys;
@@ -80,5 +84,58 @@ describe('rate limits on Workers', () => {
     expect(((await bad.json()) as { detail: string }).detail).toContain(
       "VINCULA_RATE_LIMIT_PER_KEY 'plenty' is not a rate",
     );
+  });
+});
+
+describe('body limits on Workers', () => {
+  const post = (path: string, body: string | ReadableStream<Uint8Array>, type = 'application/json') =>
+    worker.fetch(
+      new Request(`http://vincula.test${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': type, Authorization: `Bearer ${keys.service}` },
+        body,
+      }),
+      env,
+      createExecutionContext(),
+    );
+
+  it('refuses a JSON body over 1 MiB with 413 problem+json, declared or streamed', async () => {
+    const declared = await post('/v1/match', ' '.repeat(1024 * 1024 + 1));
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get('Content-Type')).toBe('application/problem+json');
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const streamed = await post(
+      '/v1/match',
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled >= 8 * 1024 * 1024) return controller.close();
+          pulled += chunk.length;
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toMatchObject({
+      status: 413,
+      detail: 'the body limit of this route is 1048576 bytes',
+    });
+    expect(pulled).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  it('answers a batch line by line: blank lines skipped, a line over 1 MiB refused on its own', async () => {
+    const group = JSON.stringify(iztapalapa);
+    const body = `\n\n${group}\n\r\n${'x'.repeat(1024 * 1024 + 1)}\n${group}`;
+    const response = await post('/v1/match/batch?asOf=2018-06-01', body, 'application/x-ndjson');
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.line, Object.keys(l)[1] ?? Object.keys(l)[0]])).toEqual([
+      [3, 'report'],
+      [5, 'problem'],
+      [6, 'report'],
+      [undefined, 'cohorts'],
+    ]);
   });
 });
