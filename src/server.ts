@@ -3,8 +3,19 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { createApp } from './api/app';
 import type { DocsAssets } from './api/docs';
+import {
+  describeRate,
+  forwardedAddress,
+  memoryLimiters,
+  type Rate,
+  type RateLimitSettings,
+  type RateLimits,
+  rateLimitSettings,
+} from './api/rate-limit';
 import { openDatabase, prepareDatabase } from './db/client';
 import { countApiKeys } from './db/repositories';
 import { idSecretProblem, randomToken } from './db/secrets';
@@ -30,6 +41,10 @@ export interface ServerConfig {
   port: number;
   host: string;
   programmesDir: string;
+  /** Requests per key, per address, and failed authentications per address (undefined: off). */
+  rateLimits: RateLimitSettings;
+  /** How many proxies in front append to X-Forwarded-For (0: the header is ignored). */
+  trustProxy: number;
 }
 
 /** Reads the configuration from the environment; refuses production mode without the hashing secret. */
@@ -56,6 +71,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const port = Number(env.PORT ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT '${env.PORT}' is not a port number`);
+  let rateLimits: RateLimitSettings;
+  try {
+    rateLimits = rateLimitSettings(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
     databaseUrl: env.DATABASE_URL ?? `file:${join(dataDir, 'vincula.db')}`,
     ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
@@ -63,7 +84,49 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     port,
     host: env.HOST ?? '127.0.0.1',
     programmesDir: env.VINCULA_PROGRAMMES_DIR ? resolve(env.VINCULA_PROGRAMMES_DIR) : DEFAULT_PROGRAMMES_DIR,
+    rateLimits,
+    trustProxy: trustProxyHops(env.VINCULA_TRUST_PROXY),
   };
+}
+
+/** VINCULA_TRUST_PROXY: unset, false or 0 (ignore X-Forwarded-For), true (one proxy), or a count. */
+function trustProxyHops(value: string | undefined): number {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '' || text === 'false' || text === 'off') return 0;
+  if (text === 'true' || text === 'on') return 1;
+  const hops = Number(text);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+    throw new ConfigError(
+      `VINCULA_TRUST_PROXY '${value}' is not a number of proxies: use true (one proxy), a count from 0 to 10, or false`,
+    );
+  }
+  return hops;
+}
+
+/** The socket's peer address, from @hono/node-server (undefined when called outside its server). */
+function socketAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The in-memory limiters for the Node server, with the address taken from the socket or the proxy. */
+export function nodeRateLimits(config: Pick<ServerConfig, 'rateLimits' | 'trustProxy'>): RateLimits {
+  const hops = config.trustProxy;
+  return {
+    ...memoryLimiters(config.rateLimits),
+    address: hops > 0 ? (c) => forwardedAddress(c, hops) : socketAddress,
+  };
+}
+
+function describeLimits(config: ServerConfig): string {
+  const { perKey, perAddress, failedAuth } = config.rateLimits;
+  const part = (rate: Rate | undefined, noun: string, per: string) =>
+    rate ? `${describeRate(rate, noun)} ${per}` : `no limit ${per}`;
+  const proxies = config.trustProxy;
+  return `Rate limits: ${part(perKey, 'request', 'per key')}, ${part(perAddress, 'request', 'per address')}, ${part(failedAuth, 'failed authentication', 'per address')}${proxies ? ` (the address from X-Forwarded-For, behind ${proxies} prox${proxies === 1 ? 'y' : 'ies'})` : ''}`;
 }
 
 function docsAssets(): DocsAssets | undefined {
@@ -108,6 +171,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     idSecret: config.idSecret,
     ...(docs ? { docsAssets: docs } : {}),
     ...(web ? { webAssets: web } : {}),
+    rateLimits: nodeRateLimits(config),
   });
   const keys = await countApiKeys(db);
   return new Promise<{ close(): Promise<void>; port: number }>((resolvePromise, reject) => {
@@ -120,6 +184,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
           `Database: ${config.databaseUrl.startsWith('file:') ? config.databaseUrl.slice(5) : config.databaseUrl.replace(/\/\/[^@]*@/, '//')} (migrated)`,
           `Pages: ${url}/ (case workers) · ${url}/committee (committees) · sign in at ${url}/sign-in`,
           `Docs: ${url}/docs · OpenAPI: ${url}/openapi.json · Health: ${url}/healthz`,
+          describeLimits(config),
           ...(keys === 0 ? ['No API key yet. Create one with:  npx vincula keys create --role admin'] : []),
         ].join('\n'),
       );

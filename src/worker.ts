@@ -3,6 +3,17 @@ import { drizzle } from 'drizzle-orm/d1';
 import { createApp } from './api/app';
 import { RESPONSE_HEADERS } from './api/headers';
 import { problem } from './api/problem';
+import {
+  BindingLimiter,
+  type Limiter,
+  memoryLimiters,
+  RATE_LIMIT_ENV,
+  type RateLimitBinding,
+  type RateLimitName,
+  type RateLimits,
+  RateSettingError,
+  rateLimitSettings,
+} from './api/rate-limit';
 import * as schema from './db/schema';
 import { idSecretProblem } from './db/secrets';
 import type { Catalogue } from './rules/catalogue';
@@ -17,10 +28,60 @@ export interface WorkerEnv {
   DB?: D1Database;
   /** The secret keying personal-identifier hashes: `wrangler secret put VINCULA_ID_SECRET`. */
   VINCULA_ID_SECRET?: string;
+  /** Cloudflare's rate limiting (wrangler.toml [[ratelimits]]), per API key, per address, failed authentications. */
+  KEY_RATE_LIMITER?: RateLimitBinding;
+  ADDRESS_RATE_LIMITER?: RateLimitBinding;
+  AUTH_RATE_LIMITER?: RateLimitBinding;
+  /** Rates for the in-memory limiters of an isolate, when a binding is missing; `off` turns a limit off. */
+  VINCULA_RATE_LIMIT_PER_KEY?: string;
+  VINCULA_RATE_LIMIT_PER_ADDRESS?: string;
+  VINCULA_RATE_LIMIT_FAILED_AUTH?: string;
+}
+
+const BINDINGS: Record<RateLimitName, 'KEY_RATE_LIMITER' | 'ADDRESS_RATE_LIMITER' | 'AUTH_RATE_LIMITER'> = {
+  perKey: 'KEY_RATE_LIMITER',
+  perAddress: 'ADDRESS_RATE_LIMITER',
+  failedAuth: 'AUTH_RATE_LIMITER',
+};
+
+/**
+ * Each limit: off if its variable says so; else the Cloudflare binding when bound (its limit and period
+ * are in wrangler.toml); else token buckets in this isolate's memory. The client's address is
+ * CF-Connecting-IP, which Cloudflare sets (a client cannot forge it); X-Forwarded-For is never read.
+ */
+export function workerRateLimits(env: WorkerEnv): RateLimits {
+  const settings = rateLimitSettings({
+    [RATE_LIMIT_ENV.perKey]: env.VINCULA_RATE_LIMIT_PER_KEY,
+    [RATE_LIMIT_ENV.perAddress]: env.VINCULA_RATE_LIMIT_PER_ADDRESS,
+    [RATE_LIMIT_ENV.failedAuth]: env.VINCULA_RATE_LIMIT_FAILED_AUTH,
+  });
+  const memory = memoryLimiters(settings);
+  const limiter = (name: RateLimitName): Limiter | undefined => {
+    const binding = env[BINDINGS[name]];
+    return settings[name] && binding ? new BindingLimiter(binding, BINDINGS[name]) : memory[name];
+  };
+  return {
+    perKey: limiter('perKey'),
+    perAddress: limiter('perAddress'),
+    failedAuth: limiter('failedAuth'),
+    address: (c) => c.req.header('CF-Connecting-IP'),
+  };
 }
 
 let catalogue: Catalogue | undefined;
-let current: { db: D1Database; idSecret: string; app: ReturnType<typeof createApp> } | undefined;
+let current:
+  | { db: D1Database; idSecret: string; limits: unknown[]; app: ReturnType<typeof createApp> }
+  | undefined;
+
+/** What the rate limits are made of: the app (and its in-memory buckets) is kept while these stay. */
+const limitsOf = (env: WorkerEnv): unknown[] => [
+  env.KEY_RATE_LIMITER,
+  env.ADDRESS_RATE_LIMITER,
+  env.AUTH_RATE_LIMITER,
+  env.VINCULA_RATE_LIMIT_PER_KEY,
+  env.VINCULA_RATE_LIMIT_PER_ADDRESS,
+  env.VINCULA_RATE_LIMIT_FAILED_AUTH,
+];
 
 /** The operator's mistake, said on every request until it is fixed (a client cannot cause this). */
 function misconfigured(request: Request, detail: string): Response {
@@ -34,11 +95,22 @@ function misconfigured(request: Request, detail: string): Response {
   });
 }
 
-function appFor(db: D1Database, idSecret: string) {
-  if (current?.db !== db || current.idSecret !== idSecret) {
+function appFor(db: D1Database, idSecret: string, env: WorkerEnv) {
+  const limits = limitsOf(env);
+  if (
+    current?.db !== db ||
+    current.idSecret !== idSecret ||
+    current.limits.some((value, i) => value !== limits[i])
+  ) {
     // Parsed on the first request rather than at start-up, which Workers bound more tightly.
     catalogue ??= parseCatalogue(RULE_FILES);
-    current = { db, idSecret, app: createApp({ catalogue, db: drizzle(db, { schema }), idSecret }) };
+    const rateLimits = workerRateLimits(env);
+    current = {
+      db,
+      idSecret,
+      limits,
+      app: createApp({ catalogue, db: drizzle(db, { schema }), idSecret, rateLimits }),
+    };
   }
   return current.app;
 }
@@ -54,6 +126,13 @@ export default {
       );
     }
     if (!env.DB) return misconfigured(request, 'the D1 binding DB is missing (see wrangler.toml)');
-    return appFor(env.DB, idSecret).fetch(request, env, ctx);
+    let app: ReturnType<typeof createApp>;
+    try {
+      app = appFor(env.DB, idSecret, env);
+    } catch (error) {
+      if (error instanceof RateSettingError) return misconfigured(request, error.message);
+      throw error;
+    }
+    return app.fetch(request, env, ctx);
   },
 } satisfies ExportedHandler<WorkerEnv>;

@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
 import type { StreamingApi } from 'hono/utils/stream';
@@ -19,13 +18,16 @@ import { sourceList } from '../rules/source';
 import { issueMessage } from '../rules/suggest';
 import type { WebAssets } from '../web/assets';
 import { registerWebRoutes } from '../web/routes';
+import { BodyTooLarge, limitBody } from './body-limit';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
 import { registerGraphRoutes } from './graph-routes';
 import { responseHeaders } from './headers';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth';
 import { registerKeyRoutes } from './keys-routes';
+import { forEachLine, Pacer } from './ndjson';
 import { ApiError, issuePath, problem, problemContent, problemResponse } from './problem';
 import { documentPublicRoutes } from './public-routes';
+import { addressRateLimit, keyRateLimit, type RateLimits } from './rate-limit';
 import { MATCH_ROLES } from './roles';
 import * as S from './schemas';
 import { requestCredential, SAFE_METHODS, SESSION_COOKIE } from './session';
@@ -41,6 +43,8 @@ export interface AppDeps {
   docsAssets?: DocsAssets;
   /** The committee page's browser bundle; without it the page says the graph is unavailable. */
   webAssets?: WebAssets;
+  /** Per key and per address rate limits (src/api/rate-limit.ts); none without them. */
+  rateLimits?: RateLimits;
 }
 
 export type Env = { Variables: { actor: repo.Actor } };
@@ -49,6 +53,10 @@ export type Env = { Variables: { actor: repo.Actor } };
 export const JSON_BODY_LIMIT = 1024 * 1024;
 /** Largest NDJSON batch accepted. */
 export const BATCH_BODY_LIMIT = 64 * 1024 * 1024;
+/** Largest line of a batch: one group, as large as a JSON body. */
+export const BATCH_LINE_LIMIT = JSON_BODY_LIMIT;
+/** A batch gives way to other requests after this much work (ms), so their latency stays low. */
+export const BATCH_YIELD_MS = 5;
 
 const ALL: readonly Role[] = ROLES;
 const WRITE_GROUPS: readonly Role[] = ['admin', 'case_worker'];
@@ -210,6 +218,7 @@ export function createApp(deps: AppDeps) {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return problemResponse(c, error.kind, error.message, error.extra);
+    if (error instanceof BodyTooLarge) return problemResponse(c, 'too_large', error.message);
     if (error instanceof InputError) {
       const errors = error.problems.map((p) => ({ path: p.path, message: p.reason }));
       return problemResponse(c, 'validation', `${errors.length} problem(s) in the request`, { errors });
@@ -231,27 +240,14 @@ export function createApp(deps: AppDeps) {
     problemResponse(c, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   );
 
-  // Body limits: JSON routes 1 MiB, the NDJSON batch 64 MiB. A declared length is checked as it is
-  // (as hono's bodyLimit does, but without touching the body: on Node that would build a full
-  // Request for every call); a streamed body is counted by bodyLimit as it arrives.
-  const limits = [JSON_BODY_LIMIT, BATCH_BODY_LIMIT].map((limit) => ({
-    limit,
-    counted: bodyLimit({
-      maxSize: limit,
-      onError: (ctx) => problemResponse(ctx, 'too_large', `the body limit of this route is ${limit} bytes`),
-    }),
-  }));
-  app.use('/v1/*', async (c, next) => {
-    const { limit, counted } = limits[c.req.path === '/v1/match/batch' ? 1 : 0] as (typeof limits)[number];
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const declared = c.req.header('content-length');
-    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
-      return Number.parseInt(declared, 10) > limit
-        ? problemResponse(c, 'too_large', `the body limit of this route is ${limit} bytes`)
-        : next();
-    }
-    return counted(c, next);
-  });
+  // Rate limits per address first: a client over its allowance costs no more than this.
+  if (deps.rateLimits) app.use('*', addressRateLimit(deps.rateLimits));
+
+  // Body limits: JSON routes 1 MiB, the NDJSON batch 64 MiB, enforced as the body is read.
+  app.use(
+    '/v1/*',
+    limitBody((c) => (c.req.path === '/v1/match/batch' ? BATCH_BODY_LIMIT : JSON_BODY_LIMIT)),
+  );
 
   // Authentication: a Bearer API key on every /v1 route, or the pages' sign-in cookie for reads only,
   // so a cross-site form or script can never make a signed-in browser change anything.
@@ -270,6 +266,7 @@ export function createApp(deps: AppDeps) {
     c.set('actor', actor);
     await next();
   });
+  if (deps.rateLimits) app.use('/v1/*', keyRateLimit(deps.rateLimits));
 
   app.use('/v1/*', refuseDeepJson);
 
@@ -382,7 +379,7 @@ export function createApp(deps: AppDeps) {
       tags: ['match'],
       summary: 'Match many groups: NDJSON in, NDJSON out, streamed',
       description:
-        'One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes\' cohort rules checked over the whole batch; or, if an internal error stopped the batch, `{"error": Problem}`. A response without either last line was cut off. Every line out is a BatchLine (components/schemas). Body limit 64 MiB; a line nested deeper than 64 levels is a problem line.',
+        'One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}` (blank lines are skipped; a line longer than 1 MiB is a 413 problem; a line nested deeper than 64 levels a 422 problem). The last line is `{"cohorts": [CohortResult]}`: the programmes\' cohort rules checked over the whole batch; or `{"error": Problem}` when the batch stopped early: a streamed (chunked) body that passed the 64 MiB limit (413; a declared Content-Length above it is answered 413 at once), or an internal error (500). A response without either last line was cut off. Every line out is a BatchLine (components/schemas). The batch gives way to other requests every few milliseconds.',
       request: {
         query: S.MatchQuerySchema,
         body: {
@@ -426,20 +423,27 @@ export function createApp(deps: AppDeps) {
       });
       const input = c.req.raw.body;
       c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
-      let line = 0;
+      // The last line read, for the error line of a batch that stops early.
+      let lastLine = 0;
       const run = async (out: StreamingApi) => {
-        const decoder = new TextDecoder();
-        let buffer = '';
-        const handle = async (text: string) => {
-          line += 1;
-          if (!text.trim()) return;
+        // Lines are read as they arrive; every few milliseconds the batch gives way to other requests.
+        const pacer = new Pacer(BATCH_YIELD_MS);
+        const write = async (result: unknown) => {
+          await out.write(`${JSON.stringify(result)}\n`);
+          if (pacer.due()) await pacer.yield();
+        };
+        const handle = async (line: number, text: string | undefined) => {
+          lastLine = line;
+          if (text === undefined) {
+            const detail = `line ${line}: longer than ${BATCH_LINE_LIMIT} bytes, the limit of one group`;
+            return write({ line, problem: problem('too_large', detail) });
+          }
           const deep = tooDeep(text);
           if (deep !== undefined) {
             const detail = problem('validation', `line ${line}: ${TOO_DEEP}`, {
               errors: [{ path: deep, message: TOO_DEEP }],
             });
-            await out.write(`${JSON.stringify({ line, problem: detail })}\n`);
-            return;
+            return write({ line, problem: detail });
           }
           let result: unknown;
           try {
@@ -459,30 +463,21 @@ export function createApp(deps: AppDeps) {
             if (!detail) console.error(error);
             result = { line, problem: detail ?? problem('internal', `line ${line}: the error was logged`) };
           }
-          await out.write(`${JSON.stringify(result)}\n`);
+          await write(result);
         };
-        if (input) {
-          const reader = input.getReader();
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            buffer += decoder.decode(value, { stream: true });
-            let newline = buffer.indexOf('\n');
-            while (newline >= 0) {
-              await handle(buffer.slice(0, newline));
-              buffer = buffer.slice(newline + 1);
-              newline = buffer.indexOf('\n');
-            }
-          }
+        try {
+          if (input) await forEachLine(input, BATCH_LINE_LIMIT, handle, pacer);
+        } catch (error) {
+          if (!(error instanceof BodyTooLarge)) throw error;
+          // A streamed body passed the limit: reading stopped there, and the last line says so.
+          return write({ error: problem('too_large', `${error.message}: reading stopped there`) });
         }
-        buffer += decoder.decode();
-        if (buffer.trim()) await handle(buffer);
         await out.write(`${JSON.stringify({ cohorts: batch.cohorts() })}\n`);
       };
       // A batch never ends early without saying so: the last line is then an error, not the cohorts.
       const stopped = async (error: Error, out: StreamingApi) => {
         console.error(error);
-        const detail = `line ${line}: internal error (logged); the batch stopped here, without the later lines or the cohort results`;
+        const detail = `line ${lastLine}: internal error (logged); the batch stopped here, without the later lines or the cohort results`;
         await out.write(`${JSON.stringify({ error: problem('internal', detail) })}\n`);
       };
       // The stream's typing does not carry the route's NDJSON response type.
@@ -1182,7 +1177,7 @@ export const OPENAPI_CONFIG = {
   info: {
     title: 'Vincula API',
     version: '1.0.0',
-    description: `Cross-programme eligibility and coordination for social-protection and SSE programmes.\n\nErrors are RFC 9457 problem+json. JSON bodies are limited to ${JSON_BODY_LIMIT} bytes (413 above), NDJSON batches to ${BATCH_BODY_LIMIT} bytes. POSTs that create honour Idempotency-Key.`,
+    description: `Cross-programme eligibility and coordination for social-protection and SSE programmes.\n\nErrors are RFC 9457 problem+json. JSON bodies are limited to ${JSON_BODY_LIMIT} bytes (413 above), NDJSON batches to ${BATCH_BODY_LIMIT} bytes (a streamed body is refused as soon as it passes the limit). POSTs that create honour Idempotency-Key.\n\nRate limits: requests are counted per API key and per client address, and failed authentications per address; past a limit the answer is 429 Too Many Requests (problem+json) with a Retry-After header giving the seconds to wait. /healthz is not limited. The limits are the server's settings (README, "Limits and rate limits").`,
   },
   // Relative: the API is wherever this document is served from (Node on http://127.0.0.1:8787 by
   // default, a Worker, or behind a proxy), so the docs page and clients never point at another host.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_ENV } from '../api/rate-limit-settings';
 import { ROLES, type Role } from '../db/schema';
 import { runCases } from '../rules/cases';
 import { isRealDate, today } from '../rules/dates';
@@ -78,6 +79,25 @@ function parseGroupText(text: string, name: string, file: string): unknown {
         : `${name} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
     );
   }
+}
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  rateLimitPerKey?: string;
+  rateLimitPerAddress?: string;
+  rateLimitFailedAuth?: string;
+  trustProxy?: string | true;
+}
+
+/** serve's rate-limit options as the variables they override. */
+function rateLimitEnv(options: ServeOptions): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (options.rateLimitPerKey) env[RATE_LIMIT_ENV.perKey] = options.rateLimitPerKey;
+  if (options.rateLimitPerAddress) env[RATE_LIMIT_ENV.perAddress] = options.rateLimitPerAddress;
+  if (options.rateLimitFailedAuth) env[RATE_LIMIT_ENV.failedAuth] = options.rateLimitFailedAuth;
+  if (options.trustProxy) env.VINCULA_TRUST_PROXY = options.trustProxy === true ? 'true' : options.trustProxy;
+  return env;
 }
 
 export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command {
@@ -191,16 +211,33 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
   program
     .command('serve')
     .description(
-      'Start the HTTP API (default http://127.0.0.1:8787) with the embedded database, migrated on start. Environment: PORT, HOST, DATABASE_URL (file: or libsql://), DATABASE_AUTH_TOKEN, VINCULA_ID_SECRET (required when NODE_ENV=production), VINCULA_DATA_DIR',
+      'Start the HTTP API (default http://127.0.0.1:8787) with the embedded database, migrated on start. Environment: PORT, HOST, DATABASE_URL (file: or libsql://), DATABASE_AUTH_TOKEN, VINCULA_ID_SECRET (required when NODE_ENV=production), VINCULA_DATA_DIR, VINCULA_RATE_LIMIT_PER_KEY, VINCULA_RATE_LIMIT_PER_ADDRESS, VINCULA_RATE_LIMIT_FAILED_AUTH, VINCULA_TRUST_PROXY',
     )
     .option('--port <port>', 'port (overrides PORT)')
     .option('--host <host>', 'address to bind (overrides HOST; default 127.0.0.1)')
-    .action(async (options: { port?: string; host?: string }) => {
+    .option(
+      '--rate-limit-per-key <rate>',
+      `requests per API key, as 600/minute, 10/second or off (overrides VINCULA_RATE_LIMIT_PER_KEY; default ${RATE_LIMIT_DEFAULTS.perKey})`,
+    )
+    .option(
+      '--rate-limit-per-address <rate>',
+      `requests per client address (overrides VINCULA_RATE_LIMIT_PER_ADDRESS; default ${RATE_LIMIT_DEFAULTS.perAddress})`,
+    )
+    .option(
+      '--rate-limit-failed-auth <rate>',
+      `failed authentications per client address (overrides VINCULA_RATE_LIMIT_FAILED_AUTH; default ${RATE_LIMIT_DEFAULTS.failedAuth})`,
+    )
+    .option(
+      '--trust-proxy [proxies]',
+      'take the client address from X-Forwarded-For, as appended by this many proxies in front (default 1; overrides VINCULA_TRUST_PROXY). Without it the header is ignored',
+    )
+    .action(async (options: ServeOptions) => {
       const { configFromEnv, startServer } = await import('../server');
       const config = configFromEnv({
         ...process.env,
         ...(options.port ? { PORT: options.port } : {}),
         ...(options.host ? { HOST: options.host } : {}),
+        ...rateLimitEnv(options),
       });
       const server = await startServer(config, (line) => io.out(`${line}\n`));
       const stop = () => {
