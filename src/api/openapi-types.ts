@@ -139,7 +139,7 @@ export interface paths {
         put?: never;
         /**
          * Match many groups: NDJSON in, NDJSON out, streamed
-         * @description One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}`. The last line is `{"cohorts": [CohortResult]}`: the programmes' cohort rules checked over the whole batch; or, if an internal error stopped the batch, `{"error": Problem}`. A response without either last line was cut off. Every line out is a BatchLine (components/schemas). Body limit 64 MiB; a line nested deeper than 64 levels is a problem line.
+         * @description One group per line in; one line out per group, in order: `{"line": n, "report": MatchReport}` or `{"line": n, "problem": Problem}` (blank lines are skipped; a line longer than 1 MiB is a 413 problem; a line nested deeper than 64 levels a 422 problem). The last line is `{"cohorts": [CohortResult]}`: the programmes' cohort rules checked over the whole batch; or `{"error": Problem}` when the batch stopped early: a streamed (chunked) body that passed the 64 MiB limit (413; a declared Content-Length above it is answered 413 at once), or an internal error (500). A response without either last line was cut off. Every line out is a BatchLine (components/schemas). The batch gives way to other requests every few milliseconds.
          *
          *     Roles: admin, case_worker, service.
          */
