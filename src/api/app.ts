@@ -11,14 +11,14 @@ import type { Catalogue, ProgrammeVersion } from '../rules/catalogue';
 import { today } from '../rules/dates';
 import { InputError } from '../rules/errors';
 import type { Lang } from '../rules/i18n';
-import { pick } from '../rules/i18n';
+import { countNoun, NOUNS, pick } from '../rules/i18n';
 import { checkTerritories, DEFAULT_EVALUATOR, type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { MAX_REQUEST_MINOR, moneyJson, parseAmount } from '../rules/money';
 import { sourceList } from '../rules/source';
 import { issueMessage } from '../rules/suggest';
 import type { WebAssets } from '../web/assets';
 import { registerWebRoutes } from '../web/routes';
-import { BodyTooLarge, limitBody } from './body-limit';
+import { BodyTooLarge, limitBody, tooLarge } from './body-limit';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs';
 import { registerGraphRoutes } from './graph-routes';
 import { responseHeaders } from './headers';
@@ -194,7 +194,12 @@ export function createApp(deps: AppDeps) {
           path: issuePath(i.path),
           message: issueMessage(i),
         }));
-        return problemResponse(c, 'validation', `${errors.length} problem(s) in the request`, { errors });
+        return problemResponse(
+          c,
+          'validation',
+          `${countNoun(errors.length, NOUNS.problem, 'en')} in the request`,
+          { errors },
+        );
       }
     },
   });
@@ -218,10 +223,16 @@ export function createApp(deps: AppDeps) {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return problemResponse(c, error.kind, error.message, error.extra);
-    if (error instanceof BodyTooLarge) return problemResponse(c, 'too_large', error.message);
+    // Read past its limit (by the nesting check or a route): 413, and the connection is not kept.
+    if (error instanceof BodyTooLarge) return tooLarge(c, error.limit);
     if (error instanceof InputError) {
       const errors = error.problems.map((p) => ({ path: p.path, message: p.reason }));
-      return problemResponse(c, 'validation', `${errors.length} problem(s) in the request`, { errors });
+      return problemResponse(
+        c,
+        'validation',
+        `${countNoun(errors.length, NOUNS.problem, 'en')} in the request`,
+        { errors },
+      );
     }
     if (error instanceof HTTPException) {
       if (error.status === 400) return problemResponse(c, 'malformed', error.message);
