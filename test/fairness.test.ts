@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BATCH_BODY_LIMIT, BATCH_LINE_LIMIT, JSON_BODY_LIMIT } from '../src/api/app';
+import { BATCH_BODY_LIMIT, BATCH_LINE_LIMIT, JSON_BODY_LIMIT } from '../src/api/kit';
 import { forEachLine, Pacer, yieldToEventLoop } from '../src/api/ndjson';
 import { testApp } from './api-helpers';
 import { freePort, type Started, startProcess, stopProcess } from './processes';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { JSON_BODY_LIMIT } from '../src/api/app';
+import { JSON_BODY_LIMIT } from '../src/api/kit';
 import { SESSION_COOKIE } from '../src/api/session';
 import type { Role } from '../src/db/schema';
 import type { Catalogue } from '../src/rules/catalogue';

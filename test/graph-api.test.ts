@@ -3,7 +3,7 @@ import { parse as parseGexf } from 'graphology-gexf';
 import { parse as parseGraphml } from 'graphology-graphml';
 import createClient from 'openapi-fetch';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GRAPH_MAX_GROUPS } from '../src/api/graph-routes';
+import { GRAPH_MAX_GROUPS } from '../src/graph/evaluator';
 import type { paths } from '../src/api/openapi-types';
 import { API_GROUP_LIMITS } from '../src/graph/evaluator';
 import { testApp } from './api-helpers';

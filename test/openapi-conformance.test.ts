@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp, JSON_BODY_LIMIT } from '../src/api/app';
+import { createApp } from '../src/api/app';
+import { JSON_BODY_LIMIT } from '../src/api/kit';
 import { SESSION_COOKIE } from '../src/api/session';
 import { createApiKey } from '../src/db/repositories';
 import type { Role } from '../src/db/schema';

@@ -1,3 +1,5 @@
+import type { MiddlewareHandler } from 'hono';
+import { problemResponse } from './problem';
 /**
  * How deep JSON may nest in a request (objects and arrays, the outermost value being level 1). A group
  * needs about five levels; thousands would overflow the stack of everything that walks a value
@@ -73,3 +75,22 @@ function keyText(raw: string): string {
     return raw;
   }
 }
+
+export const TOO_DEEP = `nested deeper than ${MAX_JSON_DEPTH} levels`;
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * Refuses a JSON body nested deeper than MAX_JSON_DEPTH levels (422, with the path), before anything
+ * parses it: the validators recurse, and thousands of levels would overflow the stack (a 500). Reads
+ * the bodies the validators would read (a JSON content type), as text they then parse from the cache.
+ */
+export const refuseDeepJson: MiddlewareHandler = async (c, next) => {
+  if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || c.req.path === '/v1/match/batch') return next();
+  const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
+  if (!JSON_MEDIA_TYPE.test(mediaType)) return next();
+  const path = tooDeep(await c.req.text());
+  if (path === undefined) return next();
+  return problemResponse(c, 'validation', `the JSON body is ${TOO_DEEP} (at ${path})`, {
+    errors: [{ path, message: TOO_DEEP }],
+  });
+};

@@ -1,7 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { LANGS } from '../rules/i18n';
 import { CASE_WORKER_ROLES, COMMITTEE_ROLES } from '../web/layout';
-import type { Env } from './app';
+import type { Env } from './kit';
 import { problemContent } from './problem';
 
 /**

@@ -161,3 +161,6 @@ export const API_GROUP_LIMITS: Readonly<Record<EvaluatorName, number>> = {
   compiled: 20_000,
   reference: 2000,
 };
+
+/** The largest population the API and the committee page analyse with the default evaluator. */
+export const GRAPH_MAX_GROUPS = API_GROUP_LIMITS[DEFAULT_EVALUATOR];

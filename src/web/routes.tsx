@@ -5,13 +5,13 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Env } from '../api/app';
-import { GRAPH_MAX_GROUPS } from '../api/graph-routes';
+import type { Env } from '../api/kit';
+
 import { graphQuerySchema } from '../api/graph-schemas';
 import { SESSION_COOKIE, sessionCookieOptions } from '../api/session';
 import type * as repo from '../db/repositories';
 import type { Role } from '../db/schema';
-import { API_GROUP_LIMITS } from '../graph/evaluator';
+import { API_GROUP_LIMITS, GRAPH_MAX_GROUPS } from '../graph/evaluator';
 import type { Catalogue } from '../rules/catalogue';
 import { isRealDate } from '../rules/dates';
 import { InputError } from '../rules/errors';

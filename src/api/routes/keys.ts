@@ -1,9 +1,8 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Database } from '../db/database';
-import { KEY_CACHE_MS, type KeyVerifier, listApiKeys, revokeApiKey } from '../db/repositories';
-import { ROLES, type Role } from '../db/schema';
-import { type Env, secured } from './app';
-import { ApiError, problemContent } from './problem';
+import { z } from '@hono/zod-openapi';
+import { KEY_CACHE_MS, listApiKeys, revokeApiKey } from '../../db/repositories';
+import { ROLES, type Role } from '../../db/schema';
+import { router, type Services, secured } from '../kit';
+import { ApiError, problemContent } from '../problem';
 
 /**
  * The API keys, for an admin: list them (never a secret or its hash) and revoke one. The revoking
@@ -34,14 +33,9 @@ const KeyIdParamSchema = z.object({
     .openapi({ param: { name: 'id', in: 'path' }, example: 'reRYtn8RsgNn' }),
 });
 
-export interface KeyRouteDeps {
-  db: Database;
-  /** The server's key check, whose cache forgets a key revoked here. */
-  verifyKey: KeyVerifier;
-}
-
-export function registerKeyRoutes(app: OpenAPIHono<Env>, deps: KeyRouteDeps) {
-  const { db, verifyKey } = deps;
+export function keyRoutes(s: Services) {
+  const { db, verifyKey } = s;
+  const app = router();
 
   app.openapi(
     secured(KEYS, {
@@ -84,4 +78,6 @@ export function registerKeyRoutes(app: OpenAPIHono<Env>, deps: KeyRouteDeps) {
       return c.json(result.key, 200);
     },
   );
+
+  return app;
 }

@@ -1,19 +1,17 @@
-import type { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Database } from '../db/database';
-import { storedEnrolments, storedGroupCount, storedGroups } from '../db/graph-queries';
-import { DEFAULT_DISTRIBUTIONS } from '../graph/distributions';
-import { API_GROUP_LIMITS, DEFAULT_EVALUATOR, EVALUATORS } from '../graph/evaluator';
-import { CONTENT_TYPES, FILE_EXTENSIONS, flagsCsv, toGexf, toGraphml } from '../graph/export';
-import type { OverlapAnalysis, Population } from '../graph/overlaps';
-import { analysePopulation, coordinationReport, flagsJson } from '../graph/report';
-import { syntheticGroups } from '../graph/synthetic';
-import type { Catalogue } from '../rules/catalogue';
-import { fiscalYearOf } from '../rules/dates';
-import type { EvaluatorName } from '../rules/match';
-import { type Env, secured } from './app';
-import * as G from './graph-schemas';
-import { ApiError, problemContent } from './problem';
-import { GRAPH_ROLES } from './roles';
+import type { z } from '@hono/zod-openapi';
+import { storedEnrolments, storedGroupCount, storedGroups } from '../../db/graph-queries';
+import { DEFAULT_DISTRIBUTIONS } from '../../graph/distributions';
+import { API_GROUP_LIMITS, DEFAULT_EVALUATOR, EVALUATORS, GRAPH_MAX_GROUPS } from '../../graph/evaluator';
+import { CONTENT_TYPES, FILE_EXTENSIONS, flagsCsv, toGexf, toGraphml } from '../../graph/export';
+import type { OverlapAnalysis, Population } from '../../graph/overlaps';
+import { analysePopulation, coordinationReport, flagsJson } from '../../graph/report';
+import { syntheticGroups } from '../../graph/synthetic';
+import { fiscalYearOf } from '../../rules/dates';
+import type { EvaluatorName } from '../../rules/match';
+import * as G from '../graph-schemas';
+import { router, type Services, secured } from '../kit';
+import { ApiError, problemContent } from '../problem';
+import { GRAPH_ROLES } from '../roles';
 
 /**
  * The coordination graph over HTTP, for the inter-ministerial committee: the graph (JSON, GEXF,
@@ -24,19 +22,11 @@ import { GRAPH_ROLES } from './roles';
 
 const CACHE_SIZE = 8;
 
-/** The largest population the API evaluates with the default evaluator (documented in the README). */
-export const GRAPH_MAX_GROUPS = API_GROUP_LIMITS[DEFAULT_EVALUATOR];
-
-export interface GraphRouteDeps {
-  catalogue: Catalogue;
-  db: Database;
-  today: () => string;
-}
-
 type Query = z.infer<ReturnType<typeof G.graphQuerySchema>>;
 
-export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps) {
-  const { catalogue, db } = deps;
+export function graphRoutes(s: Services) {
+  const { catalogue, db } = s;
+  const app = router();
   const cache = new Map<string, Promise<OverlapAnalysis>>();
 
   // Other requests keep being served while a population is analysed.
@@ -72,7 +62,7 @@ export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps)
   };
 
   async function report(query: Query) {
-    const asOf = query.asOf ?? deps.today();
+    const asOf = query.asOf ?? s.today();
     let analysis: OverlapAnalysis | undefined;
     if (query.population === 'synthetic')
       analysis = await syntheticAnalysis(asOf, query.groups, query.seed, query.evaluator);
@@ -190,4 +180,6 @@ export function registerGraphRoutes(app: OpenAPIHono<Env>, deps: GraphRouteDeps)
       return c.json(result.overlaps as never, 200);
     },
   );
+
+  return app;
 }

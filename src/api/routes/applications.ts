@@ -1,0 +1,372 @@
+import { z } from '@hono/zod-openapi';
+import * as repo from '../../db/repositories';
+import type { Role } from '../../db/schema';
+import type { ProgrammeVersion } from '../../rules/catalogue';
+import { MAX_REQUEST_MINOR, moneyJson, parseAmount } from '../../rules/money';
+import { idempotency } from '../idempotency';
+import {
+  ALL,
+  DECIDE,
+  json,
+  jsonBody,
+  problems,
+  programmeChecks,
+  router,
+  type Services,
+  secured,
+  storedGroupOrThrow,
+  WRITE_GROUPS,
+} from '../kit';
+import { ApiError } from '../problem';
+import * as S from '../schemas';
+
+/**
+ * Applications: a group × programme version × support line (× call), from draft to the committee's decision;
+ * approval commits the amount against the budget line atomically.
+ */
+export function applicationRoutes(s: Services) {
+  const { catalogue, db, matcher, today: todayOf } = s;
+  const { versionOrThrow } = programmeChecks(catalogue);
+  const idempotent = idempotency(db);
+  const storedGroup = (id: string) => storedGroupOrThrow(db, id);
+  const app = router();
+
+  const applicationOut = async (row: repo.ApplicationRow) => ({
+    id: row.id,
+    groupId: row.groupId,
+    programme: row.programme,
+    programmeKey: row.programmeKey,
+    fiscalYear: row.fiscalYear,
+    asOf: row.asOf,
+    ...(row.stage ? { stage: row.stage } : {}),
+    callId: row.callId,
+    supportLine: row.supportLine,
+    budgetLine: row.budgetLine,
+    amount: moneyJson({ minor: row.amountMinor, currency: row.currency as 'MXN' }),
+    state: row.state,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    history: await repo.applicationHistory(db, row.id),
+  });
+  const applicationOrThrow = async (id: string) => {
+    const row = await repo.getApplication(db, id);
+    if (!row) throw new ApiError('not_found', `no application '${id}'`);
+    return row;
+  };
+  const versionOf = (row: repo.ApplicationRow) =>
+    catalogue.programmes.find((p) => p.key === row.programmeKey) as ProgrammeVersion;
+
+  /** The budget line a support line is paid from: in the programme's own budget, or its parent's for the same year. */
+  const budgetLineOf = (version: ProgrammeVersion, lineId: string) => {
+    const own = version.budget?.lines.find((l) => l.id === lineId);
+    if (own) return own;
+    const parent = version.parent
+      ? catalogue.versions(version.parent).find((p) => p.fiscalYear === version.fiscalYear)
+      : undefined;
+    return parent?.budget?.lines.find((l) => l.id === lineId);
+  };
+
+  app.openapi(
+    secured(WRITE_GROUPS, {
+      method: 'post',
+      path: '/v1/applications',
+      tags: ['applications'],
+      summary: "Create a draft application of a stored group for a programme's support line",
+      description: 'Honours Idempotency-Key.',
+      request: {
+        body: jsonBody(S.ApplicationRequestSchema),
+        headers: z.object({ 'idempotency-key': z.string().optional() }),
+      },
+      responses: {
+        201: json(S.ApplicationSchema, 'The draft application'),
+        409: problems('The group already applied for this support line, or the Idempotency-Key was reused'),
+        422: problems(
+          'Unknown group, programme, stage or support line; programme not in force; amount above the maximum; Idempotency-Key longer than 200 characters',
+        ),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const result = await idempotent(c, body, async () => {
+        const fail = (path: string, message: string): never => {
+          throw new ApiError('validation', message, { errors: [{ path, message }] });
+        };
+        if (!(await repo.loadGroup(db, body.groupId))) fail('groupId', `no group '${body.groupId}'`);
+        const asOf = body.asOf ?? todayOf();
+        const version = versionOrThrow(body.programme, asOf, 'programme');
+        const support = version.support.find((s) => s.id === body.supportLine);
+        if (!support)
+          fail(
+            'supportLine',
+            `'${version.key}' has no support line '${body.supportLine}' (${version.support.map((s) => s.id).join(', ') || 'none'})`,
+          );
+        const supportLine = support as NonNullable<typeof support>;
+        const stageOfSupport = version.stages.find((s) => s.support.includes(supportLine.id))?.id;
+        if (body.stage && !version.stages.some((s) => s.id === body.stage))
+          fail('stage', `'${version.key}' has no stage '${body.stage}'`);
+        if (body.stage && stageOfSupport && body.stage !== stageOfSupport)
+          fail('stage', `support line '${supportLine.id}' belongs to stage '${stageOfSupport}'`);
+        if (
+          body.callId &&
+          !version.calls.some((k) => k.id === body.callId) &&
+          !catalogue.versions(version.parent ?? '').some((p) => p.calls.some((k) => k.id === body.callId))
+        ) {
+          fail('callId', `no call '${body.callId}' for '${version.key}'`);
+        }
+        const line = supportLine.budgetLine ? budgetLineOf(version, supportLine.budgetLine) : undefined;
+        if (!line)
+          fail(
+            'supportLine',
+            `support line '${supportLine.id}' is not paid from a budget line in the rule files, so it cannot be committed`,
+          );
+        const budgetLine = line as NonNullable<typeof line>;
+        const max = supportLine.maxPerGroup;
+        let amountMinor: number;
+        if (body.amount) {
+          if (body.amount.currency !== budgetLine.amount.currency)
+            fail('amount.currency', `the budget line is in ${budgetLine.amount.currency}`);
+          try {
+            amountMinor = parseAmount(body.amount.amount, budgetLine.amount.currency);
+          } catch (error) {
+            return fail('amount.amount', (error as Error).message);
+          }
+          if (amountMinor <= 0) fail('amount.amount', 'must be more than zero');
+          if (amountMinor > MAX_REQUEST_MINOR) {
+            const most = moneyJson({ minor: MAX_REQUEST_MINOR, currency: budgetLine.amount.currency });
+            fail('amount.amount', `above the largest amount accepted (${most.amount} ${most.currency})`);
+          }
+          if (max && amountMinor > max.minor)
+            fail('amount.amount', `above the maximum per group (${moneyJson(max).amount} ${max.currency})`);
+        } else if (max) {
+          amountMinor = max.minor;
+        } else {
+          return fail(
+            'amount',
+            `support line '${supportLine.id}' has no maximum in the rule files: give the amount requested`,
+          );
+        }
+        try {
+          const row = await repo.createApplication(
+            db,
+            {
+              groupId: body.groupId,
+              programme: version.id,
+              programmeKey: version.key,
+              fiscalYear: version.fiscalYear,
+              asOf,
+              stage: body.stage ?? stageOfSupport ?? '',
+              callId: body.callId ?? null,
+              supportLine: supportLine.id,
+              budgetLine: budgetLine.id,
+              amountMinor,
+              currency: budgetLine.amount.currency,
+            },
+            c.get('actor').keyId,
+          );
+          return { status: 201 as const, body: await applicationOut(row) };
+        } catch (error) {
+          if (String((error as Error).message).includes('UNIQUE')) {
+            throw new ApiError(
+              'conflict',
+              `group '${body.groupId}' already has an application for '${supportLine.id}' in ${version.key}`,
+            );
+          }
+          throw error;
+        }
+      });
+      const id = (result.body as { id: string }).id;
+      c.header('Location', `/v1/applications/${id}`);
+      return c.json(result.body as z.infer<typeof S.ApplicationSchema>, 201);
+    },
+  );
+
+  app.openapi(
+    secured(ALL, {
+      method: 'get',
+      path: '/v1/applications/{id}',
+      tags: ['applications'],
+      summary: 'Read an application and its history',
+      request: { params: S.IdParamSchema },
+      responses: { 200: json(S.ApplicationSchema, 'The application'), 404: problems('No such application') },
+    }),
+    async (c) => c.json(await applicationOut(await applicationOrThrow(c.req.valid('param').id)), 200),
+  );
+
+  const transitionRoute = (
+    action: 'submit' | 'reject' | 'waitlist',
+    roles: readonly Role[],
+    to: 'submitted' | 'rejected' | 'waitlisted',
+    from: readonly string[],
+    summary: string,
+  ) =>
+    app.openapi(
+      secured(roles, {
+        method: 'post',
+        path: `/v1/applications/{id}/${action}`,
+        tags: ['applications'],
+        summary,
+        request: {
+          params: S.IdParamSchema,
+          body: { required: false, content: { 'application/json': { schema: S.TransitionRequestSchema } } },
+        },
+        responses: {
+          200: json(S.ApplicationSchema, 'The application after the change'),
+          404: problems('No such application'),
+          409: problems(
+            `The application is not ${from.join(' or ')}${action === 'submit' ? ', or the group is not eligible' : ''}`,
+          ),
+          422: problems('The body does not validate'),
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const note = (c.req.valid('json') as { note?: string } | undefined)?.note;
+        const row = await applicationOrThrow(id);
+        if (!from.includes(row.state)) {
+          throw new ApiError(
+            'conflict',
+            `the application is ${row.state}; it can be ${to} only when ${from.join(' or ')}`,
+          );
+        }
+        if (action === 'submit') await assertEligible(row);
+        if (!(await repo.transition(db, row, to, c.get('actor').keyId, note))) {
+          throw new ApiError('conflict', 'the application changed state meanwhile; read it again');
+        }
+        return c.json(await applicationOut(await applicationOrThrow(id)), 200);
+      },
+    );
+
+  /** A group may submit only while the rule files say it is eligible (for the stage applied to). */
+  async function assertEligible(row: repo.ApplicationRow) {
+    const { group } = await storedGroup(row.groupId);
+    const report = await matcher.match(group, { asOf: row.asOf, lang: 'en', programmes: [row.programme] });
+    const result = report.results[0];
+    const status = row.stage ? result?.stages.find((s) => s.id === row.stage)?.status : result?.status;
+    if (status !== 'eligible') {
+      const failing = row.stage
+        ? (result?.stages.find((s) => s.id === row.stage)?.failing ?? [])
+        : (result?.failing ?? []);
+      throw new ApiError(
+        'conflict',
+        `the group is ${status ?? 'not matchable'} for ${row.programmeKey}${row.stage ? ` (stage ${row.stage})` : ''} on ${row.asOf}`,
+        {
+          errors: [
+            ...failing.map((f) => ({ path: `criteria.${f}`, message: 'fails' })),
+            ...(result?.missingFacts ?? []).map((m) => ({ path: m.path, message: `unknown: ${m.question}` })),
+          ],
+        },
+      );
+    }
+  }
+
+  transitionRoute(
+    'submit',
+    WRITE_GROUPS,
+    'submitted',
+    ['draft'],
+    'Submit a draft application (the group must be eligible)',
+  );
+  transitionRoute(
+    'reject',
+    DECIDE,
+    'rejected',
+    ['submitted', 'waitlisted'],
+    'Reject a submitted or waitlisted application',
+  );
+  transitionRoute(
+    'waitlist',
+    DECIDE,
+    'waitlisted',
+    ['submitted'],
+    'Put a submitted application on the waiting list',
+  );
+
+  /** Programmes a group may not hold in the same fiscal year as this one, from the rule files. */
+  const excludedWith = (version: ProgrammeVersion): string[] => {
+    const out = new Set<string>();
+    const fiscal = catalogue.programmes.filter((p) => p.fiscalYear === version.fiscalYear);
+    for (const exclusion of version.exclusions) {
+      for (const p of exclusion.programmes) out.add(p);
+      for (const p of fiscal) if (exclusion.agencies.includes(p.agency)) out.add(p.id);
+    }
+    for (const other of fiscal) {
+      for (const exclusion of other.exclusions) {
+        if (exclusion.programmes.includes(version.id) || exclusion.agencies.includes(version.agency))
+          out.add(other.id);
+      }
+    }
+    out.delete(version.id);
+    if (version.parent) out.delete(version.parent);
+    for (const sibling of fiscal.filter((p) => p.parent && p.parent === version.parent)) {
+      // Subprogrammes of one programme are stages of one scheme, not concurrent programmes.
+      if (!version.exclusions.some((e) => e.programmes.includes(sibling.id))) out.delete(sibling.id);
+    }
+    return [...out];
+  };
+
+  app.openapi(
+    secured(DECIDE, {
+      method: 'post',
+      path: '/v1/applications/{id}/approve',
+      tags: ['applications'],
+      summary: 'Approve an application and commit its amount against the budget line',
+      description:
+        'One atomic step: the commitment is written only if the application is still submitted (or waitlisted), the budget line has room for the amount, and the group holds no programme this one excludes in the same fiscal year.',
+      request: {
+        params: S.IdParamSchema,
+        body: { required: false, content: { 'application/json': { schema: S.TransitionRequestSchema } } },
+      },
+      responses: {
+        200: json(S.ApplicationSchema, 'The approved application'),
+        404: problems('No such application'),
+        409: problems('Not submitted, over the budget line, or excluded by a programme the group holds'),
+        422: problems('The body does not validate'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const row = await applicationOrThrow(id);
+      if (row.state !== 'submitted' && row.state !== 'waitlisted') {
+        throw new ApiError(
+          'conflict',
+          `the application is ${row.state}; only a submitted or waitlisted application can be approved`,
+        );
+      }
+      const version = versionOf(row);
+      const line = budgetLineOf(version, row.budgetLine);
+      if (!line)
+        throw new Error(
+          `budget line ${row.budgetLine} of ${row.programmeKey} disappeared from the rule files`,
+        );
+      const excluded = excludedWith(version);
+      const approved = await repo.approveApplication(
+        db,
+        row,
+        { lineAmountMinor: line.amount.minor, excludedProgrammes: excluded },
+        c.get('actor').keyId,
+      );
+      if (approved) return c.json(await applicationOut(await applicationOrThrow(id)), 200);
+
+      // Say why: the state changed, an excluded programme is held, or the line is full.
+      const now = await applicationOrThrow(id);
+      if (now.state !== 'submitted' && now.state !== 'waitlisted')
+        throw new ApiError('conflict', `the application is now ${now.state}`);
+      const held = await repo.heldExcluded(db, row.groupId, row.fiscalYear, excluded);
+      if (held.length) {
+        throw new ApiError(
+          'conflict',
+          `the group already holds ${held.join(', ')} in ${row.fiscalYear}, which ${row.programme} may not be combined with`,
+        );
+      }
+      const committed = (await repo.committedByLine(db, row.programmeKey)).get(row.budgetLine)?.total ?? 0;
+      const money = (minor: number) =>
+        `${moneyJson({ minor, currency: line.amount.currency }).amount} ${line.amount.currency}`;
+      throw new ApiError(
+        'conflict',
+        `approving ${money(row.amountMinor)} would exceed budget line '${row.budgetLine}' of ${row.programmeKey}: ${money(committed)} of ${money(line.amount.minor)} committed, ${money(line.amount.minor - committed)} left`,
+      );
+    },
+  );
+
+  return app;
+}
