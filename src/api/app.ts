@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
-import type { Database } from '../db/database';
+import { type Database, DatabaseBusyError, isBusyError } from '../db/database';
 import * as repo from '../db/repositories';
 import { ROLES, type Role } from '../db/schema';
 import { sha256 } from '../db/secrets';
@@ -147,6 +147,13 @@ export function createApp(deps: AppDeps) {
       if (error.status === 400) return problemResponse(c, 'malformed', error.message);
       if (error.status === 413) return problemResponse(c, 'too_large', error.message);
       return error.getResponse();
+    }
+    if (error instanceof DatabaseBusyError || isBusyError(error)) {
+      // The request was fine; the database could not take it now. Never a 500 for this.
+      const busy = error instanceof DatabaseBusyError ? error : undefined;
+      console.error(`503: ${busy?.message ?? (error as Error).message}`);
+      c.header('Retry-After', String(busy?.retryAfterSeconds ?? 1));
+      return problemResponse(c, 'unavailable', busy?.message ?? 'the database is locked by other writers');
     }
     console.error(error);
     return problemResponse(c, 'internal', 'the error was logged');

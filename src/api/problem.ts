@@ -29,6 +29,7 @@ export const PROBLEM_TYPES = {
   too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   internal: { status: 500, title: 'Internal server error' },
+  unavailable: { status: 503, title: 'The database is busy: try again shortly' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
 
