@@ -151,3 +151,48 @@ export async function honoursIdempotencyKeys(send: Send) {
   expect((await json<{ id: string }>(again)).id).toBe((await json<{ id: string }>(first)).id);
   expect((await post({ name: 'Otra cosa' })).status).toBe(409);
 }
+
+/**
+ * Concurrent requests with one Idempotency-Key and one body do the work once and all get its
+ * response; the same key with another body, sent alongside, is refused.
+ */
+export async function replaysConcurrentIdempotentRequests(send: Send, n = 20) {
+  const run = crypto.randomUUID();
+  const post = (path: string, key: string, body: unknown) =>
+    send(path, {
+      method: 'POST',
+      role: 'case_worker',
+      headers: { 'Idempotency-Key': key },
+      body: JSON.stringify(body),
+    });
+  const name = `Concurrente ${run}`;
+  const group = largeGroup(5, 0);
+  const [groups, other] = await Promise.all([
+    Promise.all(Array.from({ length: n }, () => post('/v1/groups', `group-${run}`, { ...group, name }))),
+    post('/v1/groups', `group-${run}`, { ...group, name: `${name} (otro)` }),
+  ]);
+  expect(groups.map((r) => r.status)).toEqual(groups.map(() => 201));
+  expect(other.status).toBe(409);
+  const ids = new Set(await Promise.all(groups.map(async (r) => (await json<{ id: string }>(r)).id)));
+  expect(ids.size).toBe(1);
+  const [groupId] = [...ids] as [string];
+  expect(groups.map((r) => r.headers.get('Location'))).toEqual(groups.map(() => `/v1/groups/${groupId}`));
+  const listed = await json<{ groups: { name: string }[] }>(
+    await send('/v1/groups?limit=500', { role: 'admin' }),
+  );
+  expect(listed.groups.filter((g) => g.name === name)).toHaveLength(1);
+
+  const body = {
+    groupId,
+    programme: 'cdmx-coop-spi',
+    supportLine: 'spi-consulting-training',
+    asOf: '2018-06-01',
+  };
+  const applications = await Promise.all(
+    Array.from({ length: n }, () => post('/v1/applications', `application-${run}`, body)),
+  );
+  expect(applications.map((r) => r.status)).toEqual(applications.map(() => 201));
+  const applied = await Promise.all(applications.map((r) => json<{ id: string; history: unknown[] }>(r)));
+  expect(new Set(applied.map((a) => a.id)).size).toBe(1);
+  expect(applied[0]?.history).toHaveLength(1);
+}

@@ -11,6 +11,7 @@ import {
   approvesAgainstTheBudgetLedger,
   honoursIdempotencyKeys,
   largeGroup,
+  replaysConcurrentIdempotentRequests,
   storesReadsReplacesAndDeletesALargeGroup,
 } from './api-scenarios';
 import { freePort, type Started, startProcess, stopProcess, waitUntilServing } from './processes';
@@ -90,6 +91,10 @@ describe('the server with DATABASE_URL pointing at sqld', () => {
 
   it('replays a repeated Idempotency-Key and refuses it with another body', async () => {
     await honoursIdempotencyKeys(send);
+  });
+
+  it('20 concurrent requests with one Idempotency-Key do the work once, and all get its response', async () => {
+    await replaysConcurrentIdempotentRequests(send);
   });
 
   it('approves against the budget ledger, and refuses what the ledger and its keys forbid', async () => {

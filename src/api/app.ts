@@ -35,9 +35,14 @@ export interface AppDeps {
   docsAssets?: DocsAssets;
   /** The committee page's browser bundle; without it the page says the graph is unavailable. */
   webAssets?: WebAssets;
+  /** How long a repeated Idempotency-Key waits for the first request's response (default 10 s). */
+  idempotencyWaitMs?: number;
 }
 
 export type Env = { Variables: { actor: repo.Actor } };
+
+/** A reservation of an Idempotency-Key still pending after this long is taken over (its request died). */
+export const IDEMPOTENCY_ABANDONED_AFTER_S = 120;
 
 /** Largest JSON body accepted (documented in the OpenAPI description). */
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -108,6 +113,7 @@ export function createApp(deps: AppDeps) {
   const matcher = matchers[DEFAULT_EVALUATOR];
   const verifyKey = repo.keyVerifier(db);
   const todayOf = deps.today ?? today;
+  const idempotencyWaitMs = deps.idempotencyWaitMs ?? 10_000;
 
   const app = new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
@@ -229,7 +235,12 @@ export function createApp(deps: AppDeps) {
     }
   };
 
-  /** Replays the stored response for a repeated Idempotency-Key; stores the first one. */
+  /**
+   * Idempotency-Key: the first request with a key reserves it (a unique row, inserted before the
+   * work), does the work and stores its response; a repeat with the same body gets that response,
+   * waiting for it while the first is still running; a repeat with another body is a 409. Work that
+   * fails gives the key back, so that the request can be tried again.
+   */
   async function idempotent(
     c: { req: { header(name: string): string | undefined }; get(k: 'actor'): repo.Actor },
     body: unknown,
@@ -240,14 +251,51 @@ export function createApp(deps: AppDeps) {
     if (key.length > 200) throw new ApiError('validation', 'Idempotency-Key is longer than 200 characters');
     const actor = c.get('actor');
     const hash = await sha256(JSON.stringify(body));
-    const previous = await repo.findIdempotent(db, actor.keyId, key);
-    if (previous) {
+    const reserve = () => repo.reserveIdempotent(db, actor.keyId, key, hash, IDEMPOTENCY_ABANDONED_AFTER_S);
+    const deadline = Date.now() + idempotencyWaitMs;
+    let reservation = await reserve();
+    for (let pause = 20; !reservation; pause = Math.min(pause * 2, 250)) {
+      const previous = await repo.findIdempotent(db, actor.keyId, key);
+      if (!previous) {
+        // The first request failed and gave the key back: this one does the work.
+        reservation = await reserve();
+        continue;
+      }
       if (previous.requestHash !== hash)
         throw new ApiError('conflict', 'this Idempotency-Key was used with a different request');
-      return { status: previous.status as 200 | 201, body: JSON.parse(previous.body), replayed: true };
+      if (previous.state === 'done')
+        return { status: previous.status as 200 | 201, body: JSON.parse(previous.body), replayed: true };
+      if (Date.now() >= deadline) {
+        // Taken over if its request was abandoned long ago; otherwise it is still running.
+        reservation = await reserve();
+        if (reservation) break;
+        throw new ApiError(
+          'conflict',
+          'a request with this Idempotency-Key is still being processed: send it again shortly to get its response',
+        );
+      }
+      await new Promise((r) => setTimeout(r, pause));
     }
-    const result = await run();
-    await repo.saveIdempotent(db, actor.keyId, key, hash, result.status, JSON.stringify(result.body));
+    const at = reservation as string;
+    let result: Awaited<ReturnType<typeof run>>;
+    try {
+      result = await run();
+    } catch (error) {
+      // When the database stopped answering, the work may have been done: keep the key reserved
+      // (a repeat waits, then is refused) until it counts as abandoned, rather than doing it twice.
+      if (!(error instanceof DatabaseBusyError && error.applied === 'unknown')) {
+        await repo.releaseIdempotent(db, actor.keyId, key, at).catch((e: unknown) => {
+          console.error(`could not release Idempotency-Key after a failure: ${(e as Error).message}`);
+        });
+      }
+      throw error;
+    }
+    await repo
+      .completeIdempotent(db, actor.keyId, key, at, result.status, JSON.stringify(result.body))
+      .catch((e: unknown) => {
+        // The work is done: answer it. Repeats wait, then are refused, until the key counts as abandoned.
+        console.error(`could not store the response of an Idempotency-Key: ${(e as Error).message}`);
+      });
     return result;
   }
 

@@ -12,6 +12,7 @@ import {
   approvesAgainstTheBudgetLedger,
   honoursIdempotencyKeys,
   largeGroup,
+  replaysConcurrentIdempotentRequests,
   storesReadsReplacesAndDeletesALargeGroup,
 } from '../api-scenarios';
 import { json, type Keys, keysPerRole, requester } from '../request';
@@ -82,6 +83,10 @@ describe('the Workers entry on D1', () => {
 
   it('replays a repeated Idempotency-Key and refuses it with another body', async () => {
     await honoursIdempotencyKeys(send);
+  });
+
+  it('20 concurrent requests with one Idempotency-Key do the work once, and all get its response', async () => {
+    await replaysConcurrentIdempotentRequests(send);
   });
 
   it('keeps personal identifiers in D1 only as keyed hashes', async () => {
