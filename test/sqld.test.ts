@@ -10,6 +10,7 @@ import { testApp } from './api-helpers';
 import {
   approvesAgainstTheBudgetLedger,
   honoursIdempotencyKeys,
+  keepsRecordsOfPublicMoney,
   largeGroup,
   replaysConcurrentIdempotentRequests,
   storesReadsReplacesAndDeletesALargeGroup,
@@ -99,6 +100,10 @@ describe('the server with DATABASE_URL pointing at sqld', () => {
 
   it('approves against the budget ledger, and refuses what the ledger and its keys forbid', async () => {
     await approvesAgainstTheBudgetLedger(send);
+  });
+
+  it('deletes a group with nothing or only drafts, and keeps one with an application past draft (409)', async () => {
+    await keepsRecordsOfPublicMoney(send);
   });
 });
 

@@ -11,6 +11,7 @@ import worker, { type WorkerEnv } from '../../src/worker';
 import {
   approvesAgainstTheBudgetLedger,
   honoursIdempotencyKeys,
+  keepsRecordsOfPublicMoney,
   largeGroup,
   replaysConcurrentIdempotentRequests,
   storesReadsReplacesAndDeletesALargeGroup,
@@ -98,6 +99,14 @@ describe('the Workers entry on D1', () => {
 
   it('approves against the budget ledger in one D1 batch, and refuses what the ledger and its keys forbid', async () => {
     await approvesAgainstTheBudgetLedger(send);
+  });
+
+  it('deletes a group with nothing or only drafts, and keeps one with an application past draft, in D1 too', async () => {
+    const { kept } = await keepsRecordsOfPublicMoney(send);
+    await expect(
+      env.DB.prepare('delete from applications where id = ?').bind(kept.submitted?.application).run(),
+    ).rejects.toThrow(/applications past draft are kept/);
+    await expect(env.DB.prepare('delete from budget_ledger').run()).rejects.toThrow(/append-only/);
   });
 
   it('analyses a stored population of more groups than one page of bound parameters', async () => {
