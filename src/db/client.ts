@@ -68,7 +68,7 @@ export async function prepareDatabase(db: LibsqlDatabase): Promise<void> {
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 }
 
-const WRITE_STATEMENT = /^\s*(insert|update|delete|replace)\b/i;
+const WRITE_STATEMENT = /^\s*(insert|update|delete|replace|create|drop|alter)\b/i;
 const sqlOf = (stmt: InStatement | string) => (typeof stmt === 'string' ? stmt : stmt.sql);
 
 /**
