@@ -10,7 +10,9 @@ import { testApp } from './api-helpers';
 import {
   approvesAgainstTheBudgetLedger,
   honoursIdempotencyKeys,
+  keepsRecordsOfPublicMoney,
   largeGroup,
+  replaysConcurrentIdempotentRequests,
   storesReadsReplacesAndDeletesALargeGroup,
 } from './api-scenarios';
 import { freePort, type Started, startProcess, stopProcess, waitUntilServing } from './processes';
@@ -92,8 +94,16 @@ describe('the server with DATABASE_URL pointing at sqld', () => {
     await honoursIdempotencyKeys(send);
   });
 
+  it('20 concurrent requests with one Idempotency-Key do the work once, and all get its response', async () => {
+    await replaysConcurrentIdempotentRequests(send);
+  });
+
   it('approves against the budget ledger, and refuses what the ledger and its keys forbid', async () => {
     await approvesAgainstTheBudgetLedger(send);
+  });
+
+  it('deletes a group with nothing or only drafts, and keeps one with an application past draft (409)', async () => {
+    await keepsRecordsOfPublicMoney(send);
   });
 });
 

@@ -1,5 +1,5 @@
 import { HTTPException } from 'hono/http-exception';
-import type { Database } from '../db/database';
+import { type Database, DatabaseBusyError, isBusyError } from '../db/database';
 import * as repo from '../db/repositories';
 import type { Catalogue } from '../rules/catalogue';
 import { today } from '../rules/dates';
@@ -46,6 +46,8 @@ export interface AppDeps {
   webAssets?: WebAssets;
   /** Per key and per address rate limits (src/api/rate-limit.ts); none without them. */
   rateLimits?: RateLimits;
+  /** How long a repeated Idempotency-Key waits for the first request's response (default 10 s). */
+  idempotencyWaitMs?: number;
 }
 
 export function createApp(deps: AppDeps) {
@@ -63,6 +65,7 @@ export function createApp(deps: AppDeps) {
     matcher: matchers[DEFAULT_EVALUATOR],
     verifyKey: repo.keyVerifier(db),
     today: deps.today ?? today,
+    idempotencyWaitMs: deps.idempotencyWaitMs ?? 10_000,
   };
   const { verifyKey } = services;
 
@@ -105,6 +108,13 @@ export function createApp(deps: AppDeps) {
       if (error.status === 415)
         return problemResponse(c, 'unsupported_media_type', 'send Content-Type: application/json');
       return error.getResponse();
+    }
+    if (error instanceof DatabaseBusyError || isBusyError(error)) {
+      // The request was fine; the database could not take it now. Never a 500 for this.
+      const busy = error instanceof DatabaseBusyError ? error : undefined;
+      console.error(`503: ${busy?.message ?? (error as Error).message}`);
+      c.header('Retry-After', String(busy?.retryAfterSeconds ?? 1));
+      return problemResponse(c, 'unavailable', busy?.message ?? 'the database is locked by other writers');
     }
     console.error(error);
     // Whatever the route had set before failing (a sign-in cookie) goes unsaid.

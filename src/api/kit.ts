@@ -31,6 +31,8 @@ export interface Services {
   verifyKey: repo.KeyVerifier;
   /** Today's date, YYYY-MM-DD. */
   today: () => string;
+  /** How long a repeated Idempotency-Key waits for the first request's response. */
+  idempotencyWaitMs: number;
 }
 
 export type Env = { Variables: { actor: repo.Actor } };

@@ -889,8 +889,10 @@ export interface paths {
         };
         post?: never;
         /**
-         * Delete a stored group
-         * @description Roles: admin, case_worker.
+         * Delete a stored group, with its draft applications
+         * @description Refused (409) while the group has an application past draft (submitted, waitlisted, approved or rejected): those applications, their history and budget commitments are never deleted. The audit log keeps its entries.
+         *
+         *     Roles: admin, case_worker.
          */
         delete: {
             parameters: {
@@ -903,7 +905,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted */
+                /** @description Deleted, with its members, enrolments and draft applications */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -937,7 +939,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The group has approved applications with budget commitments */
+                /** @description The group has applications past draft, which are kept */
                 409: {
                     headers: {
                         [name: string]: unknown;

@@ -30,6 +30,7 @@ export const PROBLEM_TYPES = {
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },
+  unavailable: { status: 503, title: 'The database is busy: try again shortly' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
 

@@ -23,3 +23,34 @@ export function insertChunks<T extends object>(rows: readonly T[]): T[][] {
   for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
   return chunks;
 }
+
+/**
+ * The database could not do the work in time: a write still refused with SQLITE_BUSY after the
+ * retries, a turn in the write queue that did not come, or a libsql server that did not answer. The
+ * API answers 503 with Retry-After (never 500: the request was fine). `applied` says whether the work
+ * may have been done anyway: 'no' when SQLite refused it, 'unknown' when the server stopped answering.
+ */
+export class DatabaseBusyError extends Error {
+  override name = 'DatabaseBusyError';
+  constructor(
+    message: string,
+    readonly applied: 'no' | 'unknown',
+    readonly retryAfterSeconds = 1,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** SQLITE_BUSY from libsql (file or server), D1 or the error chain of either. */
+export function isBusyError(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 5;
+    i++
+  ) {
+    if (e.code === 'SQLITE_BUSY' || /SQLITE_BUSY|database is locked/.test(String(e.message))) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}

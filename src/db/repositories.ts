@@ -278,19 +278,57 @@ export async function replaceGroup(
   return true;
 }
 
-export type DeleteResult = 'deleted' | 'not_found' | 'has_commitments';
+export type DeleteResult =
+  | { deleted: true }
+  | { deleted: false; reason: 'not_found' }
+  /** Applications past draft, by state: records of public money, kept with the group they belong to. */
+  | { deleted: false; reason: 'has_records'; kept: Partial<Record<ApplicationState, number>> };
 
+/**
+ * Deletes a group, its members, enrolments and draft applications, unless it has an application
+ * past draft (submitted, waitlisted, approved, rejected): those, their history and any budget
+ * commitment are records of public money and are never deleted (triggers in the migrations refuse
+ * it too). One batch: the check and the delete cannot be split by a concurrent submission. The audit
+ * log keeps its entries about the group, and gains one for the deletion, naming the drafts deleted.
+ */
 export async function deleteGroup(db: Database, id: string, actor: string): Promise<DeleteResult> {
-  const existing = await db.query.groups.findFirst({ where: eq(groups.id, id), columns: { id: true } });
-  if (!existing) return 'not_found';
+  const keepable = sql`not exists (select 1 from ${applications} where ${applications.groupId} = ${id} and ${applications.state} <> 'draft')`;
   try {
-    await db.batch([db.delete(groups).where(eq(groups.id, id)), audit(db, actor, 'delete', 'group', id)]);
-    return 'deleted';
+    const [, deleted] = await db.batch([
+      insertWhere(
+        db,
+        auditLog,
+        {
+          actor,
+          action: 'delete',
+          entity: 'group',
+          entityId: id,
+          detail: sql`json_object('draftApplications', (select json_group_array(${applications.id}) from ${applications} where ${applications.groupId} = ${id}))`,
+        },
+        sql`exists (select 1 from ${groups} where ${groups.id} = ${id}) and ${keepable}`,
+      ),
+      db
+        .delete(groups)
+        .where(and(eq(groups.id, id), keepable))
+        .returning({ id: groups.id }),
+    ]);
+    if (deleted.length) return { deleted: true };
   } catch (error) {
-    // Budget commitments reference the group's approved applications: the ledger keeps them.
-    if (String((error as Error).message).includes('FOREIGN KEY')) return 'has_commitments';
-    throw error;
+    // The triggers and the ledger's foreign key, should a record slip past the check.
+    if (!/FOREIGN KEY|are kept|append-only/.test(String((error as Error).message))) throw error;
   }
+  const existing = await db.query.groups.findFirst({ where: eq(groups.id, id), columns: { id: true } });
+  if (!existing) return { deleted: false, reason: 'not_found' };
+  const states = await db
+    .select({ state: applications.state, n: sql<number>`count(*)` })
+    .from(applications)
+    .where(and(eq(applications.groupId, id), sql`${applications.state} <> 'draft'`))
+    .groupBy(applications.state);
+  return {
+    deleted: false,
+    reason: 'has_records',
+    kept: Object.fromEntries(states.map((s) => [s.state, Number(s.n)])),
+  };
 }
 
 /** The group as the matcher needs it (personal identifiers left out: matching never reads them). */
@@ -585,21 +623,72 @@ export async function heldExcluded(
 
 // ------------------------------------------------------------------------------------- idempotency
 
+export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
+
+const idempotencyRow = (apiKeyId: string, key: string) =>
+  and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key));
+
 export async function findIdempotent(db: Database, apiKeyId: string, key: string) {
-  return db.query.idempotencyKeys.findFirst({
-    where: and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key)),
-  });
+  return db.query.idempotencyKeys.findFirst({ where: idempotencyRow(apiKeyId, key) });
 }
 
-export async function saveIdempotent(
+/**
+ * Reserves an Idempotency-Key for a request before its work is done: one insert, which the unique
+ * key lets only one request make. A reservation still pending `abandonedAfterSeconds` after it was
+ * made (its server stopped mid-request) is taken over. Returns the reservation's `at`, the token that
+ * completing or releasing it needs, or undefined when another request holds the key.
+ */
+export async function reserveIdempotent(
   db: Database,
   apiKeyId: string,
   key: string,
   requestHash: string,
+  abandonedAfterSeconds: number,
+): Promise<string | undefined> {
+  const [inserted] = await db
+    .insert(idempotencyKeys)
+    .values({ apiKeyId, key, requestHash, status: 0, body: '', state: 'pending' })
+    .onConflictDoNothing()
+    .returning({ at: idempotencyKeys.at });
+  if (inserted) return inserted.at;
+  const [taken] = await db
+    .update(idempotencyKeys)
+    .set({ requestHash, at: NOW })
+    .where(
+      and(
+        idempotencyRow(apiKeyId, key),
+        eq(idempotencyKeys.state, 'pending'),
+        sql`${idempotencyKeys.at} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${abandonedAfterSeconds} seconds`})`,
+      ),
+    )
+    .returning({ at: idempotencyKeys.at });
+  return taken?.at;
+}
+
+/** Stores the response of the request that holds the reservation `at`. */
+export async function completeIdempotent(
+  db: Database,
+  apiKeyId: string,
+  key: string,
+  at: string,
   status: number,
   body: string,
 ) {
-  await db.insert(idempotencyKeys).values({ apiKeyId, key, requestHash, status, body }).onConflictDoNothing();
+  await db
+    .update(idempotencyKeys)
+    .set({ status, body, state: 'done' })
+    .where(
+      and(idempotencyRow(apiKeyId, key), eq(idempotencyKeys.state, 'pending'), eq(idempotencyKeys.at, at)),
+    );
+}
+
+/** Gives the key back after the work failed, so that the request can be tried again with it. */
+export async function releaseIdempotent(db: Database, apiKeyId: string, key: string, at: string) {
+  await db
+    .delete(idempotencyKeys)
+    .where(
+      and(idempotencyRow(apiKeyId, key), eq(idempotencyKeys.state, 'pending'), eq(idempotencyKeys.at, at)),
+    );
 }
 
 export async function auditEntries(db: Database, entity: string, entityId: string) {

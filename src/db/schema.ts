@@ -159,16 +159,25 @@ export const budgetLedger = sqliteTable(
   ],
 );
 
-/** Responses to POSTs that create, replayed for a repeated Idempotency-Key. */
+export const IDEMPOTENCY_STATES = ['pending', 'done'] as const;
+
+/**
+ * Responses to POSTs that create, replayed for a repeated Idempotency-Key. The first request with a
+ * key inserts its row as 'pending' before doing the work (the unique key lets only one in), and
+ * stores its response as 'done'; `at` is when the row was reserved.
+ */
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
   {
     apiKeyId: text('api_key_id').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
+    /** The response's status and body; placeholders (0, '') while pending. */
     status: integer('status').notNull(),
     body: text('body').notNull(),
     at: text('at').notNull().default(now),
+    /** The default 'done' is for the rows stored before reservations existed: they all have a response. */
+    state: text('state', { enum: IDEMPOTENCY_STATES }).notNull().default('done'),
   },
   (t) => [uniqueIndex('idempotency_keys_pk').on(t.apiKeyId, t.key)],
 );

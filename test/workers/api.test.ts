@@ -11,7 +11,9 @@ import worker, { type WorkerEnv } from '../../src/worker';
 import {
   approvesAgainstTheBudgetLedger,
   honoursIdempotencyKeys,
+  keepsRecordsOfPublicMoney,
   largeGroup,
+  replaysConcurrentIdempotentRequests,
   storesReadsReplacesAndDeletesALargeGroup,
 } from '../api-scenarios';
 import { json, type Keys, keysPerRole, requester } from '../request';
@@ -84,6 +86,10 @@ describe('the Workers entry on D1', () => {
     await honoursIdempotencyKeys(send);
   });
 
+  it('20 concurrent requests with one Idempotency-Key do the work once, and all get its response', async () => {
+    await replaysConcurrentIdempotentRequests(send);
+  });
+
   it('keeps personal identifiers in D1 only as keyed hashes', async () => {
     await send('/v1/groups', { method: 'POST', role: 'case_worker', body: JSON.stringify(largeGroup(3, 0)) });
     const rows = await env.DB.prepare('select personal_id_hash, data from members').all();
@@ -93,6 +99,14 @@ describe('the Workers entry on D1', () => {
 
   it('approves against the budget ledger in one D1 batch, and refuses what the ledger and its keys forbid', async () => {
     await approvesAgainstTheBudgetLedger(send);
+  });
+
+  it('deletes a group with nothing or only drafts, and keeps one with an application past draft, in D1 too', async () => {
+    const { kept } = await keepsRecordsOfPublicMoney(send);
+    await expect(
+      env.DB.prepare('delete from applications where id = ?').bind(kept.submitted?.application).run(),
+    ).rejects.toThrow(/applications past draft are kept/);
+    await expect(env.DB.prepare('delete from budget_ledger').run()).rejects.toThrow(/append-only/);
   });
 
   it('analyses a stored population of more groups than one page of bound parameters', async () => {

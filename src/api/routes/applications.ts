@@ -27,7 +27,7 @@ import * as S from '../schemas';
 export function applicationRoutes(s: Services) {
   const { catalogue, db, matcher, today: todayOf } = s;
   const { versionOrThrow } = programmeChecks(catalogue);
-  const idempotent = idempotency(db);
+  const idempotent = idempotency(db, s.idempotencyWaitMs);
   const storedGroup = (id: string) => storedGroupOrThrow(db, id);
   const app = router();
 

@@ -24,7 +24,7 @@ import * as S from '../schemas';
 export function groupRoutes(s: Services) {
   const { catalogue, db, matchers, today: todayOf } = s;
   const { checkProgrammes } = programmeChecks(catalogue);
-  const idempotent = idempotency(db);
+  const idempotent = idempotency(db, s.idempotencyWaitMs);
   /** Accepts null as "unknown" before validating a group, as the CLI does; refuses what the server assigns. */
   const groupBody = S.StoredGroupRequestSchema;
   const app = router();
@@ -120,22 +120,26 @@ export function groupRoutes(s: Services) {
       method: 'delete',
       path: '/v1/groups/{id}',
       tags: ['groups'],
-      summary: 'Delete a stored group',
+      summary: 'Delete a stored group, with its draft applications',
+      description:
+        'Refused (409) while the group has an application past draft (submitted, waitlisted, approved or rejected): those applications, their history and budget commitments are never deleted. The audit log keeps its entries.',
       request: { params: S.IdParamSchema },
       responses: {
-        204: { description: 'Deleted' },
+        204: { description: 'Deleted, with its members, enrolments and draft applications' },
         404: problems('No such group'),
-        409: problems('The group has approved applications with budget commitments'),
+        409: problems('The group has applications past draft, which are kept'),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const result = await repo.deleteGroup(db, id, c.get('actor').keyId);
-      if (result === 'not_found') throw new ApiError('not_found', `no group '${id}'`);
-      if (result === 'has_commitments') {
+      if (!result.deleted && result.reason === 'not_found')
+        throw new ApiError('not_found', `no group '${id}'`);
+      if (!result.deleted && result.reason === 'has_records') {
+        const kept = Object.entries(result.kept).map(([state, n]) => `${n} ${state}`);
         throw new ApiError(
           'conflict',
-          'the group has approved applications committed against a budget; the ledger keeps them',
+          `the group has applications past draft (${kept.join(', ')}): they, their history and any budget commitment are records of public money and are kept, so the group is kept with them`,
         );
       }
       return c.body(null, 204);
