@@ -3,9 +3,8 @@ import { parse as parseGexf } from 'graphology-gexf';
 import { parse as parseGraphml } from 'graphology-graphml';
 import createClient from 'openapi-fetch';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GRAPH_MAX_GROUPS } from '../src/graph/evaluator';
 import type { paths } from '../src/api/openapi-types';
-import { API_GROUP_LIMITS } from '../src/graph/evaluator';
+import { API_GROUP_LIMITS, GRAPH_MAX_GROUPS } from '../src/graph/evaluator';
 import { testApp } from './api-helpers';
 
 /** GET /v1/graph, /v1/graph/flags, /v1/graph/overlaps: the committee's routes and their contract. */

@@ -5,9 +5,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Env } from '../api/kit';
-
 import { graphQuerySchema } from '../api/graph-schemas';
+import type { Env } from '../api/kit';
 import { SESSION_COOKIE, sessionCookieOptions } from '../api/session';
 import type * as repo from '../db/repositories';
 import type { Role } from '../db/schema';
