@@ -21,7 +21,11 @@ import { MARGINALISATION_DEGREES } from '../src/rules/territory';
  * Generated groups for the evaluator-equivalence tests, drawn to hit the edges the rules have:
  * every field may be missing, numbers sit on, just under and just over every threshold written in
  * the shipped rule files (exactly 5 members, exactly 50 %, ages 18 and 65, income lines), members
- * come in mirrored halves so shares land on 50 % exactly, and dates sit on validity bounds.
+ * come in mirrored halves so shares land on 50 % exactly, and dates sit on validity bounds. And in
+ * every input form the group schema allows (INPUT_FORMS below: places with a municipality and no
+ * state or a region and no country, age and birth date alone or together, enrolments with and
+ * without a stage, legal status in each combination, inline territory attributes, nulls as unknown,
+ * empty lists as a known none), so that test/oracle.test.ts reaches every way a fact reads its input.
  */
 
 /** Drops undefined values, as a parsed group has none. */
