@@ -21,7 +21,11 @@ import { MARGINALISATION_DEGREES } from '../src/rules/territory';
  * Generated groups for the evaluator-equivalence tests, drawn to hit the edges the rules have:
  * every field may be missing, numbers sit on, just under and just over every threshold written in
  * the shipped rule files (exactly 5 members, exactly 50 %, ages 18 and 65, income lines), members
- * come in mirrored halves so shares land on 50 % exactly, and dates sit on validity bounds.
+ * come in mirrored halves so shares land on 50 % exactly, and dates sit on validity bounds. And in
+ * every input form the group schema allows (INPUT_FORMS below: places with a municipality and no
+ * state or a region and no country, age and birth date alone or together, enrolments with and
+ * without a stage, legal status in each combination, inline territory attributes, nulls as unknown,
+ * empty lists as a known none), so that test/oracle.test.ts reaches every way a fact reads its input.
  */
 
 /** Drops undefined values, as a parsed group has none. */
@@ -75,6 +79,7 @@ export function groupCases(catalogue: Catalogue): fc.Arbitrary<GeneratedCase> {
   const regions = territories.filter((t) => /^[A-Z]{2}-/.test(t.code)).map((t) => t.code);
   const programmeIds = catalogue.programmeIds();
   const stageIds = [...new Set(programmes.flatMap((p) => p.stages.map((s) => s.id)))];
+  const stagePairs = programmes.flatMap((p) => p.stages.map((s) => ({ programme: p.id, stage: s.id })));
   const bounds = [
     ...new Set(
       programmes.flatMap((p) => [
@@ -113,10 +118,14 @@ export function groupCases(catalogue: Catalogue): fc.Arbitrary<GeneratedCase> {
     fc.constantFrom(...(Object.keys(CURRENCY_DIGITS) as Currency[])),
   );
   // Money as a group writes it: a decimal string in the currency's minor digits.
-  const amount = (minor: number, c: Currency) => ({
-    amount: (Math.max(0, minor) / 10 ** CURRENCY_DIGITS[c]).toFixed(CURRENCY_DIGITS[c]),
-    currency: c,
-  });
+  // Whole amounts sometimes as a JSON number, which the schema allows too.
+  const amount = (minor: number, c: Currency) => {
+    const major = Math.max(0, minor) / 10 ** CURRENCY_DIGITS[c];
+    return {
+      amount: Number.isInteger(major) && minor % 3 === 0 ? major : major.toFixed(CURRENCY_DIGITS[c]),
+      currency: c,
+    };
+  };
   const income = fc.oneof(
     fc.tuple(aNumber, currency).map(([major, c]) => amount(Math.round(major * 10 ** CURRENCY_DIGITS[c]), c)),
     // Incomes on the income lines, and one cent either side.
@@ -125,11 +134,15 @@ export function groupCases(catalogue: Catalogue): fc.Arbitrary<GeneratedCase> {
       .map(([major, delta, c]) => amount(Math.round(major * 10 ** CURRENCY_DIGITS[c]) + delta, c)),
   );
 
+  // Places in every form the schema allows: a municipality with or without its state, a state alone,
+  // an area type alone, nothing, "MX" written or not; outside Mexico a region with or without its
+  // country, or a country alone.
   const place = (inMexico: boolean): fc.Arbitrary<Place> =>
     inMexico
       ? fc
           .record(
             {
+              country: fc.constant('MX'),
               municipality: fc.constantFrom(...municipalities),
               state: fc.constantFrom(...states),
               areaType: fc.constantFrom(...AREA_TYPES),
@@ -145,10 +158,20 @@ export function groupCases(catalogue: Catalogue): fc.Arbitrary<GeneratedCase> {
           })
       : fc
           .record(
-            { region: fc.constantFrom(...regions), areaType: fc.constantFrom(...AREA_TYPES) },
-            { requiredKeys: ['region'] },
+            {
+              region: fc.constantFrom(...regions),
+              country: fc.boolean(),
+              areaType: fc.constantFrom(...AREA_TYPES),
+            },
+            { requiredKeys: ['country'] },
           )
-          .map((p) => defined({ country: (p.region as string).slice(0, 2), ...p }));
+          .map(({ region, country, areaType }) =>
+            defined({
+              country: country ? (region ?? 'UY').slice(0, 2) : undefined,
+              region,
+              areaType,
+            }),
+          );
   const anyPlace = fc.oneof({ weight: 4, arbitrary: place(true) }, place(false));
 
   const member = (asOfDate: string): fc.Arbitrary<MemberInput> =>
@@ -158,9 +181,16 @@ export function groupCases(catalogue: Catalogue): fc.Arbitrary<GeneratedCase> {
           id: fc.constantFrom('m1', 'm2', 'm3'),
           // Ages at the bounds of every age rule (18, 65) and birthdays exactly on the matching date.
           age: fc.oneof(fc.constantFrom(0, 15, 17, 18, 19, 29, 30, 64, 65, 66, 99), fc.nat(110)),
-          birthDate: fc
-            .tuple(fc.constantFrom(17, 18, 19, 64, 65, 66, 30), fc.constantFrom(-1, 0, 1))
-            .map(([years, days]) => addDays(addYears(asOfDate, -years), days)),
+          birthDate: fc.oneof(
+            {
+              weight: 5,
+              arbitrary: fc
+                .tuple(fc.constantFrom(17, 18, 19, 64, 65, 66, 30), fc.constantFrom(-1, 0, 1))
+                .map(([years, days]) => addDays(addYears(asOfDate, -years), days)),
+            },
+            // Born on 29 February, 18 or 65 years before a leap or common year.
+            fc.constantFrom('1952-02-29', '1996-02-29', '2000-02-29', '1948-02-29'),
+          ),
           sex: fc.constantFrom('female' as const, 'male' as const, 'other' as const),
           residence: anyPlace,
           prosperaBeneficiary: fc.boolean(),
@@ -203,10 +233,12 @@ export function groupCases(catalogue: Catalogue): fc.Arbitrary<GeneratedCase> {
             fiscalYear: fc.constantFrom(year - 1, year, year + 1),
             stage: fc.constantFrom(...stageIds),
             status: fc.constantFrom(...ENROLMENT_STATUSES),
+            // A stage of the programme itself, so stage prerequisites are met as well as not.
+            ownStage: fc.option(fc.constantFrom(...stagePairs), { nil: undefined }),
           },
           { requiredKeys: ['programme', 'fiscalYear', 'status'] },
         )
-        .map(defined),
+        .map(({ ownStage, ...e }) => defined(ownStage ? { ...e, ...ownStage } : e)),
       { maxLength: 4 },
     );
   };
@@ -228,25 +260,31 @@ export function groupCases(catalogue: Catalogue): fc.Arbitrary<GeneratedCase> {
           hasSupervisoryBody: fc.boolean(),
           registeredOffice: anyPlace,
           location: anyPlace,
-          territoryAttributes: fc
-            .record(
-              {
-                marginalisation: fc.constantFrom(...MARGINALISATION_DEGREES),
-                ruralZap: fc.boolean(),
-                urbanZapShare: share,
-                shareBelowWelfareLine: share,
-                indigenousCriteria: fc.boolean(),
-                socialBank: fc.boolean(),
-                frontierZone: fc.boolean(),
-                advisoryCouncilActivity: fc.constantFrom(
-                  'regular' as const,
-                  'intermittent' as const,
-                  'little_or_none' as const,
-                ),
-              },
-              { requiredKeys: [] },
-            )
-            .map(defined),
+          territoryAttributes: fc.oneof(
+            { weight: 1, arbitrary: fc.constant({}) },
+            {
+              weight: 6,
+              arbitrary: fc
+                .record(
+                  {
+                    marginalisation: fc.constantFrom(...MARGINALISATION_DEGREES),
+                    ruralZap: fc.boolean(),
+                    urbanZapShare: share,
+                    shareBelowWelfareLine: share,
+                    indigenousCriteria: fc.boolean(),
+                    socialBank: fc.boolean(),
+                    frontierZone: fc.boolean(),
+                    advisoryCouncilActivity: fc.constantFrom(
+                      'regular' as const,
+                      'intermittent' as const,
+                      'little_or_none' as const,
+                    ),
+                  },
+                  { requiredKeys: [] },
+                )
+                .map(defined),
+            },
+          ),
           sector: fc.constantFrom(...SECTORS),
           productiveReadiness: fc.boolean(),
           commitmentToConstitute: fc.boolean(),
@@ -273,12 +311,210 @@ export function groupCases(catalogue: Catalogue): fc.Arbitrary<GeneratedCase> {
       .map((g) => {
         const group = defined(g) as GroupInput;
         if (group.legallyConstituted === false) delete group.constitutedOn;
-        return { asOf: date, group };
-      }),
+        return group;
+      })
+      .chain((group) =>
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant({ asOf: date, group }) },
+          fc
+            .array(fc.tuple(fc.constantFrom(...NULL_SITES), fc.nat()), { minLength: 1, maxLength: 3 })
+            .map((sites) => ({ asOf: date, group: withNulls(group, sites) })),
+        ),
+      ),
   );
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Where `withNulls` may write a null (null is "not known", the same as leaving the field out). */
+const NULL_SITES = ['group', 'member', 'place', 'training', 'territoryAttributes', 'enrolment'] as const;
+
+/** The group with some present fields set to null: one field at each (site, choice). */
+function withNulls(input: GroupInput, sites: readonly [(typeof NULL_SITES)[number], number][]): GroupInput {
+  const group = structuredClone(input) as { [key: string]: Json };
+  const nullOne = (holder: Json | undefined, choice: number, skip: string[] = []) => {
+    if (!holder || typeof holder !== 'object' || Array.isArray(holder)) return;
+    const keys = Object.keys(holder).filter((k) => holder[k] !== null && !skip.includes(k));
+    if (keys.length) holder[keys[choice % keys.length] as string] = null;
+  };
+  const pick = (list: Json | undefined, choice: number) =>
+    Array.isArray(list) && list.length ? list[choice % list.length] : undefined;
+  for (const [site, choice] of sites) {
+    if (site === 'group') nullOne(group, choice, ['id']);
+    else if (site === 'member') nullOne(pick(group.members, choice), choice >> 3);
+    else if (site === 'place') {
+      const member = pick(group.members, choice) as { [key: string]: Json } | undefined;
+      const places = [group.location, group.registeredOffice, member?.residence];
+      nullOne(places[choice % 3], choice >> 3);
+    } else if (site === 'training') nullOne(group.training, choice);
+    else if (site === 'territoryAttributes') nullOne(group.territoryAttributes, choice);
+    else nullOne(pick(group.enrolments, choice), 0, ['programme', 'fiscalYear', 'status']);
+  }
+  return group as GroupInput;
+}
+
+/**
+ * The input forms the group schema allows (schemas/group.schema.json, src/rules/group.ts) that a
+ * fact may read differently: `groupCases` generates each of them (test/oracle.test.ts checks that
+ * each appears in a sample), and `inputForms` names the ones a generated group has.
+ */
+export const INPUT_FORMS = {
+  'member: age only': 'a member with an age and no birth date',
+  'member: birth date only': 'a member with a birth date and no age',
+  'member: age and birth date': 'both (the birth date decides)',
+  'member: neither age nor birth date': 'age unknown',
+  'member: born on 29 February': 'a leap-day birth date',
+  'residence: municipality without state': 'the state is the first two digits of the INEGI code',
+  'residence: state and municipality': 'both INEGI codes',
+  'residence: state only': 'a state code without a municipality',
+  'residence: country MX written': 'country "MX" beside INEGI codes, or alone',
+  'residence: region without country': 'an ISO 3166-2 code without its country',
+  'residence: region and country': 'an ISO 3166-2 code with its country',
+  'residence: foreign country only': 'a country other than MX, no region',
+  'residence: empty or area type only': 'a place with no code at all',
+  'residence: absent': 'no residence',
+  'location: municipality without state': 'the group operates in a municipality, state not written',
+  'location: state only': 'a state code without a municipality',
+  'location: region without country': 'an ISO 3166-2 code without its country',
+  'location: region and country': 'an ISO 3166-2 code with its country',
+  'location: foreign country only': 'a country other than MX, no region',
+  'location: absent': 'no location',
+  'registeredOffice: municipality without state': 'the office in a municipality, state not written',
+  'registeredOffice: absent': 'no registered office',
+  'enrolment: with stage': 'an enrolment naming a stage',
+  'enrolment: without stage': 'an enrolment naming no stage',
+  'enrolment: completed stage of a shipped programme': 'completes a stage some programme requires',
+  'enrolments: empty list': 'a known "none"',
+  'enrolments: absent': 'unknown history',
+  'legal: constituted with a date': 'legallyConstituted true and constitutedOn',
+  'legal: constituted without a date': 'legallyConstituted true, no constitutedOn',
+  'legal: not constituted': 'legallyConstituted false (no date allowed)',
+  'legal: date without status': 'constitutedOn without legallyConstituted',
+  'legal: neither': 'no legal status at all',
+  'territoryAttributes: inline': 'some attributes given inline',
+  'territoryAttributes: inline and a location': 'inline attributes beside a location with a territory',
+  'territoryAttributes: empty object': 'given, with nothing in it',
+  'territoryAttributes: absent': 'read from programmes/territories only',
+  'null: group field': 'a group field given as null',
+  'null: member field': 'a member field given as null',
+  'null: place field': 'a place field given as null',
+  'null: training field': 'a training field given as null',
+  'null: territory attribute': 'an inline territory attribute given as null',
+  'null: enrolment stage': 'an enrolment stage given as null',
+  'debts: empty list': 'a known "none"',
+  'debts: some': 'debts listed',
+  'disqualifications: empty list': 'a known "none"',
+  'disqualifications: some': 'disqualifications listed',
+  'members: empty list': 'a group known to have no members',
+  'members: absent': 'members unknown',
+  'money: decimal string': 'an amount written as a string',
+  'money: whole number': 'an amount written as a JSON number',
+  'money: other currency': 'an income in a currency other than MXN',
+  'training: partial': 'some training fields',
+  'training: absent': 'no training record',
+} as const;
+export type InputForm = keyof typeof INPUT_FORMS;
+
+/** The input forms a generated group shows (see INPUT_FORMS). */
+export function inputForms({ group: input }: GeneratedCase, catalogue?: Catalogue): Set<InputForm> {
+  const stagePairs = catalogue?.programmes.flatMap((p) => p.stages.map((s) => `${p.id}:${s.id}`));
+  // biome-ignore lint/suspicious/noExplicitAny: raw group JSON, nulls included
+  const g = input as any;
+  const forms = new Set<InputForm>();
+  const add = (form: InputForm, when: unknown) => {
+    if (when) forms.add(form);
+  };
+  const has = (v: unknown) => v !== undefined && v !== null;
+  const hasNull = (o: unknown) =>
+    !!o && typeof o === 'object' && Object.values(o as object).some((v) => v === null);
+  const placeForms = (p: { [key: string]: Json } | null | undefined, kind: 'residence' | 'location') => {
+    const at = (form: string) => `${kind}: ${form}` as InputForm;
+    if (!has(p)) return add(at('absent'), true);
+    const place = p as { [key: string]: Json };
+    const [country, region, state, municipality] = [
+      place.country,
+      place.region,
+      place.state,
+      place.municipality,
+    ];
+    add(at('municipality without state'), has(municipality) && !has(state));
+    add(at('state and municipality'), has(municipality) && has(state));
+    add(at('state only'), has(state) && !has(municipality));
+    add(at('country MX written'), country === 'MX');
+    add(at('region without country'), has(region) && !has(country));
+    add(at('region and country'), has(region) && has(country));
+    add(at('foreign country only'), has(country) && country !== 'MX' && !has(region));
+    add(at('empty or area type only'), ![country, region, state, municipality].some(has));
+  };
+  for (const m of g.members ?? []) {
+    add('member: age only', has(m.age) && !has(m.birthDate));
+    add('member: birth date only', has(m.birthDate) && !has(m.age));
+    add('member: age and birth date', has(m.age) && has(m.birthDate));
+    add('member: neither age nor birth date', !has(m.age) && !has(m.birthDate));
+    add('member: born on 29 February', typeof m.birthDate === 'string' && m.birthDate.endsWith('-02-29'));
+    add('null: member field', hasNull(m));
+    add('null: place field', hasNull(m.residence));
+    placeForms(m.residence, 'residence');
+    for (const money of [m.householdIncomePerCapitaMonthly]) {
+      add('money: decimal string', typeof money?.amount === 'string');
+      add('money: whole number', typeof money?.amount === 'number');
+      add('money: other currency', !!money && money.currency !== 'MXN');
+    }
+  }
+  placeForms(g.location, 'location');
+  add(
+    'registeredOffice: municipality without state',
+    has(g.registeredOffice?.municipality) && !has(g.registeredOffice?.state),
+  );
+  add('registeredOffice: absent', !has(g.registeredOffice));
+  add('null: place field', hasNull(g.location) || hasNull(g.registeredOffice));
+  for (const e of g.enrolments ?? []) {
+    add('enrolment: with stage', has(e.stage));
+    add('enrolment: without stage', !has(e.stage));
+    add('null: enrolment stage', e.stage === null);
+    add(
+      'enrolment: completed stage of a shipped programme',
+      e.status === 'completed' && has(e.stage) && (stagePairs ?? []).includes(`${e.programme}:${e.stage}`),
+    );
+  }
+  add('enrolments: empty list', Array.isArray(g.enrolments) && !g.enrolments.length);
+  add('enrolments: absent', !has(g.enrolments));
+  const constituted = g.legallyConstituted;
+  add('legal: constituted with a date', constituted === true && has(g.constitutedOn));
+  add('legal: constituted without a date', constituted === true && !has(g.constitutedOn));
+  add('legal: not constituted', constituted === false);
+  add('legal: date without status', !has(constituted) && has(g.constitutedOn));
+  add('legal: neither', !has(constituted) && !has(g.constitutedOn));
+  const inline = g.territoryAttributes;
+  add('territoryAttributes: inline', has(inline) && Object.values(inline).some(has));
+  add(
+    'territoryAttributes: inline and a location',
+    has(inline) &&
+      Object.values(inline).some(has) &&
+      (has(g.location?.municipality) || has(g.location?.region)),
+  );
+  add('territoryAttributes: empty object', has(inline) && !Object.keys(inline).length);
+  add('territoryAttributes: absent', !has(inline));
+  add('null: territory attribute', hasNull(inline));
+  add('null: training field', hasNull(g.training));
+  add('null: group field', hasNull(g));
+  for (const list of ['debts', 'disqualifications'] as const) {
+    add(`${list}: empty list`, Array.isArray(g[list]) && !g[list].length);
+    add(`${list}: some`, Array.isArray(g[list]) && g[list].length > 0);
+  }
+  add('members: empty list', Array.isArray(g.members) && !g.members.length);
+  add('members: absent', !has(g.members));
+  const income = g.householdIncomePerCapitaMonthly;
+  add('money: decimal string', typeof income?.amount === 'string');
+  add('money: whole number', typeof income?.amount === 'number');
+  add('money: other currency', !!income && income.currency !== 'MXN');
+  add(
+    'training: partial',
+    has(g.training) && Object.keys(g.training).length > 0 && Object.keys(g.training).length < 5,
+  );
+  add('training: absent', !has(g.training));
+  return forms;
+}
 
 /** Every place in a JSON value, as a path of keys and indices. */
 function paths(value: Json, at: (string | number)[] = [], out: (string | number)[][] = []) {
