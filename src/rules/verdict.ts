@@ -22,11 +22,7 @@ export const verdictOf = (code: VerdictCode): Verdict => VERDICTS[code] as Verdi
 export const codeOf = (verdict: Verdict): VerdictCode =>
   verdict === 'passed' ? PASSED : verdict === 'failed' ? FAILED : UNKNOWN;
 
-/** Kleene AND of two codes (the minimum). */
-export const andCode = (a: VerdictCode, b: VerdictCode): VerdictCode => (a < b ? a : b);
-/** Kleene OR of two codes (the maximum). */
-export const orCode = (a: VerdictCode, b: VerdictCode): VerdictCode => (a > b ? a : b);
-/** Kleene NOT of a code (the mirror image). */
+/** Kleene NOT of a code (the mirror image); AND and OR of codes are Math.min and Math.max, or loops. */
 export const notCode = (code: VerdictCode): VerdictCode => (PASSED - code) as VerdictCode;
 
 /** Kleene AND: any failed decides; otherwise any unknown; otherwise passed. */
