@@ -194,6 +194,7 @@ export function compileMemberCondition(condition: Condition): MemberCondition {
   }
   const any = 'any' in condition;
   const parts = (any ? condition.any : condition.all).map(compileMemberCondition);
+  if (parts.length === 1) return parts[0] as MemberCondition;
   return {
     code: any
       ? (ctx) => {
@@ -242,18 +243,38 @@ export function memberAge(member: Member, asOf: IsoDate): number | undefined {
   return member.age;
 }
 
+/**
+ * One member context for every count, moved from member to member: evaluation is synchronous,
+ * member facts keep no context and a count never starts another. Emptied after each count, so it
+ * keeps no group alive.
+ */
+const COUNT_CONTEXT: MemberContext = {
+  group: {},
+  asOf: '',
+  territories: undefined as never,
+  member: {},
+  index: 0,
+};
+
 function countMatching(ctx: GroupContext, filter: MemberFilter): FactValue {
   const members = ctx.group.members;
   if (members === undefined) return missing('members');
-  const condition = memberFilter(filter);
-  // One member context, moved from member to member (evaluation is synchronous and keeps none).
-  const member: MemberContext = {
-    group: ctx.group,
-    asOf: ctx.asOf,
-    territories: ctx.territories,
-    member: {},
-    index: 0,
-  };
+  const member = COUNT_CONTEXT;
+  member.group = ctx.group;
+  member.asOf = ctx.asOf;
+  member.territories = ctx.territories;
+  const value = countMembers(member, members, memberFilter(filter));
+  member.group = {};
+  member.member = {};
+  member.territories = undefined as never;
+  return value;
+}
+
+function countMembers(
+  member: MemberContext,
+  members: readonly Member[],
+  condition: MemberCondition,
+): FactValue {
   let count = 0;
   let undecided = false;
   for (let index = 0; index < members.length; index++) {
