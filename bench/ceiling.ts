@@ -1,54 +1,55 @@
 import type { Group } from '../src/rules/group';
-import type { DecidedStatus } from '../src/rules/status';
+import { type DecidedStatus, STATUS_OF_CODE } from '../src/rules/status';
+import { FAILED, PASSED, UNKNOWN, type VerdictCode } from '../src/rules/verdict';
 
 /**
  * Hand-written TypeScript predicates for CDMX Cooperatives 2018 (SPI, SPF) and PROINPRO 2016: the
  * speed ceiling a rule evaluator can aim for. They give the same three-valued statuses as the rule
- * files (test/ceiling.test.ts checks that on synthetic groups), with no explanations.
+ * files (test/ceiling.test.ts checks that on synthetic groups), with no explanations. Verdicts are
+ * the engine's verdict codes (src/rules/verdict.ts).
  */
 
-// 0 = failed, 1 = passed, 2 = unknown
-type V = 0 | 1 | 2;
+type V = VerdictCode;
+/** Kleene AND: the minimum, stopping at the first failed. */
 const and = (...vs: V[]): V => {
-  let unknown = false;
+  let code: V = PASSED;
   for (const v of vs) {
-    if (v === 0) return 0;
-    if (v === 2) unknown = true;
+    if (v === FAILED) return FAILED;
+    if (v < code) code = v;
   }
-  return unknown ? 2 : 1;
+  return code;
 };
-const is = (value: unknown, expected: unknown): V => (value === undefined ? 2 : value === expected ? 1 : 0);
-const status = (v: V): DecidedStatus => (v === 1 ? 'eligible' : v === 0 ? 'ineligible' : 'undetermined');
-const ORDER: Record<DecidedStatus, number> = { eligible: 0, undetermined: 1, ineligible: 2 };
-/** Best stage status, as src/rules/status.ts decides it. */
+const is = (value: unknown, expected: unknown): V =>
+  value === undefined ? UNKNOWN : value === expected ? PASSED : FAILED;
+/** Best stage status, as src/rules/status.ts decides it: the greatest code. */
 const best = (...stages: V[]): DecidedStatus => {
-  let result: DecidedStatus = 'ineligible';
-  for (const v of stages) if (ORDER[status(v)] < ORDER[result]) result = status(v);
-  return result;
+  let code: V = FAILED;
+  for (const v of stages) if (v > code) code = v;
+  return STATUS_OF_CODE[code] as DecidedStatus;
 };
 
 function residentShare(group: Group, state: string, test: (share: number) => boolean): V {
   const members = group.members;
-  if (members === undefined) return 2;
-  if (members.length === 0) return 2;
+  if (members === undefined) return UNKNOWN;
+  if (members.length === 0) return UNKNOWN;
   let count = 0;
   for (const m of members) {
     const s = m.residence?.state ?? m.residence?.municipality?.slice(0, 2);
-    if (s === undefined) return 2;
+    if (s === undefined) return UNKNOWN;
     if (s === state) count++;
   }
-  return test(count / members.length) ? 1 : 0;
+  return test(count / members.length) ? PASSED : FAILED;
 }
 
 function stageDone(group: Group, key: string): V {
-  if (group.enrolments === undefined) return 2;
+  if (group.enrolments === undefined) return UNKNOWN;
   return group.enrolments.some((e) => e.status === 'completed' && `${e.programme}:${e.stage}` === key)
-    ? 1
-    : 0;
+    ? PASSED
+    : FAILED;
 }
 
 const listed = (list: { agency: string }[] | undefined, agency: string): V =>
-  list === undefined ? 2 : list.some((x) => x.agency === agency) ? 0 : 1;
+  list === undefined ? UNKNOWN : list.some((x) => x.agency === agency) ? FAILED : PASSED;
 
 export function spi2018(group: Group): DecidedStatus {
   const base = and(
@@ -56,7 +57,7 @@ export function spi2018(group: Group): DecidedStatus {
     listed(group.debts, 'styfe'),
     residentShare(group, '09', (s) => s > 0.5),
     is(group.training?.cooperativismCourseCompleted, true),
-    group.members === undefined ? 2 : group.members.length >= 5 ? 1 : 0,
+    group.members === undefined ? UNKNOWN : group.members.length >= 5 ? PASSED : FAILED,
   );
   const formation = and(base, is(group.legallyConstituted, false));
   const equipment = and(
@@ -89,7 +90,7 @@ const POTENTIAL = ['medium', 'high', 'very_high'];
 
 export function proinpro2016(group: Group): DecidedStatus {
   const members = group.members;
-  let prospera: V = 2;
+  let prospera: V = UNKNOWN;
   if (members !== undefined && members.length > 0) {
     let count = 0;
     let unknown = false;
@@ -97,16 +98,16 @@ export function proinpro2016(group: Group): DecidedStatus {
       if (m.prosperaBeneficiary === undefined) unknown = true;
       else if (m.prosperaBeneficiary) count++;
     }
-    prospera = unknown ? 2 : count / members.length > 0.5 ? 1 : 0;
+    prospera = unknown ? UNKNOWN : count / members.length > 0.5 ? PASSED : FAILED;
   }
   const state = group.location?.state ?? group.location?.municipality?.slice(0, 2);
   const potential = group.training?.entrepreneurialPotential;
   const base = and(
-    members === undefined ? 2 : members.length >= 5 ? 1 : 0,
+    members === undefined ? UNKNOWN : members.length >= 5 ? PASSED : FAILED,
     prospera,
-    state === undefined ? 2 : PROINPRO_STATES.includes(state) ? 1 : 0,
+    state === undefined ? UNKNOWN : PROINPRO_STATES.includes(state) ? PASSED : FAILED,
     is(group.location?.areaType, 'rural'),
-    potential === undefined ? 2 : POTENTIAL.includes(potential) ? 1 : 0,
+    potential === undefined ? UNKNOWN : POTENTIAL.includes(potential) ? PASSED : FAILED,
   );
   return best(
     base,

@@ -3,7 +3,7 @@ import { compiled, FactCache } from '../rules/compiled';
 import type { IsoDate } from '../rules/dates';
 import type { Group } from '../rules/group';
 import { type EvaluatorName, Matcher } from '../rules/match';
-import { type CodeDecision, failureNames } from '../rules/status';
+import { CODE_OF_STATUS, type CodeDecision, failureNames } from '../rules/status';
 
 /**
  * The one seam between the overlap analysis and an evaluator. The analysis asks, for each group of a
@@ -14,7 +14,7 @@ import { type CodeDecision, failureNames } from '../rules/status';
 
 /** Per-group verdicts for P programmes, reused from group to group. */
 export class VerdictBuffer {
-  /** Per programme: 0 ineligible, 1 undetermined, 2 eligible. */
+  /** Per programme: the status as a verdict code (CODE_OF_STATUS: 0 ineligible, 1 undetermined, 2 eligible). */
   readonly status: Uint8Array;
   /** Per programme: index in version.stages of the stage the status refers to, or -1. */
   readonly stage: Int16Array;
@@ -107,8 +107,6 @@ export const compiledPopulationEvaluator: PopulationEvaluatorFactory = (catalogu
   };
 };
 
-const STATUS_CODE = { ineligible: 0, undetermined: 1, eligible: 2 } as const;
-
 /**
  * The reference: the full Matcher on json-rules-engine (the status, failing criteria and stage a case
  * worker sees), turned into the same compact verdicts. Slow but authoritative, for audits.
@@ -125,7 +123,7 @@ export const referencePopulationEvaluator: PopulationEvaluatorFactory = (catalog
     failureNames: names,
     async evaluate(group, out) {
       out.failing.fill(0);
-      out.status.fill(STATUS_CODE.undetermined);
+      out.status.fill(CODE_OF_STATUS.undetermined);
       out.stage.fill(-1);
       if (!ids.length) return;
       const report = await matcher.match(group, { asOf, programmes: ids });
@@ -133,7 +131,7 @@ export const referencePopulationEvaluator: PopulationEvaluatorFactory = (catalog
         const i = index.get(result.programme.key);
         if (i === undefined || result.status === 'not_active') continue;
         const version = programmes[i] as ProgrammeVersion;
-        out.status[i] = STATUS_CODE[result.status];
+        out.status[i] = CODE_OF_STATUS[result.status];
         out.stage[i] = result.stage ? version.stages.findIndex((s) => s.id === result.stage?.id) : -1;
         for (const name of result.failing) {
           const b = bit[i]?.get(name);

@@ -2,6 +2,7 @@ import type { ProgrammeVersion } from '../rules/catalogue';
 import type { IsoDate } from '../rules/dates';
 import type { Group } from '../rules/group';
 import type { Localized } from '../rules/i18n';
+import { CODE_OF_STATUS } from '../rules/status';
 import { type PopulationEvaluator, verdictBuffer } from './evaluator';
 import { SEGMENT_DIMENSIONS, type SegmentDimension, segmentValues } from './segments';
 
@@ -85,9 +86,9 @@ const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export const trackedKey = (programme: ProgrammeVersion, criterion: string) => `${programme.key}#${criterion}`;
 
-const ELIGIBLE = 2;
-const UNDETERMINED = 1;
-const INELIGIBLE = 0;
+const ELIGIBLE = CODE_OF_STATUS.eligible;
+const UNDETERMINED = CODE_OF_STATUS.undetermined;
+const INELIGIBLE = CODE_OF_STATUS.ineligible;
 
 export async function analyseOverlaps(
   evaluator: PopulationEvaluator,

@@ -1,11 +1,12 @@
 import type { ProgrammeVersion } from './catalogue';
 import { formatValue, type Names } from './explain';
-import { memberMatches } from './facts';
+import { type MemberContext, memberMatches } from './facts';
 import type { Group } from './group';
 import { type Lang, pick } from './i18n';
 import type { ProgrammeResult } from './results';
 import { sourceList } from './source';
-import type { Verdict } from './verdict';
+import { TerritoryIndex } from './territory';
+import { PASSED, UNKNOWN, type Verdict } from './verdict';
 
 /**
  * Cohort rules are checked over everyone matched together. The tally keeps counts only, so a
@@ -41,6 +42,12 @@ interface Tally {
 export class CohortTally {
   private readonly tallies = new Map<string, Tally>();
 
+  /**
+   * @param territories for the member facts the rules' filters read (none reads territories today,
+   * so a tally made without the catalogue's index counts the same).
+   */
+  constructor(private readonly territories: TerritoryIndex = new TerritoryIndex()) {}
+
   /** Counts one group's members towards the cohort rules of every programme it is eligible for. */
   add(
     group: Group,
@@ -64,13 +71,22 @@ export class CohortTally {
           this.tallies.set(key, tally);
         }
         const qualifying = result.qualifyingMembers ? new Set(result.qualifyingMembers) : undefined;
+        const context: MemberContext = {
+          group,
+          asOf,
+          territories: this.territories,
+          member: {},
+          index: 0,
+        };
         for (const [index, member] of (group.members ?? []).entries()) {
           // In person-targeted programmes only the members who qualify take part.
           if (qualifying && !qualifying.has(index)) continue;
           tally.participants += 1;
-          const verdict = memberMatches(member, index, rule.where, asOf).verdict;
-          if (verdict === true) tally.matching += 1;
-          else if (verdict === undefined) tally.unknown += 1;
+          context.member = member;
+          context.index = index;
+          const code = memberMatches(rule.where, context);
+          if (code === PASSED) tally.matching += 1;
+          else if (code === UNKNOWN) tally.unknown += 1;
         }
       }
     }

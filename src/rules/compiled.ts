@@ -10,7 +10,7 @@ import type {
 } from './evaluate';
 import { FACTS, type FactDef, type FactValue, type GroupContext, type MemberContext } from './facts';
 import { type CodeDecision, decideCodes, failureNames, type StatusPlan, statusPlan } from './status';
-import { codeOf, FAILED, PASSED, UNKNOWN, type VerdictCode, verdictOf } from './verdict';
+import { codeOf, FAILED, notCode, PASSED, UNKNOWN, type VerdictCode, verdictOf } from './verdict';
 
 /**
  * The compiled evaluator: each programme's conditions are compiled once into synchronous closures
@@ -220,7 +220,7 @@ function compileCode(source: Condition, resolved: Condition): CodeFn {
     };
   }
   const inner = compileCode(source.not, (resolved as { not: Condition }).not);
-  return (ctx, cache) => (PASSED - inner(ctx, cache)) as VerdictCode;
+  return (ctx, cache) => notCode(inner(ctx, cache));
 }
 
 /** The explanation tree: every leaf evaluated, combined as the reference combines them. */
@@ -244,7 +244,7 @@ function compileTree(source: Condition, resolved: Condition): TreeFn {
       const v = codeOf(child.verdict);
       code = (kind === 'any' ? Math.max(code, v) : Math.min(code, v)) as VerdictCode;
     }
-    if (kind === 'not') code = (PASSED - code) as VerdictCode;
+    if (kind === 'not') code = notCode(code);
     return { kind, verdict: verdictOf(code), children };
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Condition, isLeaf, type LeafCondition, OPERATOR_BY_NAME } from './condition';
 import { ageOn, fiscalYearOf, type IsoDate } from './dates';
 import {
   AREA_TYPES,
@@ -13,6 +14,7 @@ import {
 import type { Lang, Localized } from './i18n';
 import { CURRENCY_DIGITS, currencySchema, type Money } from './money';
 import type { TerritoryAttributes, TerritoryIndex } from './territory';
+import { FAILED, notCode, PASSED, UNKNOWN, type VerdictCode } from './verdict';
 
 /**
  * The one fact catalogue: every fact a rule file may name, how it is derived from a group, and what
@@ -107,85 +109,133 @@ export const memberFilterSchema = z
   .refine((f) => Object.keys(f).length > 0, { message: 'a member filter needs at least one condition' });
 export type MemberFilter = z.infer<typeof memberFilterSchema>;
 
-type Tri = { verdict: boolean | undefined; missing: string[] };
+/**
+ * A member filter is a condition over member facts: each key of the filter syntax names one member
+ * fact and an operator (below), the filter's value is the leaf's value, and the keys are joined by
+ * `all` in a fixed order. The condition is evaluated through the member fact catalogue (each fact's
+ * `read`, or `compute`) and the operators' one definition, as a member criterion is: a filter and
+ * the member fact it names cannot disagree (a `residenceState` filter sees the state the
+ * `residenceState` fact derives from the municipality).
+ */
+const FILTER_LEAVES = {
+  sex: { fact: 'sex', operator: 'equal' },
+  minAge: { fact: 'age', operator: 'greaterThanInclusive' },
+  maxAge: { fact: 'age', operator: 'lessThanInclusive' },
+  residenceState: { fact: 'residenceState', operator: 'equal' },
+  residenceMunicipalities: { fact: 'residenceMunicipality', operator: 'in' },
+  areaTypes: { fact: 'residenceAreaType', operator: 'in' },
+  prosperaBeneficiary: { fact: 'prosperaBeneficiary', operator: 'equal' },
+  inPoverty: { fact: 'inPoverty', operator: 'equal' },
+  indigenous: { fact: 'indigenous', operator: 'equal' },
+  producerStrata: { fact: 'producerStratum', operator: 'in' },
+} as const satisfies Record<keyof MemberFilter, { fact: string; operator: string }>;
 
-/** One condition of a member filter: the member field it reads and the test on a known value. */
-interface FilterCheck {
-  /** Field of the member, for the question to ask when it is unknown ("age", "residence.state"). */
-  field: string;
-  read(member: Member, asOf: IsoDate): unknown;
-  test(value: unknown): boolean;
-}
+/** The keys of the filter syntax, in the order their leaves take in the condition. */
+export const MEMBER_FILTER_KEYS = Object.keys(FILTER_LEAVES) as readonly (keyof MemberFilter)[];
 
-const FILTER_CHECKS = new WeakMap<MemberFilter, readonly FilterCheck[]>();
+/** The member fact and operator a filter key stands for. */
+export const memberFilterLeaf = (key: keyof MemberFilter): { fact: string; operator: string } =>
+  FILTER_LEAVES[key];
 
-/** The filter's conditions in a fixed order, built once per filter (filters come from rule files). */
-function filterChecks(filter: MemberFilter): readonly FilterCheck[] {
-  let checks = FILTER_CHECKS.get(filter);
-  if (checks) return checks;
-  const list: FilterCheck[] = [];
-  const equal = (field: string, read: FilterCheck['read'], expected: unknown) =>
-    list.push({ field, read, test: (v) => v === expected });
-  const oneOf = (field: string, read: FilterCheck['read'], allowed: readonly unknown[]) =>
-    list.push({ field, read, test: (v) => allowed.includes(v) });
-  const age = (m: Member, asOf: IsoDate) => memberAge(m, asOf);
-  if (filter.sex !== undefined) equal('sex', (m) => m.sex, filter.sex);
-  const { minAge, maxAge } = filter;
-  if (minAge !== undefined) list.push({ field: 'age', read: age, test: (v) => (v as number) >= minAge });
-  if (maxAge !== undefined) list.push({ field: 'age', read: age, test: (v) => (v as number) <= maxAge });
-  if (filter.residenceState !== undefined)
-    equal('residence.state', (m) => m.residence?.state, filter.residenceState);
-  if (filter.residenceMunicipalities !== undefined)
-    oneOf('residence.municipality', (m) => m.residence?.municipality, filter.residenceMunicipalities);
-  if (filter.areaTypes !== undefined)
-    oneOf('residence.areaType', (m) => m.residence?.areaType, filter.areaTypes);
-  if (filter.prosperaBeneficiary !== undefined)
-    equal('prosperaBeneficiary', (m) => m.prosperaBeneficiary, filter.prosperaBeneficiary);
-  if (filter.inPoverty !== undefined) equal('inPoverty', (m) => m.inPoverty, filter.inPoverty);
-  if (filter.indigenous !== undefined) equal('indigenous', (m) => m.indigenous, filter.indigenous);
-  if (filter.producerStrata !== undefined)
-    oneOf('producerStratum', (m) => m.producerStratum, filter.producerStrata);
-  checks = list;
-  FILTER_CHECKS.set(filter, checks);
-  return checks;
-}
-
-const NO = 0;
-const YES = 1;
-const UNDECIDED = 2;
-
-/** Kleene AND of the filter's conditions for one member, without allocating: NO, YES or UNDECIDED. */
-function memberCode(member: Member, checks: readonly FilterCheck[], asOf: IsoDate): number {
-  let code = YES;
-  for (const check of checks) {
-    const value = check.read(member, asOf);
-    if (value === undefined) code = UNDECIDED;
-    else if (!check.test(value)) return NO;
+/** The condition over member facts a filter means (`all` of one leaf per key given). */
+export function filterCondition(filter: MemberFilter): { all: LeafCondition[] } {
+  const all: LeafCondition[] = [];
+  for (const key of MEMBER_FILTER_KEYS) {
+    const value = filter[key];
+    if (value !== undefined) all.push({ ...FILTER_LEAVES[key], value });
   }
-  return code;
+  return { all };
 }
 
-/** The inputs to collect for a member the filter cannot decide: its unknown fields. */
-function memberUnknowns(
-  member: Member,
-  index: number,
-  checks: readonly FilterCheck[],
-  asOf: IsoDate,
-  out: string[],
-) {
-  for (const check of checks)
-    if (check.read(member, asOf) === undefined) out.push(`members[${index}].${check.field}`);
+/** A condition over member facts, compiled: its verdict code for a member, and what it misses. */
+export interface MemberCondition {
+  code(ctx: MemberContext): VerdictCode;
+  /** Appends the inputs to collect for a member whose code is UNKNOWN: those of its unknown leaves. */
+  missing(ctx: MemberContext, out: string[]): void;
 }
 
-/** Kleene AND of the filter's conditions for one member: any false decides, else any unknown. */
-export function memberMatches(member: Member, index: number, filter: MemberFilter, asOf: IsoDate): Tri {
-  const checks = filterChecks(filter);
-  const code = memberCode(member, checks, asOf);
-  if (code === NO) return { verdict: false, missing: [] };
-  if (code === YES) return { verdict: true, missing: [] };
-  const missing: string[] = [];
-  memberUnknowns(member, index, checks, asOf, missing);
-  return { verdict: undefined, missing };
+/**
+ * Compiles a condition over member facts (Kleene, on verdict codes, as the compiled evaluator does):
+ * a leaf reads its fact without making a FactValue where the fact has `read`, and is unknown when the
+ * value is (undefined or null), else the operator decides.
+ */
+export function compileMemberCondition(condition: Condition): MemberCondition {
+  if (isLeaf(condition)) {
+    const def = FACTS.get(condition.fact);
+    const operator = OPERATOR_BY_NAME.get(condition.operator);
+    if (def?.scope !== 'member') throw new Error(`'${condition.fact}' is not a member fact`);
+    if (!operator) throw new Error(`unknown operator '${condition.operator}'`);
+    if (condition.path) throw new Error('a member condition here takes no path');
+    const params = (condition.params ?? {}) as Params;
+    const test = operator.compile(condition.value);
+    const read =
+      def.read ??
+      ((ctx: MemberContext) => {
+        const value = def.compute(ctx, params);
+        return value.known ? value.value : undefined;
+      });
+    const code = (ctx: MemberContext): VerdictCode => {
+      const value = read(ctx);
+      if (value === undefined || value === null) return UNKNOWN;
+      return test(value) ? PASSED : FAILED;
+    };
+    return {
+      code,
+      missing(ctx, out) {
+        const value = def.compute(ctx, params);
+        if (!value.known) out.push(...value.missing);
+        else if (value.value === undefined || value.value === null) out.push(condition.fact);
+      },
+    };
+  }
+  if ('not' in condition) {
+    const inner = compileMemberCondition(condition.not);
+    return { code: (ctx) => notCode(inner.code(ctx)), missing: inner.missing };
+  }
+  const any = 'any' in condition;
+  const parts = (any ? condition.any : condition.all).map(compileMemberCondition);
+  if (parts.length === 1) return parts[0] as MemberCondition;
+  return {
+    code: any
+      ? (ctx) => {
+          let code: VerdictCode = FAILED;
+          for (const part of parts) {
+            const v = part.code(ctx);
+            if (v === PASSED) return PASSED;
+            if (v > code) code = v;
+          }
+          return code;
+        }
+      : (ctx) => {
+          let code: VerdictCode = PASSED;
+          for (const part of parts) {
+            const v = part.code(ctx);
+            if (v === FAILED) return FAILED;
+            if (v < code) code = v;
+          }
+          return code;
+        },
+    missing(ctx, out) {
+      for (const part of parts) if (part.code(ctx) === UNKNOWN) part.missing(ctx, out);
+    },
+  };
+}
+
+const FILTER_CONDITIONS = new WeakMap<MemberFilter, MemberCondition>();
+
+/** A filter's condition, compiled once per filter (filters come from rule files). */
+function memberFilter(filter: MemberFilter): MemberCondition {
+  let compiled = FILTER_CONDITIONS.get(filter);
+  if (!compiled) {
+    compiled = compileMemberCondition(filterCondition(filter));
+    FILTER_CONDITIONS.set(filter, compiled);
+  }
+  return compiled;
+}
+
+/** Does the member meet the filter: PASSED, FAILED or UNKNOWN (a fact it needs is missing). */
+export function memberMatches(filter: MemberFilter, ctx: MemberContext): VerdictCode {
+  return memberFilter(filter).code(ctx);
 }
 
 export function memberAge(member: Member, asOf: IsoDate): number | undefined {
@@ -193,23 +243,53 @@ export function memberAge(member: Member, asOf: IsoDate): number | undefined {
   return member.age;
 }
 
+/**
+ * One member context for every count, moved from member to member: evaluation is synchronous,
+ * member facts keep no context and a count never starts another. Emptied after each count, so it
+ * keeps no group alive.
+ */
+const COUNT_CONTEXT: MemberContext = {
+  group: {},
+  asOf: '',
+  territories: undefined as never,
+  member: {},
+  index: 0,
+};
+
 function countMatching(ctx: GroupContext, filter: MemberFilter): FactValue {
   const members = ctx.group.members;
   if (members === undefined) return missing('members');
-  const checks = filterChecks(filter);
+  const member = COUNT_CONTEXT;
+  member.group = ctx.group;
+  member.asOf = ctx.asOf;
+  member.territories = ctx.territories;
+  const value = countMembers(member, members, memberFilter(filter));
+  member.group = {};
+  member.member = {};
+  member.territories = undefined as never;
+  return value;
+}
+
+function countMembers(
+  member: MemberContext,
+  members: readonly Member[],
+  condition: MemberCondition,
+): FactValue {
   let count = 0;
   let undecided = false;
-  for (const member of members) {
-    const code = memberCode(member, checks, ctx.asOf);
-    if (code === YES) count += 1;
-    else if (code === UNDECIDED) undecided = true;
+  for (let index = 0; index < members.length; index++) {
+    member.member = members[index] as Member;
+    member.index = index;
+    const code = condition.code(member);
+    if (code === PASSED) count += 1;
+    else if (code === UNKNOWN) undecided = true;
   }
   if (!undecided) return known(count);
   const unknown: string[] = [];
   for (let index = 0; index < members.length; index++) {
-    const member = members[index] as Member;
-    if (memberCode(member, checks, ctx.asOf) === UNDECIDED)
-      memberUnknowns(member, index, checks, ctx.asOf, unknown);
+    member.member = members[index] as Member;
+    member.index = index;
+    if (condition.code(member) === UNKNOWN) condition.missing(member, unknown);
   }
   return { known: false, missing: [...new Set(unknown)] };
 }
@@ -668,6 +748,10 @@ const GROUP_FACTS: GroupFactDef[] = [
   ),
 ];
 
+/** The member's state of residence, or the state the INEGI code of its municipality begins with. */
+const residenceState = (member: Member): string | undefined =>
+  member.residence?.state ?? member.residence?.municipality?.slice(0, 2);
+
 const MEMBER_FACTS: MemberFactDef[] = [
   {
     name: 'memberHouseholdIncomePerCapitaMonthly',
@@ -716,13 +800,14 @@ const MEMBER_FACTS: MemberFactDef[] = [
     scope: 'member',
     type: 'string',
     description: { es: 'Entidad de residencia (clave INEGI)', en: 'State of residence (INEGI code)' },
-    inputs: ['members[].residence.state'],
-    compute: (ctx) =>
-      from(
-        ctx.member.residence?.state ?? ctx.member.residence?.municipality?.slice(0, 2),
-        `members[${ctx.index}].residence.state`,
-      ),
+    inputs: ['members[].residence.state', 'members[].residence.municipality'],
+    read: (ctx) => residenceState(ctx.member),
+    compute: (ctx) => from(residenceState(ctx.member), `members[${ctx.index}].residence.state`),
   },
+  memberInput('residenceMunicipality', 'residence.municipality', (m) => m.residence?.municipality, 'string', {
+    es: 'Municipio o alcaldía de residencia (clave INEGI)',
+    en: 'Municipality of residence (INEGI code)',
+  }),
   memberInput(
     'residenceAreaType',
     'residence.areaType',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { caseFileSchema } from './cases';
 import { OPERATORS } from './condition';
-import { FACTS } from './facts';
+import { FACTS, MEMBER_FILTER_KEYS, memberFilterLeaf } from './facts';
 import { groupSchema } from './group';
 import { bodiesFileSchema, programmeFileSchema } from './programme';
 import { territoryFileSchema } from './territory';
@@ -69,9 +69,20 @@ export function factsReference(): string {
   lines.push(
     '## Member filters',
     '',
-    '`membersMatching` and `shareOfMembersMatching` take a member filter in `params`; a member counts when',
-    'every condition of the filter holds for them. If any member cannot be classified because a field is',
-    'missing, the count is unknown and that field is reported for that member.',
+    '`membersMatching` and `shareOfMembersMatching` take a member filter in `params` (the `where` of a',
+    'cohort rule is one too). A filter is a condition over the member facts above: each key is one',
+    'condition on the member fact it names, and a member counts when every condition holds (three-valued,',
+    'as `all`). A filter and the member fact therefore agree: `residenceState` is the state the',
+    '`residenceState` fact gives, taken from the municipality when only the municipality is known. If any',
+    'member cannot be classified because a fact is missing, the count is unknown and the inputs that',
+    'fact needs are reported for that member.',
+    '',
+    '| filter key | member fact | operator |',
+    '|---|---|---|',
+    ...MEMBER_FILTER_KEYS.map((key) => {
+      const leaf = memberFilterLeaf(key);
+      return `| \`${key}\` | \`${leaf.fact}\` | \`${leaf.operator}\` |`;
+    }),
     '',
     '## Operators',
     '',

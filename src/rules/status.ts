@@ -76,7 +76,13 @@ export function failureNames(version: ProgrammeVersion): string[] {
   return [...version.criteria.map((c) => c.id), ...version.stages.map((s) => `stage:${s.id}`)];
 }
 
+/** A status as a verdict code and back: ineligible is FAILED, undetermined UNKNOWN, eligible PASSED. */
 export const STATUS_OF_CODE: readonly DecidedStatus[] = ['ineligible', 'undetermined', 'eligible'];
+export const CODE_OF_STATUS: Readonly<Record<DecidedStatus, VerdictCode>> = {
+  ineligible: FAILED,
+  undetermined: UNKNOWN,
+  eligible: PASSED,
+};
 
 export function statusOf(verdict: Verdict): DecidedStatus {
   return STATUS_OF_CODE[codeOf(verdict)] as DecidedStatus;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { and, not, or, type Verdict } from './verdict';
+import { and, codeOf, not, notCode, or, type Verdict, type VerdictCode, verdictOf } from './verdict';
 
 const V: Verdict[] = ['passed', 'failed', 'unknown'];
 
@@ -26,5 +26,16 @@ describe('three-valued logic', () => {
 
   it('follows De Morgan on every combination', () => {
     for (const a of V) for (const b of V) expect(not(and([a, b]))).toBe(or([not(a), not(b)]));
+  });
+
+  it('has one compact form: codes ordered failed < unknown < passed, AND the minimum, OR the maximum', () => {
+    for (const a of V) {
+      expect(verdictOf(codeOf(a))).toBe(a);
+      expect(verdictOf(notCode(codeOf(a)))).toBe(not(a));
+      for (const b of V) {
+        expect(verdictOf(Math.min(codeOf(a), codeOf(b)) as VerdictCode)).toBe(and([a, b]));
+        expect(verdictOf(Math.max(codeOf(a), codeOf(b)) as VerdictCode)).toBe(or([a, b]));
+      }
+    }
   });
 });
