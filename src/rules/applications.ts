@@ -92,18 +92,18 @@ export function exclusionRefusal(
   version: ProgrammeVersion,
   held: readonly string[],
 ): string | undefined {
-  const reasons: string[] = [];
+  const names: string[] = [];
+  const reasons = new Set<string>();
   for (const id of held) {
     const other = heldProgramme(catalogue, id, version.fiscalYear);
-    const hit = exclusionsBetween(version, other)[0];
-    if (!hit) continue;
-    const name = 'name' in other ? `${pick(other.name as ProgrammeVersion['name'], 'en')} (${id})` : id;
-    reasons.push(
-      `${name}: ${pick(hit.exclusion.label, 'en')} (exclusion ${hit.exclusion.id} of ${hit.declaredBy})`,
-    );
+    const hits = exclusionsBetween(version, other);
+    if (!hits.length) continue;
+    names.push('name' in other ? `${pick(other.name as ProgrammeVersion['name'], 'en')} (${id})` : id);
+    for (const hit of hits)
+      reasons.add(`${pick(hit.exclusion.label, 'en')} (exclusion ${hit.exclusion.id} of ${hit.declaredBy})`);
   }
-  if (!reasons.length) return undefined;
-  return `the group already holds ${reasons.length === 1 ? 'a programme' : 'programmes'} in ${version.fiscalYear} that ${pick(version.name, 'en')} (${version.key}) may not be combined with: ${reasons.join('; ')}`;
+  if (!names.length) return undefined;
+  return `the group already holds ${names.join(', ')} in ${version.fiscalYear}, which ${pick(version.name, 'en')} (${version.id}) may not be combined with: ${[...reasons].join('; ')}`;
 }
 
 /** The status of a match result where the application is (its stage, or the programme), with what fails. */
