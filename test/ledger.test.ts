@@ -177,7 +177,8 @@ describe('budget ledger', () => {
     const refused = await approve(t, a);
     expect(refused.status).toBe(409);
     expect(await t.json(refused)).toMatchObject({
-      detail: 'the group already holds prog-b in 2018, which prog-a may not be combined with',
+      detail:
+        'the group already holds Programme A (prog-b) in 2018, which Programme A (prog-a) may not be combined with: Not concurrent (exclusion no-concurrent of prog-a)',
     });
     const ledger = await t.client.execute('select programme_key from budget_ledger');
     expect(ledger.rows.map((r) => r.programme_key)).toEqual(['prog-b@2018']);
@@ -192,7 +193,8 @@ describe('budget ledger', () => {
     const refused = await approve(t, b);
     expect(refused.status).toBe(409);
     expect(await t.json(refused)).toMatchObject({
-      detail: 'the group already holds prog-a in 2018, which prog-b may not be combined with',
+      detail:
+        'the group already holds Programme A (prog-a) in 2018, which Programme A (prog-b) may not be combined with: Not concurrent (exclusion no-concurrent of prog-a)',
     });
   });
 });

@@ -1434,7 +1434,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The application is not draft, or the group is not eligible */
+                /** @description The application is not draft, or the group is not eligible or holds a programme this one excludes in the fiscal year */
                 409: {
                     headers: {
                         [name: string]: unknown;

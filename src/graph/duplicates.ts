@@ -1,4 +1,5 @@
 import type { Catalogue, ProgrammeVersion } from '../rules/catalogue';
+import { exclusionsBetween } from '../rules/exclusions';
 
 /**
  * Duplicate enrolments in stored data: the same person (by the keyed hash of their identifier,
@@ -43,12 +44,6 @@ function versionFor(catalogue: Catalogue, id: string, year: number): ProgrammeVe
   return catalogue.versions(id).find((v) => v.fiscalYear === year);
 }
 
-/** Exclusions of a that cover b (not a itself or its parent: assumption A-22). */
-function exclusionsCovering(a: ProgrammeVersion, b: ProgrammeVersion) {
-  if (a.id === b.id || a.parent === b.id) return [];
-  return a.exclusions.filter((e) => e.programmes.includes(b.id) || e.agencies.includes(b.agency));
-}
-
 export function duplicateFindings(catalogue: Catalogue, stored: StoredEnrolments): DuplicateFinding[] {
   const findings = new Map<string, DuplicateFinding & { personSet: Set<string>; groupSet: Set<string> }>();
   const finding = (key: string, base: Omit<DuplicateFinding, 'persons' | 'groups'>) => {
@@ -80,9 +75,8 @@ export function duplicateFindings(catalogue: Catalogue, stored: StoredEnrolments
         const a = versionFor(catalogue, ids[i] as string, row.fiscalYear);
         const b = versionFor(catalogue, ids[j] as string, row.fiscalYear);
         if (!a || !b) continue;
-        const covering = [...exclusionsCovering(a, b), ...exclusionsCovering(b, a)].filter(
-          (e) => e.period === 'same_fiscal_year' || e.period === 'concurrent',
-        );
+        // Both held in one fiscal year: the scope of src/rules/exclusions.ts, either programme's rule.
+        const covering = exclusionsBetween(a, b).map((hit) => hit.exclusion);
         if (!covering.length) continue;
         const f = finding(`${a.id}+${b.id}@${row.fiscalYear}`, {
           kind: 'exclusive_programmes',

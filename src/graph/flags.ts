@@ -1,3 +1,4 @@
+import { budgetLineOf } from '../rules/applications';
 import type { BudgetLine, ProgrammeVersion } from '../rules/catalogue';
 import { countNoun, type Localized, NOUNS, noun } from '../rules/i18n';
 import { CURRENCY_DIGITS, formatMoney, type Money } from '../rules/money';
@@ -636,14 +637,6 @@ function coverageGaps(model: GraphModel): Flag[] {
   return out;
 }
 
-function budgetLine(model: GraphModel, version: ProgrammeVersion, id: string): BudgetLine | undefined {
-  const own = version.budget?.lines.find((l) => l.id === id);
-  if (own) return own;
-  if (!version.parent) return undefined;
-  const parent = model.catalogue.versions(version.parent).find((p) => p.fiscalYear === version.fiscalYear);
-  return parent?.budget?.lines.find((l) => l.id === id);
-}
-
 /** Eligible groups × the maximum per group (or per member), per budget line, against the line. */
 function demandAboveBudget(model: GraphModel): Flag[] {
   const analysis = model.analysis;
@@ -658,7 +651,7 @@ function demandAboveBudget(model: GraphModel): Flag[] {
     >();
     for (const support of version.support) {
       if (!support.budgetLine || (!support.maxPerGroup && !support.maxPerPerson)) continue;
-      const line = budgetLine(model, version, support.budgetLine);
+      const line = budgetLineOf(model.catalogue, version, support.budgetLine);
       if (!line) continue;
       const stage = version.stages.find((s) => s.support.includes(support.id))?.id;
       const groups = stage && stagesKnown ? (byStage.get(stage) ?? 0) : (analysis.eligible[i] as number);

@@ -2,6 +2,7 @@ import { MultiDirectedGraph } from 'graphology';
 import type { Catalogue, ProgrammeVersion } from '../rules/catalogue';
 import { type Condition, forEachLeaf } from '../rules/condition';
 import type { IsoDate } from '../rules/dates';
+import { exclusionCovers } from '../rules/exclusions';
 import type { Localized } from '../rules/i18n';
 import { moneyJson, sumMoney } from '../rules/money';
 import type { Body } from '../rules/programme';
@@ -368,7 +369,7 @@ export function buildGraph(catalogue: Catalogue, asOf: IsoDate, analysis?: Overl
       model.links.push(record);
     }
 
-    // Exclusions: concrete programmes in scope (not itself or its parent, assumption A-22), and agencies.
+    // Exclusions: the programmes in scope (src/rules/exclusions.ts), and the agencies named.
     for (const exclusion of version.exclusions) {
       const attributes = {
         ...declared,
@@ -378,14 +379,8 @@ export function buildGraph(catalogue: Catalogue, asOf: IsoDate, analysis?: Overl
         sources: sourceList(exclusion.source),
       };
       for (const [otherId, other] of programmes) {
-        if (otherId === id || otherId === version.parent || !other.version.matchable) continue;
-        const sameTime =
-          exclusion.period === 'same_fiscal_year'
-            ? other.version.fiscalYear === version.fiscalYear
-            : other.version.validity.from <= version.validity.to &&
-              version.validity.from <= other.version.validity.to;
-        if (!sameTime) continue;
-        if (exclusion.programmes.includes(otherId) || exclusion.agencies.includes(other.version.agency))
+        if (!other.version.matchable) continue;
+        if (exclusionCovers(version, exclusion, other.version))
           addEdge('exclusion', node, programmeNode(otherId), attributes);
       }
       for (const agencyId of exclusion.agencies) {

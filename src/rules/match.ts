@@ -1,7 +1,7 @@
 import type { Catalogue, ProgrammeVersion, VersionLookup } from './catalogue';
 import { type CohortResult, CohortTally } from './cohort';
 import { compiledEvaluator } from './compiled';
-import { fiscalYearOf, type IsoDate } from './dates';
+import type { IsoDate } from './dates';
 import { InputError, type Problem } from './errors';
 import {
   type CriteriaEvaluator,
@@ -10,6 +10,7 @@ import {
   ReferenceEvaluator,
   type SyncEvaluationSession,
 } from './evaluate';
+import { exclusionsBetween, heldProgramme } from './exclusions';
 import { describeLeaf, leaves, type Names, type NearMiss, nearMisses } from './explain';
 import { computeFact, type GroupContext } from './facts';
 import { describeInput, type Group, groupSchema } from './group';
@@ -608,53 +609,49 @@ function uniqueMissing(list: readonly LeafEvaluation[], lang: Lang): MissingFact
 }
 
 /**
- * Exclusions (no concurrent programmes): a programme the group is already in this fiscal year,
- * or another programme it qualifies for, that the rule files say it may not take at the same time.
+ * Exclusions (no concurrent programmes): a programme the group already holds in the programme's fiscal
+ * year, or another programme it qualifies for, that the rule files say it may not take at the same
+ * time. The scope is src/rules/exclusions.ts, the same that approval and the graph read.
  */
 function addConflicts(results: ProgrammeResult[], catalogue: Catalogue, context: GroupContext, lang: Lang) {
-  const year = fiscalYearOf(context.asOf);
-  const enrolled = (context.group.enrolments ?? []).filter(
-    (e) => e.fiscalYear === year && (e.status === 'current' || e.status === 'completed'),
+  const held = (context.group.enrolments ?? []).filter(
+    (e) => e.status === 'current' || e.status === 'completed',
   );
-  const agencyOf = (id: string) => catalogue.versionAt(id, context.asOf)?.version.agency;
   const active = results.filter((r) => r.status !== 'not_active');
+  const versionOf = (r: ProgrammeResult) => catalogue.versionAt(r.programme.id, context.asOf)?.version;
   for (const result of active) {
-    const version = catalogue.versionAt(result.programme.id, context.asOf)?.version;
+    const version = versionOf(result);
     if (!version) continue;
-    for (const exclusion of version.exclusions) {
-      const inScope = (id: string) => {
-        if (id === version.id || id === version.parent) return false;
-        const agency = agencyOf(id);
-        return (
-          exclusion.programmes.includes(id) || (agency !== undefined && exclusion.agencies.includes(agency))
-        );
-      };
-      const label = pick(exclusion.label, lang);
-      for (const e of enrolled.filter((x) => inScope(x.programme))) {
-        const message =
-          lang === 'es'
-            ? `Ya participa en ${e.programme} (${e.fiscalYear}); ${label}`
-            : `Already enrolled in ${e.programme} (${e.fiscalYear}); ${label}`;
-        const conflict: Conflict = {
+    for (const e of held) {
+      if (e.fiscalYear !== version.fiscalYear) continue;
+      for (const hit of exclusionsBetween(version, heldProgramme(catalogue, e.programme, e.fiscalYear))) {
+        const label = pick(hit.exclusion.label, lang);
+        addConflict(result, {
           kind: 'enrolled',
           programme: e.programme,
-          exclusion: exclusion.id,
-          declaredBy: version.id,
-          message,
-        };
-        addConflict(result, conflict);
+          exclusion: hit.exclusion.id,
+          declaredBy: hit.declaredBy,
+          message:
+            lang === 'es'
+              ? `Ya participa en ${e.programme} (${e.fiscalYear}); ${label}`
+              : `Already enrolled in ${e.programme} (${e.fiscalYear}); ${label}`,
+        });
       }
-      if (result.status !== 'eligible') continue;
-      for (const other of active.filter(
-        (o) => o !== result && o.status === 'eligible' && inScope(o.programme.id),
-      )) {
+    }
+    if (result.status !== 'eligible') continue;
+    for (const other of active) {
+      if (other === result || other.status !== 'eligible') continue;
+      const otherVersion = versionOf(other);
+      if (!otherVersion) continue;
+      for (const hit of exclusionsBetween(version, otherVersion)) {
+        const label = pick(hit.exclusion.label, lang);
         // Each side is told of the other programme.
         const bothWays = (self: ProgrammeResult, peer: ProgrammeResult) =>
           addConflict(self, {
             kind: 'eligible_for_both',
             programme: peer.programme.id,
-            exclusion: exclusion.id,
-            declaredBy: version.id,
+            exclusion: hit.exclusion.id,
+            declaredBy: hit.declaredBy,
             message:
               lang === 'es'
                 ? `Cumple también ${peer.programme.name}, pero solo puede tomar uno: ${label}`

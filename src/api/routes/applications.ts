@@ -1,8 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import * as repo from '../../db/repositories';
 import type { Role } from '../../db/schema';
+import {
+  applicationVersion,
+  budgetLineOf,
+  excludedAtApproval,
+  exclusionRefusal,
+  requestedAmount,
+  submitVerdict,
+} from '../../rules/applications';
 import type { ProgrammeVersion } from '../../rules/catalogue';
-import { MAX_REQUEST_MINOR, moneyJson, parseAmount } from '../../rules/money';
+import { moneyJson } from '../../rules/money';
 import { idempotency } from '../idempotency';
 import {
   ALL,
@@ -53,17 +61,15 @@ export function applicationRoutes(s: Services) {
     if (!row) throw new ApiError('not_found', `no application '${id}'`);
     return row;
   };
-  const versionOf = (row: repo.ApplicationRow) =>
-    catalogue.programmes.find((p) => p.key === row.programmeKey) as ProgrammeVersion;
-
-  /** The budget line a support line is paid from: in the programme's own budget, or its parent's for the same year. */
-  const budgetLineOf = (version: ProgrammeVersion, lineId: string) => {
-    const own = version.budget?.lines.find((l) => l.id === lineId);
-    if (own) return own;
-    const parent = version.parent
-      ? catalogue.versions(version.parent).find((p) => p.fiscalYear === version.fiscalYear)
-      : undefined;
-    return parent?.budget?.lines.find((l) => l.id === lineId);
+  /** The version a stored application was made for: a 409 when its rule file was removed since. */
+  const versionOf = (row: repo.ApplicationRow): ProgrammeVersion => {
+    const version = applicationVersion(catalogue, row.programmeKey);
+    if (!version)
+      throw new ApiError(
+        'conflict',
+        `the rules for ${row.programmeKey} were removed from the rule files; application '${row.id}' cannot be decided under them`,
+      );
+    return version;
   };
 
   app.openapi(
@@ -113,38 +119,18 @@ export function applicationRoutes(s: Services) {
         ) {
           fail('callId', `no call '${body.callId}' for '${version.key}'`);
         }
-        const line = supportLine.budgetLine ? budgetLineOf(version, supportLine.budgetLine) : undefined;
+        const line = supportLine.budgetLine
+          ? budgetLineOf(catalogue, version, supportLine.budgetLine)
+          : undefined;
         if (!line)
           fail(
             'supportLine',
             `support line '${supportLine.id}' is not paid from a budget line in the rule files, so it cannot be committed`,
           );
         const budgetLine = line as NonNullable<typeof line>;
-        const max = supportLine.maxPerGroup;
-        let amountMinor: number;
-        if (body.amount) {
-          if (body.amount.currency !== budgetLine.amount.currency)
-            fail('amount.currency', `the budget line is in ${budgetLine.amount.currency}`);
-          try {
-            amountMinor = parseAmount(body.amount.amount, budgetLine.amount.currency);
-          } catch (error) {
-            return fail('amount.amount', (error as Error).message);
-          }
-          if (amountMinor <= 0) fail('amount.amount', 'must be more than zero');
-          if (amountMinor > MAX_REQUEST_MINOR) {
-            const most = moneyJson({ minor: MAX_REQUEST_MINOR, currency: budgetLine.amount.currency });
-            fail('amount.amount', `above the largest amount accepted (${most.amount} ${most.currency})`);
-          }
-          if (max && amountMinor > max.minor)
-            fail('amount.amount', `above the maximum per group (${moneyJson(max).amount} ${max.currency})`);
-        } else if (max) {
-          amountMinor = max.minor;
-        } else {
-          return fail(
-            'amount',
-            `support line '${supportLine.id}' has no maximum in the rule files: give the amount requested`,
-          );
-        }
+        const amount = requestedAmount(supportLine, budgetLine, body.amount);
+        if (!('minor' in amount)) return fail(amount.path, amount.message);
+        const amountMinor = amount.minor;
         try {
           const row = await repo.createApplication(
             db,
@@ -213,7 +199,7 @@ export function applicationRoutes(s: Services) {
           200: json(S.ApplicationSchema, 'The application after the change'),
           404: problems('No such application'),
           409: problems(
-            `The application is not ${from.join(' or ')}${action === 'submit' ? ', or the group is not eligible' : ''}`,
+            `The application is not ${from.join(' or ')}${action === 'submit' ? ', or the group is not eligible or holds a programme this one excludes in the fiscal year' : ''}`,
           ),
           422: problems('The body does not validate'),
         },
@@ -236,27 +222,35 @@ export function applicationRoutes(s: Services) {
       },
     );
 
-  /** A group may submit only while the rule files say it is eligible (for the stage applied to). */
+  /**
+   * A group may submit only while the rule files say it is eligible (for the stage applied to), and while
+   * it holds no programme this one excludes in the fiscal year (the check approval makes again).
+   */
   async function assertEligible(row: repo.ApplicationRow) {
+    const version = versionOf(row);
     const { group } = await storedGroup(row.groupId);
     const report = await matcher.match(group, { asOf: row.asOf, lang: 'en', programmes: [row.programme] });
-    const result = report.results[0];
-    const status = row.stage ? result?.stages.find((s) => s.id === row.stage)?.status : result?.status;
-    if (status !== 'eligible') {
-      const failing = row.stage
-        ? (result?.stages.find((s) => s.id === row.stage)?.failing ?? [])
-        : (result?.failing ?? []);
+    const verdict = submitVerdict(report.results[0], row.stage || undefined);
+    if (!verdict.eligible) {
       throw new ApiError(
         'conflict',
-        `the group is ${status ?? 'not matchable'} for ${row.programmeKey}${row.stage ? ` (stage ${row.stage})` : ''} on ${row.asOf}`,
-        {
-          errors: [
-            ...failing.map((f) => ({ path: `criteria.${f}`, message: 'fails' })),
-            ...(result?.missingFacts ?? []).map((m) => ({ path: m.path, message: `unknown: ${m.question}` })),
-          ],
-        },
+        `the group is ${verdict.status ?? 'not matchable'} for ${row.programmeKey}${row.stage ? ` (stage ${row.stage})` : ''} on ${row.asOf}`,
+        { errors: verdict.problems },
       );
     }
+    await assertNotExcluded(row, version);
+  }
+
+  /** A 409 naming the programmes the group holds that this one may not be combined with, if any. */
+  async function assertNotExcluded(row: repo.ApplicationRow, version: ProgrammeVersion, excluded?: string[]) {
+    const held = await repo.heldExcluded(
+      db,
+      row.groupId,
+      row.fiscalYear,
+      excluded ?? excludedAtApproval(catalogue, version),
+    );
+    const refusal = exclusionRefusal(catalogue, version, held);
+    if (refusal) throw new ApiError('conflict', refusal);
   }
 
   transitionRoute(
@@ -280,29 +274,6 @@ export function applicationRoutes(s: Services) {
     ['submitted'],
     'Put a submitted application on the waiting list',
   );
-
-  /** Programmes a group may not hold in the same fiscal year as this one, from the rule files. */
-  const excludedWith = (version: ProgrammeVersion): string[] => {
-    const out = new Set<string>();
-    const fiscal = catalogue.programmes.filter((p) => p.fiscalYear === version.fiscalYear);
-    for (const exclusion of version.exclusions) {
-      for (const p of exclusion.programmes) out.add(p);
-      for (const p of fiscal) if (exclusion.agencies.includes(p.agency)) out.add(p.id);
-    }
-    for (const other of fiscal) {
-      for (const exclusion of other.exclusions) {
-        if (exclusion.programmes.includes(version.id) || exclusion.agencies.includes(version.agency))
-          out.add(other.id);
-      }
-    }
-    out.delete(version.id);
-    if (version.parent) out.delete(version.parent);
-    for (const sibling of fiscal.filter((p) => p.parent && p.parent === version.parent)) {
-      // Subprogrammes of one programme are stages of one scheme, not concurrent programmes.
-      if (!version.exclusions.some((e) => e.programmes.includes(sibling.id))) out.delete(sibling.id);
-    }
-    return [...out];
-  };
 
   app.openapi(
     secured(DECIDE, {
@@ -333,12 +304,13 @@ export function applicationRoutes(s: Services) {
         );
       }
       const version = versionOf(row);
-      const line = budgetLineOf(version, row.budgetLine);
+      const line = budgetLineOf(catalogue, version, row.budgetLine);
       if (!line)
-        throw new Error(
-          `budget line ${row.budgetLine} of ${row.programmeKey} disappeared from the rule files`,
+        throw new ApiError(
+          'conflict',
+          `budget line '${row.budgetLine}' of ${row.programmeKey} was removed from the rule files; application '${row.id}' cannot be committed against it`,
         );
-      const excluded = excludedWith(version);
+      const excluded = excludedAtApproval(catalogue, version);
       const approved = await repo.approveApplication(
         db,
         row,
@@ -351,13 +323,7 @@ export function applicationRoutes(s: Services) {
       const now = await applicationOrThrow(id);
       if (now.state !== 'submitted' && now.state !== 'waitlisted')
         throw new ApiError('conflict', `the application is now ${now.state}`);
-      const held = await repo.heldExcluded(db, row.groupId, row.fiscalYear, excluded);
-      if (held.length) {
-        throw new ApiError(
-          'conflict',
-          `the group already holds ${held.join(', ')} in ${row.fiscalYear}, which ${row.programme} may not be combined with`,
-        );
-      }
+      await assertNotExcluded(row, version, excluded);
       const committed = (await repo.committedByLine(db, row.programmeKey)).get(row.budgetLine)?.total ?? 0;
       const money = (minor: number) =>
         `${moneyJson({ minor, currency: line.amount.currency }).amount} ${line.amount.currency}`;
