@@ -217,3 +217,24 @@ describe('member filters are conditions over member facts', () => {
     expect(batch.cohorts()[0]).toMatchObject({ participants: 5, matching: 3, unknown: 0, verdict: 'failed' });
   });
 });
+
+describe('locationCountry', () => {
+  const country = (location: NonNullable<Parameters<typeof parseGroup>[0]>) =>
+    computeFact('locationCountry', { group: parseGroup({ location }), asOf, territories });
+
+  it('is the country of an ISO 3166-2 region given without its country (UY-AR is in UY)', () => {
+    expect(country({ region: 'UY-AR' })).toMatchObject({ known: true, value: 'UY' });
+    expect(country({ country: 'AR', region: 'AR-B' })).toMatchObject({ known: true, value: 'AR' });
+    expect(country({ municipality: '12066' })).toMatchObject({ known: true, value: 'MX' });
+    expect(country({ areaType: 'rural' })).toMatchObject({ known: false });
+  });
+
+  it('decides the ISM frontier pilot’s “in Uruguay” criterion for a household given by its department', async () => {
+    const matcher = new Matcher(loadCatalogue(), 'compiled');
+    const report = await matcher.match(parseGroup({ location: { region: 'UY-AR' } }), {
+      asOf: '2009-03-25',
+      programmes: ['ism-frontier-pilot'],
+    });
+    expect(report.results[0]?.criteria.find((c) => c.id === 'in-uruguay')?.verdict).toBe('passed');
+  });
+});

@@ -533,13 +533,18 @@ const GROUP_FACTS: GroupFactDef[] = [
     scope: 'group',
     type: 'string',
     description: {
-      es: 'País donde opera el grupo (ISO 3166-1; MX si se da una clave INEGI)',
-      en: 'Country where the group operates (ISO 3166-1; MX when an INEGI code is given)',
+      es: 'País donde opera el grupo (ISO 3166-1; el de su región ISO 3166-2; MX si se da una clave INEGI)',
+      en: "Country where the group operates (ISO 3166-1; its region's, ISO 3166-2; MX when an INEGI code is given)",
     },
-    inputs: ['location.country', 'location.state', 'location.municipality'],
+    inputs: ['location.country', 'location.region', 'location.state', 'location.municipality'],
     compute: (ctx) => {
       const l = ctx.group.location;
-      return from(l?.country ?? (l?.state || l?.municipality ? 'MX' : undefined), 'location.country');
+      // An ISO 3166-2 code starts with its country's ISO 3166-1 code (UY-AR is in UY).
+      const ofRegion = l?.region?.match(/^([A-Z]{2})-/)?.[1];
+      return from(
+        l?.country ?? ofRegion ?? (l?.state || l?.municipality ? 'MX' : undefined),
+        'location.country',
+      );
     },
   },
   groupInput('locationRegion', 'location.region', 'string', {

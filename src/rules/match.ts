@@ -242,7 +242,7 @@ export class Matcher {
    * them at the end. Keeps counts only, so a streamed batch needs constant memory.
    */
   batch(options: MatchOptions): { match(group: Group): Promise<MatchReport>; cohorts(): CohortResult[] } {
-    const tally = new CohortTally();
+    const tally = new CohortTally(this.catalogue.territories);
     const byKey = new Map(this.catalogue.programmes.map((p) => [p.key, p]));
     const names = { territories: this.catalogue.territories, bodies: this.catalogue.bodies };
     return {
