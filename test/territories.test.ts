@@ -83,6 +83,17 @@ describe('every Mexican municipality (INEGI codes, CONAPO 2015 marginalisation)'
     expect(result.missingFacts.filter((m) => m.path.startsWith('territoryAttributes.'))).toEqual([]);
   });
 
+  it('makes the Tlapa example group eligible for Opciones Productivas, no longer asked six municipal statistics', async () => {
+    const example = JSON.parse(readFileSync('examples/grupo-tlapa-guerrero.json', 'utf8'));
+    expect(example.location.municipality).toBe('12066');
+    for (const asOf of ['2016-06-01', '2017-06-01']) {
+      const report = await matcher.match(parseGroup(example, catalogue), { asOf });
+      const result = report.results.find((r) => r.programme.id === 'pfes-opciones-productivas');
+      expect(result?.status).toBe('eligible');
+      expect(result?.missingFacts).toEqual([]);
+    }
+  });
+
   it('fails the marginalisation branch of a low-marginalisation municipality, leaving the criterion unknown', async () => {
     // Asientos, Aguascalientes: low marginalisation in 2015; the other five branches have no data.
     const { criterion, marginalisation } = await territorialCoverage('01002');
