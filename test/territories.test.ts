@@ -75,6 +75,23 @@ describe('every Mexican municipality (INEGI codes, CONAPO 2015 marginalisation)'
     }
   });
 
+  it("lets another CSV add attributes to the listed municipalities, whatever the files' order", () => {
+    const files = readRuleFiles(DEFAULT_PROGRAMMES_DIR, (name) => !name.endsWith('.cases.yaml'));
+    // 'territories/a-zap.csv' sorts before mx-federal-municipalities.csv and names no municipality.
+    const zap = {
+      path: 'territories/a-zap.csv',
+      text: '# Test data, not a source\ncode,ruralZap,socialBank\n01002,no,no\n12083,yes,\n',
+    };
+    const withZap = parseCatalogue([...files, zap]);
+    expect(withZap.territories.attributes('01002')).toEqual({
+      marginalisation: 'low',
+      ruralZap: false,
+      socialBank: false,
+    });
+    expect(withZap.territories.attributes('12083')).toEqual({ ruralZap: true });
+    expect(withZap.territories.name('12083')).toBe('Ñuu Savi');
+  });
+
   it('decides the Opciones Productivas territorial criterion for a Guerrero group in Tlapa de Comonfort', async () => {
     const { result, criterion, marginalisation } = await territorialCoverage('12066');
     expect(marginalisation).toMatchObject({ verdict: 'passed', actual: 'high' });
