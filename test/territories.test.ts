@@ -136,7 +136,7 @@ describe('every Mexican municipality (INEGI codes, CONAPO 2015 marginalisation)'
   });
 
   it('accepts any real municipality code in group input and rejects one in no state', () => {
-    for (const municipality of ['12066', '12083', '32058', '01001']) {
+    for (const municipality of ['12066', '12083', '23011', '32058', '01001']) {
       expect(() => parseGroup({ location: { municipality } }, catalogue)).not.toThrow();
     }
     expect(() => parseGroup({ location: { municipality: '99001' } }, catalogue)).toThrow(/unknown territory/);
