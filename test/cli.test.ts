@@ -50,7 +50,7 @@ describe('vincula CLI', () => {
     expect(out).toMatch(/cdmx-coop-spf@2018\s+2018-01-31 – 2018-12-31/);
     expect(out).toMatch(/proinpro@2016\s+2016-01-01 – 2016-12-31 {2}5 criteria {2}/);
     expect(out).toMatch(/prospera@2018\s+2018-01-01 – 2018-12-31 {2}1 criterion {2}/);
-    expect(out).toMatch(/\d+ programme versions, \d+ bodies, \d+ territories: all valid/);
+    expect(out).toMatch(/\d+ programme versions, \d+ bodies, [\d,]+ territories: all valid/);
     expect(out).toMatch(/all valid/);
   });
 

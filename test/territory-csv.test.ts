@@ -75,4 +75,23 @@ describe('territory attributes from CSV', () => {
       ]);
     }
   });
+
+  it('skips # comment lines, counting them in line numbers', () => {
+    try {
+      load(
+        ['# Source: test data', '# second comment', 'code,marginalisation,colour', '09007,higher,'].join(
+          '\n',
+        ),
+      );
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as RuleFileError).problems.map((p) => `${p.line} ${p.path}`);
+      expect(problems).toEqual(["3 column 'colour'", '4 09007.marginalisation']);
+    }
+    expect(
+      load('# Source: test data\ncode,marginalisation\n09007,low\n').territories.attributes('09007'),
+    ).toMatchObject({
+      marginalisation: 'low',
+    });
+  });
 });

@@ -65,22 +65,26 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
     problems.push(...doc.problems);
   }
 
-  // CSV territory attributes load after the YAML territories they may add to.
-  for (const file of csvFiles) {
+  // CSV territory attributes load after the YAML territories they may add to, and rows that name a
+  // territory before rows that only add attributes, so a file may add to territories another CSV lists
+  // (the municipalities of mx-federal-municipalities.csv) whatever the files' order.
+  const csvRows = csvFiles.flatMap((file) => {
     const { rows, problems: csvProblems } = parseTerritoryCsv(file.path, file.text);
     problems.push(...csvProblems);
-    for (const row of rows) {
-      for (const conflict of territories.merge(row.territory)) {
-        problems.push({
-          file: file.path,
-          line: row.line,
-          path: `${row.territory.code}.${conflict}`,
-          reason:
-            conflict === 'name'
-              ? `unknown territory code '${row.territory.code}': a row for a territory not in the YAML files must give its name`
-              : 'contradicts the value already loaded for this territory',
-        });
-      }
+    return rows.map((row) => ({ file, row }));
+  });
+  const named = csvRows.filter(({ row }) => row.territory.name);
+  for (const { file, row } of [...named, ...csvRows.filter(({ row }) => !row.territory.name)]) {
+    for (const conflict of territories.merge(row.territory)) {
+      problems.push({
+        file: file.path,
+        line: row.line,
+        path: `${row.territory.code}.${conflict}`,
+        reason:
+          conflict === 'name'
+            ? `unknown territory code '${row.territory.code}': a row for a territory no YAML or CSV file lists must give its name`
+            : 'contradicts the value already loaded for this territory',
+      });
     }
   }
 

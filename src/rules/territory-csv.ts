@@ -10,6 +10,7 @@ import { describeIssue } from './yaml-doc';
  * without writing YAML. The header names the columns: `code` (INEGI), optional `name`, then any of
  * the attribute names in docs/facts.md (marginalisation, ruralZap, urbanZapShare, shareBelowWelfareLine,
  * indigenousCriteria, socialBank, frontierZone, advisoryCouncilActivity). Empty cells are unknown.
+ * Lines starting with `#` are comments (the file's source and citation); line numbers count them.
  */
 
 const BOOLEAN_COLUMNS = new Set(['ruralZap', 'indigenousCriteria', 'socialBank', 'frontierZone']);
@@ -35,6 +36,8 @@ export function parseTerritoryCsv(
       trim: true,
       bom: true,
       info: true,
+      comment: '#',
+      comment_no_infix: true,
     }) as typeof records;
   } catch (error) {
     return {
@@ -44,17 +47,28 @@ export function parseTerritoryCsv(
   }
   const known = new Set(['code', 'name', ...Object.keys(territoryAttributesSchema.shape)]);
   const header = Object.keys(records[0]?.record ?? {});
+  // The header is the first line that is neither blank nor a comment.
+  const headerLine =
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .findIndex((l) => l.trim() !== '' && !l.startsWith('#')) + 1;
   for (const column of header) {
     if (!known.has(column))
       problems.push({
         file,
         path: `column '${column}'`,
-        line: 1,
+        line: headerLine,
         reason: `unknown column (known: ${[...known].join(', ')})`,
       });
   }
   if (records.length && !header.includes('code'))
-    problems.push({ file, path: 'header', line: 1, reason: "a 'code' column (INEGI code) is required" });
+    problems.push({
+      file,
+      path: 'header',
+      line: headerLine,
+      reason: "a 'code' column (INEGI code) is required",
+    });
   const rows: CsvTerritoryRow[] = [];
   for (const { record, info } of records) {
     const line = info.lines;
