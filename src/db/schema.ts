@@ -137,7 +137,7 @@ export const applicationEvents = sqliteTable(
 
 /**
  * Commitments against a programme's budget line. One per approved application; the insert that
- * creates it checks the line's remaining amount in the same statement (see repositories.ts).
+ * creates it checks the line's remaining amount in the same statement (see repositories/applications.ts).
  */
 export const budgetLedger = sqliteTable(
   'budget_ledger',

@@ -1,129 +1,39 @@
 import { MultiDirectedGraph } from 'graphology';
 import type { Catalogue, ProgrammeVersion } from '../rules/catalogue';
-import { type Condition, forEachLeaf } from '../rules/condition';
+import { forEachLeaf } from '../rules/condition';
 import type { IsoDate } from '../rules/dates';
 import { exclusionCovers } from '../rules/exclusions';
 import type { Localized } from '../rules/i18n';
-import { moneyJson, sumMoney } from '../rules/money';
-import type { Body } from '../rules/programme';
 import { sourceList } from '../rules/source';
-import { activityByTerritory, type CriterionDependency, criterionDependencies } from './dependencies';
+import { activityByTerritory, criterionDependencies } from './dependencies';
+import {
+  bodyNode,
+  type CoordinationGraph,
+  type DeclaredLink,
+  type EdgeAttributes,
+  type EdgeKind,
+  type GraphModel,
+  type NodeAttributes,
+  type NodeKind,
+  programmeNode,
+  territoryNode,
+} from './model-shape';
+import { blocsOf, budgetOf, constitutionTest, programmesAsOf, territoriesNamed } from './model-versions';
 import { jaccard, type OverlapAnalysis } from './overlaps';
 
-/**
- * The coordination graph as of a date: every programme with a version started by then (the version
- * in force, or the latest that ended), the agencies, coordination bodies and funds they name, the
- * territories where a criterion or a body's activity matters, and the edges between them.
- */
-
-export type NodeKind = 'programme' | 'agency' | 'body' | 'fund' | 'territory';
-export type EdgeKind =
-  | 'administers'
-  | 'part_of'
-  | 'member_of'
-  | 'funds'
-  | 'coordination'
-  | 'coordination_via'
-  | 'stage_sequence'
-  | 'exclusion'
-  | 'overlap'
-  | 'depends_on'
-  | 'body_activity'
-  | 'targets';
-
-export interface NodeAttributes {
-  kind: NodeKind;
-  label: Localized;
-  shortName?: string;
-  level?: string;
-  country?: string;
-  agency?: string;
-  flagged?: boolean;
-  flags: string[];
-  sources: string[];
-  note?: string;
-  // programmes
-  programme?: string;
-  key?: string;
-  fiscalYear?: number;
-  validFrom?: string;
-  validTo?: string;
-  active?: boolean;
-  matchable?: boolean;
-  parent?: string;
-  targetUnit?: string;
-  budgetCurrency?: string;
-  budgetTotal?: string;
-  budgetLines?: number;
-  eligible?: number;
-  undetermined?: number;
-  coverage?: number;
-  // bodies
-  bodyKind?: string;
-  hasBudget?: boolean;
-  hasOperatingRules?: boolean;
-  // territories
-  code?: string;
-  territoryLevel?: string;
-}
-
-export interface EdgeAttributes {
-  kind: EdgeKind;
-  label?: Localized;
-  flags: string[];
-  sources: string[];
-  note?: string;
-  /** The programme version that declares the edge. */
-  declaredBy?: string;
-  active?: boolean;
-  // coordination and funds
-  linkKind?: 'formal' | 'informal';
-  budgetBacked?: boolean;
-  effective?: boolean;
-  via?: string;
-  // exclusion
-  exclusion?: string;
-  period?: string;
-  // overlap
-  both?: number;
-  jaccard?: number;
-  population?: number;
-  // depends_on, targets, stage_sequence
-  criterion?: string;
-  fact?: string;
-  basis?: string;
-  // body_activity
-  activity?: string;
-  inactive?: boolean;
-}
-
-export type CoordinationGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
-
-export interface DeclaredLink {
-  programme: ProgrammeVersion;
-  link: ProgrammeVersion['coordination']['links'][number];
-  /** The edge for the link (coordination or funds), absent when its target is not in the graph. */
-  edge?: string;
-  viaEdge?: string;
-  target?: string;
-}
-
-export interface GraphModel {
-  graph: CoordinationGraph;
-  catalogue: Catalogue;
-  asOf: IsoDate;
-  /** Programme id → the version shown. */
-  programmes: Map<string, { version: ProgrammeVersion; active: boolean }>;
-  links: DeclaredLink[];
-  dependencies: (CriterionDependency & { edges: string[]; inactiveTerritories: string[] })[];
-  analysis?: OverlapAnalysis;
-}
-
-export const programmeNode = (id: string) => `programme:${id}`;
-export const territoryNode = (code: string) => `territory:${code}`;
-export function bodyNode(body: Body): string {
-  return `${body.kind === 'agency' ? 'agency' : body.kind === 'fund' ? 'fund' : 'body'}:${body.id}`;
-}
+export {
+  bodyNode,
+  type CoordinationGraph,
+  type DeclaredLink,
+  type EdgeAttributes,
+  type EdgeKind,
+  type GraphModel,
+  type NodeAttributes,
+  type NodeKind,
+  programmeNode,
+  territoryNode,
+} from './model-shape';
+export { blocsOf, programmesAsOf } from './model-versions';
 
 const LABELS: Record<EdgeKind, Localized> = {
   administers: { es: 'administra', en: 'administers' },
@@ -139,84 +49,6 @@ const LABELS: Record<EdgeKind, Localized> = {
   body_activity: { es: 'actividad en', en: 'activity in' },
   targets: { es: 'criterio territorial', en: 'territorial criterion' },
 };
-
-/** Programme versions shown as of a date: the one in force, else the latest ended; none not yet started. */
-export function programmesAsOf(catalogue: Catalogue, asOf: IsoDate) {
-  const out = new Map<string, { version: ProgrammeVersion; active: boolean }>();
-  for (const id of catalogue.programmeIds()) {
-    const lookup = catalogue.versionAt(id, asOf);
-    if (!lookup || (!lookup.active && lookup.reason === 'not_started')) continue;
-    out.set(id, { version: lookup.version, active: lookup.active });
-  }
-  return out;
-}
-
-/** The blocs (MERCOSUR, UNASUR) a programme belongs to: its own, its agency's, its linked bodies'. */
-export function blocsOf(catalogue: Catalogue, version: ProgrammeVersion): Set<string> {
-  const blocs = new Set<string>();
-  const add = (country: string | undefined) => {
-    if (country === 'MERCOSUR' || country === 'UNASUR') blocs.add(country);
-  };
-  add(version.country);
-  add(catalogue.bodies.get(version.agency)?.country);
-  for (const link of version.coordination.links) {
-    add(catalogue.bodies.get(link.with)?.country);
-    if (link.via) add(catalogue.bodies.get(link.via)?.country);
-  }
-  return blocs;
-}
-
-function budgetOf(version: ProgrammeVersion) {
-  const budget = version.budget;
-  if (!budget) return {};
-  const total =
-    budget.total ??
-    (budget.lines.length && budget.lines.every((l) => l.amount.currency === budget.currency)
-      ? sumMoney(
-          budget.lines.map((l) => l.amount),
-          budget.currency,
-        )
-      : undefined);
-  return {
-    budgetCurrency: budget.currency,
-    ...(total ? { budgetTotal: moneyJson(total).amount } : {}),
-    budgetLines: budget.lines.length,
-  };
-}
-
-/** Territory codes a condition names (states, municipalities, regions), for "targets" edges. */
-function territoriesNamed(condition: Condition): { fact: string; codes: string[] }[] {
-  const out: { fact: string; codes: string[] }[] = [];
-  const asList = (v: unknown) =>
-    (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-  forEachLeaf(condition, (leaf) => {
-    if (
-      ['locationState', 'registeredOfficeState', 'locationMunicipality', 'locationRegion'].includes(
-        leaf.fact,
-      ) &&
-      ['equal', 'in'].includes(leaf.operator)
-    ) {
-      out.push({ fact: leaf.fact, codes: asList(leaf.value) });
-    }
-    const params = (leaf.params ?? {}) as Record<string, unknown>;
-    for (const key of ['residenceState', 'residenceMunicipalities']) {
-      if (params[key] !== undefined) out.push({ fact: `${leaf.fact}.${key}`, codes: asList(params[key]) });
-    }
-  });
-  return out;
-}
-
-const constitutionTest = (version: ProgrammeVersion, value: boolean, base: boolean) =>
-  version.criteria.some((c) => {
-    if (base && c.stage) return false;
-    let found = false;
-    forEachLeaf(c.resolved, (leaf) => {
-      if (leaf.fact === 'legallyConstituted' && leaf.operator === 'equal' && leaf.value === value)
-        found = true;
-    });
-    return found;
-  });
-
 export function buildGraph(catalogue: Catalogue, asOf: IsoDate, analysis?: OverlapAnalysis): GraphModel {
   const graph: CoordinationGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
   graph.setAttribute('asOf', asOf);

@@ -1,24 +1,22 @@
 import type { Catalogue, ProgrammeVersion, VersionLookup } from './catalogue';
 import { type CohortResult, CohortTally } from './cohort';
 import { compiledEvaluator } from './compiled';
+import { addConflicts } from './conflicts';
 import type { IsoDate } from './dates';
-import { InputError, type Problem } from './errors';
+import { InputError } from './errors';
 import {
   type CriteriaEvaluator,
   type CriterionEvaluation,
-  type LeafEvaluation,
   ReferenceEvaluator,
   type SyncEvaluationSession,
 } from './evaluate';
-import { exclusionsBetween, heldProgramme } from './exclusions';
 import { describeLeaf, leaves, type Names, type NearMiss, nearMisses } from './explain';
 import { computeFact, type GroupContext } from './facts';
-import { describeInput, type Group, groupSchema } from './group';
+import { describeInput, type Group } from './group';
 import { type Lang, pick } from './i18n';
-import { moneyJson } from './money';
+import { notActiveResult, uniqueMissing, type VersionTexts, versionTexts } from './match-texts';
 import type {
   CallResult,
-  Conflict,
   CriterionResult,
   MatchReport,
   MemberResult,
@@ -27,9 +25,7 @@ import type {
   StageResult,
   Status,
 } from './results';
-import { sourceList } from './source';
 import { decide } from './status';
-import { issueMessage } from './suggest';
 import { or, type Verdict } from './verdict';
 
 /** The evaluators a caller may choose: compiled (the default, fast) or reference (json-rules-engine, for audits). */
@@ -54,16 +50,7 @@ export function criteriaEvaluator(name: EvaluatorName): CriteriaEvaluator {
   return name === 'reference' ? reference : compiledEvaluator;
 }
 
-/** The parts of a version's results that are the same for every group, in one language. */
-interface VersionTexts {
-  header: ProgrammeResult['programme'];
-  validity: ProgrammeResult['validity'];
-  criteria: { label: string; source: string[] }[];
-  stageNames: Map<string, string>;
-  stageSupport: Map<string, string[]>;
-  support: ProgrammeResult['support'];
-  calls: Map<ProgrammeVersion['calls'][number], CallResult>;
-}
+export { checkTerritories, parseGroup, withoutNulls } from './group-input';
 
 /** A programme version's criteria, evaluated: the group's, and each member's when it has member criteria. */
 interface Evaluated {
@@ -76,60 +63,6 @@ export interface MatchOptions {
   lang?: Lang;
   /** Only these programme ids (default: every matchable programme). */
   programmes?: readonly string[];
-}
-
-/** Validates a group; throws InputError with the path and reason of every problem. */
-export function parseGroup(input: unknown, catalogue?: Catalogue): Group {
-  const result = groupSchema.safeParse(withoutNulls(input));
-  if (!result.success) {
-    throw new InputError(
-      result.error.issues.map((issue) => ({
-        path: issue.path.length
-          ? issue.path
-              .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-              .join('')
-              .replace(/^\./, '')
-          : '(group)',
-        reason: issueMessage(issue),
-      })),
-    );
-  }
-  if (catalogue) checkTerritories(result.data, catalogue);
-  return result.data;
-}
-
-/** Every place in the group must name a territory the catalogue knows. */
-export function checkTerritories(group: Group, catalogue: Catalogue, prefix = ''): void {
-  const problems: Problem[] = [];
-  const checkPlace = (place: Group['location'], path: string) => {
-    for (const key of ['state', 'municipality', 'region'] as const) {
-      const code = place?.[key];
-      if (
-        code &&
-        !catalogue.territories.has(code) &&
-        !(key === 'municipality' && catalogue.territories.has(code.slice(0, 2)))
-      ) {
-        problems.push({ path: `${prefix}${path}.${key}`, reason: `unknown territory code '${code}'` });
-      }
-    }
-  };
-  checkPlace(group.location, 'location');
-  checkPlace(group.registeredOffice, 'registeredOffice');
-  for (const [i, m] of (group.members ?? []).entries()) checkPlace(m.residence, `members[${i}].residence`);
-  if (problems.length) throw new InputError(problems);
-}
-
-/** In group input, null means "not known", the same as leaving the field out (list items stay). */
-export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== null)
-        .map(([k, v]) => [k, withoutNulls(v)]),
-    );
-  }
-  return value;
 }
 
 /**
@@ -264,47 +197,7 @@ export class Matcher {
     }
     let texts = byLang[lang];
     if (texts) return texts;
-    const agency = this.catalogue.bodies.get(v.agency);
-    const parent = v.parent ? this.catalogue.versionAt(v.parent, v.validity.from)?.version : undefined;
-    const header: ProgrammeResult['programme'] = {
-      id: v.id,
-      key: v.key,
-      fiscalYear: v.fiscalYear,
-      name: pick(v.name, lang),
-      level: v.level,
-      country: v.country,
-      agency: Object.freeze({ id: v.agency, name: agency ? pick(agency.name, lang) : v.agency }),
-      ...(parent ? { parent: Object.freeze({ id: parent.id, name: pick(parent.name, lang) }) } : {}),
-      targetUnit: v.targetUnit,
-      file: v.file,
-    };
-    const stageOfSupport = (id: string) => v.stages.find((s) => s.support.includes(id))?.id;
-    texts = {
-      header: Object.freeze(header),
-      validity: Object.freeze({ from: v.validity.from, to: v.validity.to }),
-      criteria: v.criteria.map((c) => ({
-        label: pick(c.label, lang),
-        source: sourceList(c.source),
-      })),
-      stageNames: new Map(v.stages.map((s) => [s.id, pick(s.name, lang)])),
-      stageSupport: new Map(v.stages.map((s) => [s.id, s.support])),
-      support: Object.freeze(
-        v.support.map((s) => {
-          const stageId = stageOfSupport(s.id);
-          return Object.freeze({
-            id: s.id,
-            label: pick(s.label, lang),
-            type: s.type,
-            ...(s.maxPerGroup ? { maxPerGroup: moneyJson(s.maxPerGroup) } : {}),
-            ...(s.maxPerPerson ? { maxPerPerson: moneyJson(s.maxPerPerson) } : {}),
-            ...(s.maxNote ? { maxNote: s.maxNote } : {}),
-            ...(stageId ? { stage: stageId } : {}),
-            source: sourceList(s.source),
-          });
-        }),
-      ) as ProgrammeResult['support'],
-      calls: new Map(),
-    };
+    texts = versionTexts(this.catalogue, v, lang);
     byLang[lang] = texts;
     return texts;
   }
@@ -331,34 +224,7 @@ export class Matcher {
   }
 
   private notActive(v: ProgrammeVersion, reason: 'ended' | 'not_started', lang: Lang): ProgrammeResult {
-    const when =
-      lang === 'es'
-        ? `del ${v.validity.from} al ${v.validity.to}`
-        : `from ${v.validity.from} to ${v.validity.to}`;
-    const summary =
-      lang === 'es'
-        ? reason === 'ended'
-          ? `No vigente: la última versión cargada (${v.fiscalYear}) estuvo vigente ${when}`
-          : `Aún no vigente: la versión ${v.fiscalYear} entra en vigor el ${v.validity.from}`
-        : reason === 'ended'
-          ? `Not active: the latest version loaded (${v.fiscalYear}) was in force ${when}`
-          : `Not active yet: version ${v.fiscalYear} comes into force on ${v.validity.from}`;
-    return {
-      programme: this.header(v, lang),
-      status: 'not_active',
-      summary,
-      failing: [],
-      validity: { from: v.validity.from, to: v.validity.to },
-      notActive: { reason },
-      criteria: [],
-      stages: [],
-      missingFacts: [],
-      nearMisses: [],
-      support: [],
-      openCalls: [],
-      upcomingCalls: [],
-      conflicts: [],
-    };
+    return notActiveResult(this.header(v, lang), v, reason, lang);
   }
 
   private evaluateVersion(
@@ -598,81 +464,4 @@ export class Matcher {
     result.conflicts = [];
     return result;
   }
-}
-
-function uniqueMissing(list: readonly LeafEvaluation[], lang: Lang): MissingFact[] {
-  const out: MissingFact[] = [];
-  for (const leaf of list)
-    for (const path of leaf.missing)
-      if (!out.some((m) => m.path === path)) out.push({ path, question: describeInput(path, lang) });
-  return out;
-}
-
-/**
- * Exclusions (no concurrent programmes): a programme the group already holds in the programme's fiscal
- * year, or another programme it qualifies for, that the rule files say it may not take at the same
- * time. The scope is src/rules/exclusions.ts, the same that approval and the graph read.
- */
-function addConflicts(results: ProgrammeResult[], catalogue: Catalogue, context: GroupContext, lang: Lang) {
-  const held = (context.group.enrolments ?? []).filter(
-    (e) => e.status === 'current' || e.status === 'completed',
-  );
-  const active = results.filter((r) => r.status !== 'not_active');
-  const versionOf = (r: ProgrammeResult) => catalogue.versionAt(r.programme.id, context.asOf)?.version;
-  for (const result of active) {
-    const version = versionOf(result);
-    if (!version) continue;
-    for (const e of held) {
-      if (e.fiscalYear !== version.fiscalYear) continue;
-      for (const hit of exclusionsBetween(version, heldProgramme(catalogue, e.programme, e.fiscalYear))) {
-        const label = pick(hit.exclusion.label, lang);
-        addConflict(result, {
-          kind: 'enrolled',
-          programme: e.programme,
-          exclusion: hit.exclusion.id,
-          declaredBy: hit.declaredBy,
-          message:
-            lang === 'es'
-              ? `Ya participa en ${e.programme} (${e.fiscalYear}); ${label}`
-              : `Already enrolled in ${e.programme} (${e.fiscalYear}); ${label}`,
-        });
-      }
-    }
-    if (result.status !== 'eligible') continue;
-    for (const other of active) {
-      if (other === result || other.status !== 'eligible') continue;
-      const otherVersion = versionOf(other);
-      if (!otherVersion) continue;
-      for (const hit of exclusionsBetween(version, otherVersion)) {
-        const label = pick(hit.exclusion.label, lang);
-        // Each side is told of the other programme.
-        const bothWays = (self: ProgrammeResult, peer: ProgrammeResult) =>
-          addConflict(self, {
-            kind: 'eligible_for_both',
-            programme: peer.programme.id,
-            exclusion: hit.exclusion.id,
-            declaredBy: hit.declaredBy,
-            message:
-              lang === 'es'
-                ? `Cumple también ${peer.programme.name}, pero solo puede tomar uno: ${label}`
-                : `Also qualifies for ${peer.programme.name}, but may take only one: ${label}`,
-          });
-        bothWays(result, other);
-        bothWays(other, result);
-      }
-    }
-  }
-}
-
-/**
- * A conflict once: two programmes that exclude each other with the same words are one conflict, not
- * two; exclusions worded differently (another reason) are each kept.
- */
-function addConflict(result: ProgrammeResult, conflict: Conflict) {
-  if (
-    !result.conflicts.some(
-      (c) => c.kind === conflict.kind && c.programme === conflict.programme && c.message === conflict.message,
-    )
-  )
-    result.conflicts.push(conflict);
 }

@@ -3,16 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, prepareDatabase } from './client';
-import {
-  auditEntries,
-  createApiKey,
-  KEY_CACHE_MS,
-  keyVerifier,
-  listApiKeys,
-  revokeApiKey,
-} from './repositories';
-import { apiKeys } from './schema';
+import { openDatabase, prepareDatabase } from '../client';
+import { apiKeys } from '../schema';
+import { auditEntries } from './audit';
+import { createApiKey, KEY_CACHE_MS, keyVerifier, listApiKeys, revokeApiKey } from './keys';
 
 describe('keyVerifier', () => {
   it('trusts a verified key for KEY_CACHE_MS, then asks the database again; unknown keys are never kept', async () => {

@@ -1,0 +1,250 @@
+import type { FC } from 'hono/jsx';
+import { countNoun, type Lang, NOUNS, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
+import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
+import { fieldId } from './case-form';
+import type { Step } from './pathway';
+import { type TextKey, tr } from './text';
+
+export const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'not_active'];
+
+const VERDICT: Record<string, { mark: string; text: TextKey }> = {
+  passed: { mark: '✓', text: 'verdictPassed' },
+  failed: { mark: '✗', text: 'verdictFailed' },
+  unknown: { mark: '?', text: 'verdictUnknown' },
+};
+
+/** Both programmes of an exclusion may declare it, so the report can carry the same conflict twice. */
+const unique = (lines: string[]) => [...new Set(lines)];
+
+const money = (m: { amount: string; currency: string } | undefined, lang: Lang) =>
+  m ? `${Number(m.amount).toLocaleString(lang === 'es' ? 'es-MX' : 'en-US')} ${m.currency}` : undefined;
+
+export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known: ReadonlySet<string> }> = ({
+  report,
+  steps,
+  lang,
+  known,
+}) => {
+  const t = tr(lang);
+  const L = (key: keyof typeof REPORT_LABELS) => REPORT_LABELS[key][lang];
+  const name = report.group.name ?? report.group.id ?? '—';
+  const count =
+    report.group.memberCount !== undefined
+      ? ` (${countNoun(report.group.memberCount, NOUNS.member, lang)})`
+      : '';
+  const names = new Map(report.results.map((r) => [r.programme.id, r.programme.name]));
+  return (
+    <section id="results" aria-labelledby="results-title" class="results" tabindex={-1}>
+      <h2 id="results-title">{`${L('header')} ${report.asOf} — ${L('group')}: ${name}${count}`}</h2>
+      <p class="counts">
+        {L('summary')}:{' '}
+        {STATUS_ORDER.map((s) => (
+          <a href={`#status-${s}`} class={`badge ${s}`} data-count={report.counts[s]}>
+            {`${STATUS_LABELS[s][lang]} ${report.counts[s]}`}
+          </a>
+        ))}
+      </p>
+
+      <section aria-labelledby="order-title" class="order">
+        <h3 id="order-title">{t('orderTitle')}</h3>
+        {steps.length ? (
+          <ol>
+            {steps.map((s) => (
+              <li data-programme={s.result.programme.key}>
+                <strong>{s.result.programme.name}</strong>{' '}
+                <span class={`badge ${s.result.status}`}>{STATUS_LABELS[s.result.status][lang]}</span>
+                {' — '}
+                {s.when === 'now'
+                  ? `${t('whenNow')}: ${s.result.openCalls.map((c) => `${c.name} (${c.closes ? `${L('until')} ${c.closes}` : L('noClose')})`).join('; ')}`
+                  : s.when === 'upcoming'
+                    ? `${t('whenUpcoming')} ${s.result.upcomingCalls[0]?.opens ?? ''}`
+                    : s.when === 'no_call'
+                      ? t('whenNoCall')
+                      : s.when === 'collect'
+                        ? `${t('whenCollect')} (${s.result.missingFacts.length})`
+                        : `${t('whenAfter')} ${s.after.map((p) => names.get(p) ?? p).join(', ')}${s.result.nearMisses.length ? `: ${s.result.nearMisses.map((m) => m.message).join('; ')}` : ''}`}
+                {s.alternatives.length ? (
+                  <p class="conflict">{`${t('alternatives')} ${s.alternatives.map((p) => names.get(p) ?? p).join(', ')}`}</p>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>{t('orderNone')}</p>
+        )}
+        {report.results.some((r) => r.conflicts.length) ? (
+          <>
+            <h4>{L('conflicts')}</h4>
+            <ul class="conflicts">
+              {unique(
+                report.results.flatMap((r) => r.conflicts.map((c) => `${r.programme.name}: ${c.message}`)),
+              ).map((line) => (
+                <li>{line}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      {STATUS_ORDER.map((status) => {
+        const results = report.results.filter((r) => r.status === status);
+        return (
+          <section
+            id={`status-${status}`}
+            aria-labelledby={`status-${status}-title`}
+            class={`status ${status}`}
+          >
+            <h3 id={`status-${status}-title`}>{`${STATUS_LABELS[status][lang]} (${results.length})`}</h3>
+            <p class="hint">{t(`statusHint_${status}`)}</p>
+            {results.map((r) => (
+              <ProgrammeCard result={r} lang={lang} known={known} />
+            ))}
+          </section>
+        );
+      })}
+    </section>
+  );
+};
+
+const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySet<string> }> = ({
+  result: r,
+  lang,
+  known,
+}) => {
+  const t = tr(lang);
+  const L = (key: keyof typeof REPORT_LABELS) => REPORT_LABELS[key][lang];
+  const headingId = `p-${r.programme.key.replace(/[^A-Za-z0-9]+/g, '-')}`;
+  return (
+    <article
+      class="programme"
+      aria-labelledby={headingId}
+      data-programme={r.programme.key}
+      data-status={r.status}
+    >
+      <h4 id={headingId}>
+        <span class={`badge ${r.status}`}>{STATUS_LABELS[r.status][lang]}</span> {r.programme.name}{' '}
+        <small>({r.programme.key})</small>
+      </h4>
+      <p class="summary">{r.summary}</p>
+      {r.status === 'not_active' ? null : (
+        <>
+          {r.missingFacts.length ? (
+            <>
+              <h5>{L('ask')}</h5>
+              <ul class="ask">
+                {r.missingFacts.map((m) => (
+                  <li>
+                    {known.has(m.path) ? <a href={`#${fieldId(m.path)}`}>{m.question}</a> : m.question}{' '}
+                    <code>{m.path}</code>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {r.nearMisses.length ? (
+            <>
+              <h5>{L('near')}</h5>
+              <ul class="near">
+                {r.nearMisses.map((m) => (
+                  <li>{m.message}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {r.conflicts.length ? (
+            <>
+              <h5>{L('conflicts')}</h5>
+              <ul class="conflicts">
+                {r.conflicts.map((c) => (
+                  <li>{c.message}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <h5>{L('criteria')}</h5>
+          <ul class="criteria">
+            {r.criteria.map((c) => {
+              const v = VERDICT[c.verdict] ?? { mark: '?', text: 'verdictUnknown' };
+              return (
+                <li class={`criterion ${c.verdict}`} data-criterion={c.id}>
+                  <details>
+                    <summary>
+                      <span class="mark" aria-hidden="true">
+                        {v.mark}
+                      </span>{' '}
+                      <span class="verdict">{t(v.text)}:</span> {c.label}
+                      {c.stage ? ` [${r.stages.find((s) => s.id === c.stage)?.name ?? c.stage}]` : ''}
+                    </summary>
+                    {c.explanation.length ? (
+                      <ul>
+                        {c.explanation.map((line) => (
+                          <li>{line}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                    <p class="source">
+                      {`${t('sources')}: `}
+                      {c.source.join('; ')}
+                    </p>
+                  </details>
+                </li>
+              );
+            })}
+          </ul>
+          {r.stages.length ? (
+            <>
+              <h5>{L('stages')}</h5>
+              <ol class="stages">
+                {r.stages.map((s) => (
+                  <li aria-current={s.id === r.stage?.id ? 'step' : undefined}>
+                    {s.name}: <span class={`badge ${s.status}`}>{STATUS_LABELS[s.status][lang]}</span>
+                    {s.requires.length
+                      ? ` — ${L('requires')}: ${s.requires.map((x) => x.name).join(', ')}`
+                      : ''}
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
+          {r.qualifyingMembers ? (
+            <p>{`${t('qualifyingMembers')}: ${r.qualifyingMembers.length ? r.qualifyingMembers.map((i) => i + 1).join(', ') : t('none')}`}</p>
+          ) : null}
+          {r.support.length ? (
+            <>
+              <h5>{L('support')}</h5>
+              <ul class="support">
+                {r.support.map((s) => (
+                  <li>
+                    {s.label} —{' '}
+                    {money(s.maxPerGroup ?? s.maxPerPerson, lang)
+                      ? `${L('max')} ${money(s.maxPerGroup ?? s.maxPerPerson, lang)}`
+                      : L('noMax')}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {(
+            [
+              ['calls', r.openCalls],
+              ['upcoming', r.upcomingCalls],
+            ] as const
+          ).map(([key, calls]) =>
+            calls.length ? (
+              <>
+                <h5>{L(key)}</h5>
+                <ul class="calls">
+                  {calls.map((c) => (
+                    <li>
+                      {`${c.name}: ${c.opens} ${c.closes ? `${L('until')} ${c.closes}` : `(${L('noClose')})`}${c.gazette ? ` — ${c.gazette}` : ''}`}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null,
+          )}
+        </>
+      )}
+    </article>
+  );
+};
