@@ -19,7 +19,7 @@ import {
 import { openDatabase, prepareDatabase } from './db/client';
 import { countApiKeys } from './db/repositories';
 import { idSecretProblem, randomToken } from './db/secrets';
-import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from './rules/load-dir';
+import { loadCatalogue, programmesDir } from './rules/load-dir';
 import type { WebAssets } from './web/assets';
 import { buildWebAssets } from './web/build';
 
@@ -83,7 +83,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     idSecret,
     port,
     host: env.HOST ?? '127.0.0.1',
-    programmesDir: env.VINCULA_PROGRAMMES_DIR ? resolve(env.VINCULA_PROGRAMMES_DIR) : DEFAULT_PROGRAMMES_DIR,
+    programmesDir: programmesDir(undefined, env),
     rateLimits,
     trustProxy: trustProxyHops(env.VINCULA_TRUST_PROXY),
   };

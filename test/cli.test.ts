@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../src/cli/main';
+import { DEFAULT_PROGRAMMES_DIR } from '../src/rules/load-dir';
 import { BODIES_FILE, programme, TERRITORIES_FILE } from './helpers';
 
 async function run(args: string[], stdin = '') {
@@ -73,6 +74,35 @@ describe('vincula CLI', () => {
     const { code, err } = await run(['validate', dir]);
     expect(code).toBe(1);
     expect(err).toMatch(/a\.yaml:\d+: criteria\[0\]\.condition\.operator: unknown operator 'greaterThen'/);
+  });
+
+  it('match, validate and graph read the programmes of VINCULA_PROGRAMMES_DIR, as the server does', async () => {
+    const dir = tempDir({
+      'bodies.yaml': BODIES_FILE.text,
+      'territories.yaml': TERRITORIES_FILE.text,
+      'a.yaml': stringify(programme()),
+      'group.json': JSON.stringify({ members: Array.from({ length: 6 }, () => ({})) }),
+    });
+    const before = process.env.VINCULA_PROGRAMMES_DIR;
+    process.env.VINCULA_PROGRAMMES_DIR = dir;
+    try {
+      const validate = await run(['validate']);
+      expect(validate.out).toMatch(/prog-a@2018/);
+      expect(validate.out).not.toMatch(/cdmx-coop-spi/);
+      const match = await run(['match', join(dir, 'group.json'), '--as-of', '2018-06-01', '--json']);
+      expect(match.code).toBe(0);
+      const report = JSON.parse(match.out) as { results: { programme: { id: string }; status: string }[] };
+      expect(report.results.map((r) => [r.programme.id, r.status])).toEqual([['prog-a', 'eligible']]);
+      const graph = await run(['graph', '--as-of', '2018-06-01', '--population', 'none']);
+      expect(graph.code).toBe(0);
+      expect(graph.out).toContain('prog-a');
+      expect(graph.out).not.toContain('cdmx-coop-spi');
+      // A folder named on the command line still wins.
+      expect((await run(['validate', DEFAULT_PROGRAMMES_DIR])).out).toMatch(/cdmx-coop-spi@2018/);
+    } finally {
+      if (before === undefined) delete process.env.VINCULA_PROGRAMMES_DIR;
+      else process.env.VINCULA_PROGRAMMES_DIR = before;
+    }
   });
 
   it('test runs every case and closes with the counts', async () => {

@@ -21,7 +21,7 @@ import type { Catalogue } from '../rules/catalogue';
 import { fiscalYearOf, isRealDate, today } from '../rules/dates';
 import type { Group } from '../rules/group';
 import { countNoun, NOUNS, pick } from '../rules/i18n';
-import { DEFAULT_PROGRAMMES_DIR, loadCatalogue } from '../rules/load-dir';
+import { loadCatalogue, programmesDir } from '../rules/load-dir';
 import type { EvaluatorName } from '../rules/match';
 import { evaluatorOption } from './options';
 
@@ -234,7 +234,7 @@ export function registerGraphCommands(program: Command, io: Io) {
         json?: boolean;
         dir?: string;
       }) => {
-        const catalogue = loadCatalogue(options.dir ?? DEFAULT_PROGRAMMES_DIR);
+        const catalogue = loadCatalogue(programmesDir(options.dir));
         const distributions = readDistributions(options.distributions, catalogue);
         const groups = syntheticGroups(distributions, {
           count: options.groups,
@@ -354,7 +354,7 @@ export function registerGraphCommands(program: Command, io: Io) {
         out?: string;
         dir?: string;
       }) => {
-        const catalogue = loadCatalogue(options.dir ?? DEFAULT_PROGRAMMES_DIR);
+        const catalogue = loadCatalogue(programmesDir(options.dir));
         const asOf = options.asOf;
         let population: Population | undefined;
         let drawn: Distributions | undefined;

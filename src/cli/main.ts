@@ -8,7 +8,7 @@ import { runCases } from '../rules/cases';
 import { isRealDate, today } from '../rules/dates';
 import { formatProblem, InputError, RuleFileError } from '../rules/errors';
 import { countNoun, LANGS, type Lang, NOUNS, pick } from '../rules/i18n';
-import { DEFAULT_PROGRAMMES_DIR, isCaseFile, loadCatalogue, readRuleFiles } from '../rules/load-dir';
+import { isCaseFile, loadCatalogue, programmesDir, readRuleFiles } from '../rules/load-dir';
 import { type EvaluatorName, Matcher, parseGroup } from '../rules/match';
 import { formatReport } from './format';
 import { registerGraphCommands } from './graph';
@@ -34,10 +34,6 @@ const defaultIo: Io = {
 function asOfDate(value: string): string {
   if (!isRealDate(value)) throw new InvalidArgumentError('expected a real date written YYYY-MM-DD');
   return value;
-}
-
-function programmesDir(dir: string | undefined): string {
-  return dir ? resolve(dir) : DEFAULT_PROGRAMMES_DIR;
 }
 
 function readGroup(file: string, io: Io): unknown {

@@ -7,6 +7,15 @@ import { parseCatalogue, type RuleFileText } from './loader';
 /** The programmes folder shipped with Vincula. */
 export const DEFAULT_PROGRAMMES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../programmes');
 
+/**
+ * The programmes folder every command and the server read: the one given, else
+ * VINCULA_PROGRAMMES_DIR, else the programmes shipped with Vincula.
+ */
+export function programmesDir(dir?: string, env: Record<string, string | undefined> = process.env): string {
+  const chosen = dir ?? env.VINCULA_PROGRAMMES_DIR;
+  return chosen ? resolve(chosen) : DEFAULT_PROGRAMMES_DIR;
+}
+
 export const isCaseFile = (path: string) => path.endsWith('.cases.yaml') || path.endsWith('.cases.yml');
 const isRuleData = (path: string) => path.endsWith('.yaml') || path.endsWith('.yml') || path.endsWith('.csv');
 
