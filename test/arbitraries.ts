@@ -415,11 +415,33 @@ export const INPUT_FORMS = {
 } as const;
 export type InputForm = keyof typeof INPUT_FORMS;
 
+/** A generated group as a client sends it: any field may be absent or null. */
+type RawPlace = Partial<Record<'country' | 'region' | 'state' | 'municipality', string | null>>;
+type RawMoney = { amount?: string | number; currency?: string } | null;
+interface RawMember {
+  age?: number | null;
+  birthDate?: string | null;
+  residence?: RawPlace | null;
+  householdIncomePerCapitaMonthly?: RawMoney;
+}
+interface RawGroup {
+  members?: RawMember[];
+  location?: RawPlace | null;
+  registeredOffice?: RawPlace | null;
+  enrolments?: { programme?: string; stage?: string | null; status?: string }[];
+  legallyConstituted?: boolean | null;
+  constitutedOn?: string | null;
+  territoryAttributes?: Record<string, unknown> | null;
+  training?: Record<string, unknown> | null;
+  debts?: unknown[];
+  disqualifications?: unknown[];
+  householdIncomePerCapitaMonthly?: RawMoney;
+}
+
 /** The input forms a generated group shows (see INPUT_FORMS). */
 export function inputForms({ group: input }: GeneratedCase, catalogue?: Catalogue): Set<InputForm> {
   const stagePairs = catalogue?.programmes.flatMap((p) => p.stages.map((s) => `${p.id}:${s.id}`));
-  // biome-ignore lint/suspicious/noExplicitAny: raw group JSON, nulls included
-  const g = input as any;
+  const g = input as RawGroup;
   const forms = new Set<InputForm>();
   const add = (form: InputForm, when: unknown) => {
     if (when) forms.add(form);
@@ -427,10 +449,10 @@ export function inputForms({ group: input }: GeneratedCase, catalogue?: Catalogu
   const has = (v: unknown) => v !== undefined && v !== null;
   const hasNull = (o: unknown) =>
     !!o && typeof o === 'object' && Object.values(o as object).some((v) => v === null);
-  const placeForms = (p: { [key: string]: Json } | null | undefined, kind: 'residence' | 'location') => {
+  const placeForms = (p: RawPlace | null | undefined, kind: 'residence' | 'location') => {
     const at = (form: string) => `${kind}: ${form}` as InputForm;
     if (!has(p)) return add(at('absent'), true);
-    const place = p as { [key: string]: Json };
+    const place = p as RawPlace;
     const [country, region, state, municipality] = [
       place.country,
       place.region,
