@@ -25,14 +25,33 @@ const env = {
   VINCULA_RATE_LIMIT_PER_ADDRESS: '1000000/second',
 };
 
+// Each server runs in its own process group, and the whole group is stopped: `tsx`'s command line
+// starts a second Node process, which outlived the benchmark when only its parent was killed.
 const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
+function stopAll(signal: NodeJS.Signals) {
+  for (const child of children) {
+    if (child.pid === undefined || child.exitCode !== null) continue;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on('exit', () => stopAll('SIGKILL'));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    stopAll('SIGKILL');
+    process.exit(130);
+  });
 
 async function startServer(args: string[], extra: NodeJS.ProcessEnv, ready: RegExp) {
   const port = await freePort();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, ...extra, PORT: String(port) } });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...env, ...extra, PORT: String(port) },
+    detached: true,
+  });
   children.push(child);
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -68,7 +87,7 @@ const body = await first.text();
 const bodyFile = join(dir, 'body.json');
 writeFileSync(bodyFile, body);
 const bare = await startServer(
-  [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/bare-server.ts'],
+  ['--import', 'tsx', 'bench/bare-server.ts'],
   { BARE_BODY_FILE: bodyFile },
   /listening on/,
 );
@@ -96,7 +115,14 @@ for (const connections of CONNECTIONS)
     baseline: await load(bare, connections),
     match: await load(vincula, connections),
   });
-for (const child of children) child.kill('SIGTERM');
+stopAll('SIGTERM');
+await Promise.all(
+  children.map((child) =>
+    child.exitCode === null && child.signalCode === null
+      ? new Promise((resolve) => child.once('exit', resolve))
+      : undefined,
+  ),
+);
 
 console.log(
   `Vincula HTTP benchmark — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
