@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { createApp } from './api/app';
+import { type AppDeps, createApp } from './api/app';
 import type { DocsAssets } from './api/docs';
 import {
   describeRate,
@@ -160,7 +160,14 @@ export async function openConfiguredDatabase(config: ServerConfig) {
   return { client, db };
 }
 
-export async function startServer(config: ServerConfig, log: (line: string) => void = console.log) {
+/** What a cluster worker changes (src/cluster.ts): limits asked of the primary, revocations shared. */
+export type ServerOverrides = Pick<AppDeps, 'rateLimits' | 'onKeyRevoked' | 'exposeKeyVerifier'>;
+
+export async function startServer(
+  config: ServerConfig,
+  log: (line: string) => void = console.log,
+  overrides: ServerOverrides = {},
+) {
   const catalogue = loadCatalogue(config.programmesDir);
   const { client, db } = await openConfiguredDatabase(config);
   const docs = docsAssets();
@@ -172,6 +179,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     ...(docs ? { docsAssets: docs } : {}),
     ...(web ? { webAssets: web } : {}),
     rateLimits: nodeRateLimits(config),
+    ...overrides,
   });
   const keys = await countApiKeys(db);
   return new Promise<{ close(): Promise<void>; port: number }>((resolvePromise, reject) => {

@@ -48,6 +48,10 @@ export interface AppDeps {
   rateLimits?: RateLimits;
   /** How long a repeated Idempotency-Key waits for the first request's response (default 10 s). */
   idempotencyWaitMs?: number;
+  /** Told of every key revoked through this app (the cluster tells its other workers to forget it). */
+  onKeyRevoked?: (keyId: string) => Promise<void>;
+  /** Receives this app's own key verifier, so the cluster can make it forget keys revoked elsewhere. */
+  exposeKeyVerifier?: (verifier: repo.KeyVerifier) => void;
 }
 
 export function createApp(deps: AppDeps) {
@@ -57,13 +61,15 @@ export function createApp(deps: AppDeps) {
     compiled: new Matcher(catalogue, 'compiled'),
     reference: new Matcher(catalogue, 'reference'),
   };
+  const localKeys = repo.keyVerifier(db);
+  deps.exposeKeyVerifier?.(localKeys);
   const services: Services = {
     catalogue,
     db,
     idSecret: deps.idSecret,
     matchers,
     matcher: matchers[DEFAULT_EVALUATOR],
-    verifyKey: repo.keyVerifier(db),
+    verifyKey: revocationsShared(localKeys, deps),
     today: deps.today ?? today,
     idempotencyWaitMs: deps.idempotencyWaitMs ?? 10_000,
   };
@@ -204,4 +210,17 @@ export const OPENAPI_CONFIG = {
 export function openApiDocument(catalogue: Catalogue) {
   const app = createApp({ catalogue, db: undefined as unknown as Database, idSecret: 'unused' });
   return app.getOpenAPI31Document(OPENAPI_CONFIG);
+}
+
+/** A revocation through this app forgets the key here, then tells onKeyRevoked (the other workers). */
+function revocationsShared(verifier: repo.KeyVerifier, deps: AppDeps): repo.KeyVerifier {
+  const { onKeyRevoked } = deps;
+  if (!onKeyRevoked) return verifier;
+  const shared = (token: string) => verifier(token);
+  return Object.assign(shared, {
+    async forget(keyId: string) {
+      await verifier.forget(keyId);
+      await onKeyRevoked(keyId);
+    },
+  });
 }

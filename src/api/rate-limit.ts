@@ -28,7 +28,7 @@ export interface Limiter {
   /** Takes one request from key's allowance; when none is left, how many seconds to wait. */
   take(key: string): RateDecision | Promise<RateDecision>;
   /** Seconds to wait before key has any allowance again (0: it has), without taking any. */
-  wait(key: string): number;
+  wait(key: string): number | Promise<number>;
   /** "600 requests per minute" (noun "request"), for the 429's detail. */
   describe(noun: string): string;
 }
@@ -255,7 +255,7 @@ export function addressRateLimit(limits: RateLimits): MiddlewareHandler {
     }
     const counted = failedAuth !== undefined && authenticates(c);
     if (counted) {
-      const wait = failedAuth.wait(address);
+      const wait = await failedAuth.wait(address);
       if (wait > 0) {
         return tooManyRequests(
           c,

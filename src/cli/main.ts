@@ -78,6 +78,7 @@ function parseGroupText(text: string, name: string, file: string): unknown {
 }
 
 interface ServeOptions {
+  workers?: string;
   port?: string;
   host?: string;
   rateLimitPerKey?: string;
@@ -207,7 +208,11 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
   program
     .command('serve')
     .description(
-      'Start the HTTP API (default http://127.0.0.1:8787) with the embedded database, migrated on start. Environment: PORT, HOST, DATABASE_URL (file: or libsql://), DATABASE_AUTH_TOKEN, VINCULA_ID_SECRET (required when NODE_ENV=production), VINCULA_DATA_DIR, VINCULA_RATE_LIMIT_PER_KEY, VINCULA_RATE_LIMIT_PER_ADDRESS, VINCULA_RATE_LIMIT_FAILED_AUTH, VINCULA_TRUST_PROXY',
+      'Start the HTTP API (default http://127.0.0.1:8787) with the embedded database, migrated on start; one server process per core unless --workers says otherwise. Environment: VINCULA_WORKERS, PORT, HOST, DATABASE_URL (file: or libsql://), DATABASE_AUTH_TOKEN, VINCULA_ID_SECRET (required when NODE_ENV=production), VINCULA_DATA_DIR, VINCULA_RATE_LIMIT_PER_KEY, VINCULA_RATE_LIMIT_PER_ADDRESS, VINCULA_RATE_LIMIT_FAILED_AUTH, VINCULA_TRUST_PROXY',
+    )
+    .option(
+      '--workers <n>',
+      'server processes sharing the port and the database: a count, or auto for one per core (overrides VINCULA_WORKERS; default auto)',
     )
     .option('--port <port>', 'port (overrides PORT)')
     .option('--host <host>', 'address to bind (overrides HOST; default 127.0.0.1)')
@@ -229,13 +234,22 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
     )
     .action(async (options: ServeOptions) => {
       const { configFromEnv, startServer } = await import('../server');
+      const cluster = await import('../cluster');
       const config = configFromEnv({
         ...process.env,
         ...(options.port ? { PORT: options.port } : {}),
         ...(options.host ? { HOST: options.host } : {}),
         ...rateLimitEnv(options),
       });
-      const server = await startServer(config, (line) => io.out(`${line}\n`));
+      const log = (line: string) => io.out(`${line}\n`);
+      const workers = cluster.isClusterWorker()
+        ? 0
+        : cluster.workerCount(options.workers ?? process.env.VINCULA_WORKERS);
+      const server = cluster.isClusterWorker()
+        ? await cluster.startClusterWorker(config)
+        : workers === 1
+          ? await startServer(config, log)
+          : await cluster.startCluster(config, workers, log);
       const stop = () => {
         void server.close().then(() => process.exit(0));
       };

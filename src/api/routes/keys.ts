@@ -74,7 +74,7 @@ export function keyRoutes(s: Services) {
       const { id } = c.req.valid('param');
       const result = await revokeApiKey(db, id, c.get('actor').keyId);
       if (!result) throw new ApiError('not_found', `no API key '${id}'`);
-      verifyKey.forget(id);
+      await verifyKey.forget(id);
       return c.json(result.key, 200);
     },
   );

@@ -42,7 +42,7 @@ export interface KeyVerifier {
    * Forgets what is cached for a key, so its revocation holds on this server at once; a check that
    * was already running when the key was forgotten answers its own request but is not cached.
    */
-  forget(keyId: string): void;
+  forget(keyId: string): void | Promise<void>;
 }
 
 /**
