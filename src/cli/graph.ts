@@ -16,6 +16,7 @@ import type { Population } from '../graph/overlaps';
 import { analyseSynthetic } from '../graph/parallel';
 import { groupLine, groupsFromLines } from '../graph/population-io';
 import { analysePopulation, type CoordinationReport, coordinationReport } from '../graph/report';
+import { countersJson, parseShard, runFingerprint, type Shard, shardRange } from '../graph/shards';
 import { syntheticGroups } from '../graph/synthetic';
 import type { Catalogue } from '../rules/catalogue';
 import { fiscalYearOf, isRealDate, today } from '../rules/dates';
@@ -27,13 +28,13 @@ import { evaluatorOption } from './options';
 
 /** `vincula simulate` and `vincula graph`: the coordination graph from the command line. */
 
-interface Io {
+export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
 }
 
 /** Something the user must fix; main() prints errors named ConfigError without a stack trace. */
-class CliError extends Error {
+export class CliError extends Error {
   override name = 'ConfigError';
 }
 
@@ -49,7 +50,7 @@ const date = (value: string) => {
 };
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
-function readDistributions(file: string | undefined, catalogue: Catalogue): Distributions {
+export function readDistributions(file: string | undefined, catalogue: Catalogue): Distributions {
   if (!file) return DEFAULT_DISTRIBUTIONS;
   let text: string;
   try {
@@ -115,7 +116,7 @@ function writeOutput(io: Io, text: string, out: string | undefined) {
   }
 }
 
-function summary(
+export function summary(
   report: CoordinationReport,
   catalogue: Catalogue,
   seconds: number,
@@ -163,7 +164,28 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
-const DEFAULT_SOURCE = 'src/graph/distributions.json';
+export const DEFAULT_SOURCE = 'src/graph/distributions.json';
+
+/** The largest synthetic population: more than the households of Mexico (about 35 million). */
+export const MAX_GROUPS = 100_000_000;
+
+function shardArgument(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function writeCounters(file: string, text: string) {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new CliError(
+      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
 
 /** A synthetic population's overlap analysis, on worker threads: what simulate and graph share. */
 function synthetic(
@@ -171,7 +193,7 @@ function synthetic(
   distributions: Distributions,
   source: string,
   asOf: string,
-  options: { groups: number; seed: number; evaluator: EvaluatorName; workers?: number },
+  options: { groups: number; seed: number; start?: number; evaluator: EvaluatorName; workers?: number },
   bar: ReturnType<typeof progress>,
 ) {
   return analyseSynthetic({
@@ -181,6 +203,7 @@ function synthetic(
     asOf,
     count: options.groups,
     seed: options.seed,
+    ...(options.start ? { start: options.start } : {}),
     evaluator: options.evaluator,
     ...(options.workers ? { workers: options.workers } : {}),
     onProgress: bar.report,
@@ -202,9 +225,16 @@ export function registerGraphCommands(program: Command, io: Io) {
     )
     .addOption(
       new Option('--groups <n>', 'number of groups')
-        .argParser(wholeNumber(1, 10_000_000))
+        .argParser(wholeNumber(1, MAX_GROUPS))
         .makeOptionMandatory(),
     )
+    .addOption(
+      new Option(
+        '--shard <i/n>',
+        'draw and analyse only the i-th of n consecutive parts of the run (write its --counters, then vincula merge the parts)',
+      ).argParser(shardArgument),
+    )
+    .option('--counters <file>', "write the analysis's counters, for vincula merge")
     .addOption(
       new Option('--seed <s>', 'seed of the random draws').argParser(wholeNumber(0, 2 ** 32 - 1)).default(1),
     )
@@ -233,11 +263,18 @@ export function registerGraphCommands(program: Command, io: Io) {
         analysis: boolean;
         json?: boolean;
         dir?: string;
+        shard?: Shard;
+        counters?: string;
       }) => {
         const catalogue = loadCatalogue(programmesDir(options.dir));
         const distributions = readDistributions(options.distributions, catalogue);
+        const shard = options.shard ?? { index: 1, of: 1 };
+        const range = shardRange(options.groups, shard);
+        if (options.counters && !options.analysis)
+          throw new CliError('--counters writes the analysis, which --no-analysis leaves out');
         const groups = syntheticGroups(distributions, {
-          count: options.groups,
+          count: range.count,
+          start: range.start,
           seed: options.seed,
           territories: catalogue.territories,
         });
@@ -271,7 +308,7 @@ export function registerGraphCommands(program: Command, io: Io) {
         const into = options.out && !groupsToStdout ? options.out : undefined;
         const source = options.distributions ?? DEFAULT_SOURCE;
         const start = Date.now();
-        const bar = progress(io, 'simulate', options.groups);
+        const bar = progress(io, 'simulate', range.count);
         try {
           if (!options.analysis) {
             let n = 0;
@@ -292,19 +329,37 @@ export function registerGraphCommands(program: Command, io: Io) {
                 asOf: options.asOf,
                 population: {
                   info: { kind: 'synthetic', seed: options.seed, source },
-                  expected: options.groups,
+                  expected: range.count,
                   groups: written(),
                 },
                 evaluator: EVALUATORS[options.evaluator],
                 onProgress: bar.report,
                 progressEvery: bar.every,
               })
-            : await synthetic(catalogue, distributions, source, options.asOf, options, bar);
+            : await synthetic(
+                catalogue,
+                distributions,
+                source,
+                options.asOf,
+                { ...options, groups: range.count, start: range.start },
+                bar,
+              );
+          if (options.counters) {
+            const run = {
+              groups: options.groups,
+              seed: options.seed,
+              asOf: options.asOf,
+              evaluator: options.evaluator,
+              source,
+              fingerprint: runFingerprint(catalogue, distributions),
+            };
+            writeCounters(options.counters, countersJson(analysis, run, shard));
+          }
           const report = coordinationReport({ catalogue, asOf: options.asOf, analysis });
           if (options.json) io.out(`${JSON.stringify(report.overlaps, null, 2)}\n`);
           else {
             print(
-              `Synthetic population: ${countNoun(options.groups, NOUNS.group, 'en')}, seed ${options.seed} (${source})${into ? `, written to ${into}` : groupsToStdout ? ', written to standard output' : ''}\n`,
+              `Synthetic population: ${countNoun(range.count, NOUNS.group, 'en')}${options.shard ? ` (shard ${shard.index}/${shard.of} of a run of ${fmt(options.groups)}, from group ${fmt(range.start + 1)})` : ''}, seed ${options.seed} (${source})${into ? `, written to ${into}` : groupsToStdout ? ', written to standard output' : ''}\n`,
             );
             print(summary(report, catalogue, (Date.now() - start) / 1000, options.evaluator));
           }
@@ -328,7 +383,7 @@ export function registerGraphCommands(program: Command, io: Io) {
     )
     .addOption(
       new Option('--groups <n>', 'size of the synthetic population')
-        .argParser(wholeNumber(1, 10_000_000))
+        .argParser(wholeNumber(1, MAX_GROUPS))
         .default(1000),
     )
     .addOption(

@@ -15,6 +15,7 @@ import { registerGraphCommands } from './graph';
 import { registerKeyCommands } from './keys';
 import { evaluatorOption } from './options';
 import { selectProgrammes } from './programmes';
+import { registerShardCommands } from './shards';
 
 /** Something the user must fix; printed without a stack trace. */
 class UserError extends Error {}
@@ -329,6 +330,7 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
 
   registerKeyCommands(keys, io);
   registerGraphCommands(program, io);
+  registerShardCommands(program, io);
 
   return program;
 }

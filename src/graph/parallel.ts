@@ -27,6 +27,8 @@ export interface SyntheticAnalysisOptions {
   asOf: IsoDate;
   count: number;
   seed: number;
+  /** Index of the first group (default 0): one shard of a longer run. */
+  start?: number;
   evaluator: EvaluatorName;
   /** Worker threads (default: the cores available); 1 runs in this thread. */
   workers?: number;
@@ -114,6 +116,7 @@ export function workerCount(count: number, requested?: number, minPerWorker = MI
 
 export async function analyseSynthetic(options: SyntheticAnalysisOptions): Promise<OverlapAnalysis> {
   const { catalogue, count, seed } = options;
+  const first = options.start ?? 0;
   const workers = workerCount(count, options.workers, options.minGroupsPerWorker);
   const info = { kind: 'synthetic' as const, seed, source: options.source };
   if (workers === 1) {
@@ -124,7 +127,12 @@ export async function analyseSynthetic(options: SyntheticAnalysisOptions): Promi
       population: {
         info,
         expected: count,
-        groups: syntheticGroups(options.distributions, { count, seed, territories: catalogue.territories }),
+        groups: syntheticGroups(options.distributions, {
+          count,
+          seed,
+          start: first,
+          territories: catalogue.territories,
+        }),
       },
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.progressEvery ? { progressEvery: options.progressEvery } : {}),
@@ -143,7 +151,7 @@ export async function analyseSynthetic(options: SyntheticAnalysisOptions): Promi
   let reported = 0;
   const ranges = Array.from({ length: workers }, (_, w) => {
     const start = Math.floor((count * w) / workers);
-    return { start, count: Math.floor((count * (w + 1)) / workers) - start };
+    return { start: first + start, count: Math.floor((count * (w + 1)) / workers) - start };
   });
   return withWorkerFile(async (script) => {
     const threads: Worker[] = [];
