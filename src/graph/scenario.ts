@@ -1,7 +1,9 @@
 import type { Catalogue, ProgrammeVersion } from '../rules/catalogue';
 import type { IsoDate } from '../rules/dates';
+import { VALUE_LABELS } from '../rules/explain';
 import type { Group } from '../rules/group';
 import type { Localized } from '../rules/i18n';
+import type { Currency } from '../rules/money';
 import type { AppliedChange, AppliedScenario } from '../rules/scenario';
 import { CODE_OF_STATUS } from '../rules/status';
 import {
@@ -63,8 +65,8 @@ export interface SegmentComparison {
   dimension: SegmentDimension;
   dimensionLabel: Localized;
   value: string;
-  /** The value as people read it (a territory's name). */
-  label: string;
+  /** The value as people read it (a territory's name, a legal form in words). */
+  label: Localized;
   groups: number;
   baseline: { eligibleForNothing: number; share: number };
   scenario: { eligibleForNothing: number; share: number };
@@ -75,7 +77,7 @@ export interface BudgetComparison {
   name: Localized;
   line: string;
   lineLabel: Localized;
-  currency: string;
+  currency: Currency;
   baseline: { budget: number; demand: number; groups: number };
   scenario: { budget: number; demand: number; groups: number };
 }
@@ -302,6 +304,17 @@ function pairRows(before: OverlapAnalysis, after: OverlapAnalysis): PairComparis
   return out;
 }
 
+const YES_NO: Record<string, Localized> = { yes: { es: 'sí', en: 'yes' }, no: { es: 'no', en: 'no' } };
+
+function segmentLabel(catalogue: Catalogue, dimension: SegmentDimension, value: string): Localized {
+  if ((dimension === 'state' || dimension === 'municipality') && catalogue.territories.has(value)) {
+    const name = catalogue.territories.name(value);
+    return { es: name, en: name };
+  }
+  if (dimension === 'size') return { es: `${value} integrantes`, en: `${value} members` };
+  return (dimension === 'constituted' ? YES_NO[value] : VALUE_LABELS[value]) ?? { es: value, en: value };
+}
+
 /** Segments whose groups eligible for nothing changed, largest change first. */
 function segmentRows(catalogue: Catalogue, before: OverlapAnalysis, after: OverlapAnalysis) {
   const out: SegmentComparison[] = [];
@@ -311,13 +324,11 @@ function segmentRows(catalogue: Catalogue, before: OverlapAnalysis, after: Overl
       const u = after.segments.get(dimension)?.get(value);
       const now = u?.eligibleForNothing ?? t.eligibleForNothing;
       if (now === t.eligibleForNothing) continue;
-      const territory =
-        (dimension === 'state' || dimension === 'municipality') && catalogue.territories.has(value);
       out.push({
         dimension,
         dimensionLabel: DIMENSION_LABELS[dimension],
         value,
-        label: territory ? catalogue.territories.name(value) : value,
+        label: segmentLabel(catalogue, dimension, value),
         groups: t.groups,
         baseline: { eligibleForNothing: t.eligibleForNothing, share: round(t.eligibleForNothing / t.groups) },
         scenario: { eligibleForNothing: now, share: round(now / t.groups) },

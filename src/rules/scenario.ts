@@ -18,7 +18,6 @@ import { describeIssue, YamlDoc } from './yaml-doc';
  * schemas/scenario.schema.json; examples are in examples/scenarios/.
  */
 
-const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'ids are lower-case words joined by hyphens');
 const versionKey = z
   .string()
   .regex(
