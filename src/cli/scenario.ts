@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Distributions } from '../graph/distributions';
 import { EVALUATORS } from '../graph/evaluator';
-import { compareScenario, type ScenarioComparison } from '../graph/scenario';
-import { syntheticGroups } from '../graph/synthetic';
+import { compareScenario, type ScenarioComparison, syntheticPopulation } from '../graph/scenario';
 import type { Catalogue } from '../rules/catalogue';
 import type { Lang } from '../rules/i18n';
 import type { EvaluatorName } from '../rules/match';
@@ -64,18 +63,11 @@ export async function simulateScenario(
     scenario: applied,
     asOf: options.asOf,
     evaluator: EVALUATORS[options.evaluator],
-    population: () => ({
-      info: {
-        kind: 'synthetic',
-        seed: options.seed,
-        source: options.distributions ?? 'src/graph/distributions.json',
-      },
-      expected: options.groups,
-      groups: syntheticGroups(distributions, {
-        count: options.groups,
-        seed: options.seed,
-        territories: catalogue.territories,
-      }),
+    population: syntheticPopulation(catalogue, {
+      groups: options.groups,
+      seed: options.seed,
+      distributions,
+      ...(options.distributions ? { source: options.distributions } : {}),
     }),
   });
   io.out(

@@ -6,6 +6,7 @@ import type { Localized } from '../rules/i18n';
 import type { Currency } from '../rules/money';
 import type { AppliedChange, AppliedScenario } from '../rules/scenario';
 import { CODE_OF_STATUS } from '../rules/status';
+import { DEFAULT_DISTRIBUTIONS, type Distributions } from './distributions';
 import {
   DEFAULT_EVALUATOR,
   EVALUATORS,
@@ -20,6 +21,7 @@ import type { OverlapAnalysis, Population, PopulationInfo } from './overlaps';
 import { jaccard } from './overlaps';
 import { analysePopulation, type CoordinationReport, coordinationReport } from './report';
 import { DIMENSION_LABELS, type SegmentDimension, UNKNOWN } from './segments';
+import { syntheticGroups } from './synthetic';
 
 /**
  * A scenario against the baseline, side by side on the same population (the same groups, drawn
@@ -364,5 +366,21 @@ function budgetRows(base: CoordinationReport, next: CoordinationReport): BudgetC
         groups: n.groups,
       },
     };
+  });
+}
+
+/** The documented synthetic population as a factory: every call draws the same groups (same seed). */
+export function syntheticPopulation(
+  catalogue: Catalogue,
+  options: { groups: number; seed: number; distributions?: Distributions; source?: string },
+): () => Population {
+  return () => ({
+    info: { kind: 'synthetic', seed: options.seed, source: options.source ?? 'src/graph/distributions.json' },
+    expected: options.groups,
+    groups: syntheticGroups(options.distributions ?? DEFAULT_DISTRIBUTIONS, {
+      count: options.groups,
+      seed: options.seed,
+      territories: catalogue.territories,
+    }),
   });
 }
