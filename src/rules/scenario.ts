@@ -8,6 +8,7 @@ import { checkCondition } from './loader';
 import { formatMoney, parseAmount } from './money';
 import type { Call } from './programme';
 import { coordinationLinkSchema } from './programme';
+import { didYouMeanOneOf, nearestNames } from './suggest';
 import { territoryAttributesSchema } from './territory';
 import { describeIssue, YamlDoc } from './yaml-doc';
 
@@ -133,9 +134,12 @@ export function parseScenario(data: unknown): Scenario {
   );
 }
 
+/** " (did you mean …?)": the nearest names (a few edits away, or containing what was typed), else the closest. */
 const didYouMean = (name: string, known: Iterable<string>) => {
-  const hint = closest(name, known);
-  return hint ? ` (did you mean '${hint}'?)` : '';
+  const names = [...known];
+  const near = nearestNames(name, names, { maxDistance: 3, contains: true });
+  const hint = near.length ? near : [closest(name, names)].filter((n): n is string => n !== undefined);
+  return didYouMeanOneOf(hint);
 };
 
 const typeOf = (v: unknown) => (Array.isArray(v) ? 'list' : v === null ? 'null' : typeof v);
