@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../src/api/session';
 import { main } from '../src/cli/main';
 import { compareScenario, type ScenarioComparison, syntheticPopulation } from '../src/graph/scenario';
 import { InputError } from '../src/rules/errors';
@@ -293,5 +294,76 @@ describe('POST /v1/scenarios/compare', () => {
     });
     const both = await post({});
     expect(both.status).toBe(422);
+  });
+});
+
+describe('the committee page: what if', () => {
+  let t: Awaited<ReturnType<typeof testApp>>;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  const ORIGIN = 'http://localhost';
+  const page = (path: string, init: RequestInit = {}) =>
+    t.app.request(`${ORIGIN}${path}`, {
+      ...init,
+      headers: {
+        Cookie: `${SESSION_COOKIE}=${t.keys.committee}`,
+        Origin: ORIGIN,
+        ...(init.headers as object),
+      },
+    });
+  const csrfOf = (html: string) => /name="csrf" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? '';
+  const submit = (fields: Record<string, string | Blob>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    return page('/committee/scenario', { method: 'POST', body: form });
+  };
+
+  it('offers the scenario form on the committee page, and compares an example without JavaScript', async () => {
+    const html = await (await page('/committee?asOf=2019-06-01&groups=800')).text();
+    expect(html).toContain('action="/committee/scenario"');
+    expect(html).toContain('FOCOFESS sin requisito de asistencia al consejo');
+    const csrf = csrfOf(html);
+    const loaded = await submit({
+      csrf,
+      action: 'load',
+      example: 'focofess-council-attendance',
+      asOf: '2019-06-01',
+      groups: '800',
+      seed: '1',
+      population: 'synthetic',
+    });
+    expect(loaded.status).toBe(200);
+    const form = await loaded.text();
+    expect(form).toContain('advisory-council-attendance');
+    const response = await submit({
+      csrf,
+      action: 'compare',
+      scenario: example(COUNCIL),
+      asOf: '2019-06-01',
+      groups: '800',
+      seed: '1',
+      population: 'synthetic',
+    });
+    expect(response.status).toBe(200);
+    const result = await response.text();
+    const cleared = /<ul id="flags-cleared">([\s\S]*?)<\/ul>/.exec(result)?.[1] ?? '';
+    expect(cleared).toContain('Criterio que depende de un órgano inactivo');
+    // The comparison names programmes (the scenario's own text above it keeps its ids).
+    const comparison = /<section[^>]*id="comparison">([\s\S]*?)<\/section>/.exec(result)?.[1] ?? '';
+    expect(comparison).toContain('Cobertura por programa');
+    expect(comparison).toContain('FOCOFESS 2019 - Subprograma de Impulso');
+    expect(comparison).not.toContain('cdmx-focofess-spi');
+  });
+
+  it('loads a scenario file, answers mistakes with their line and path, and refuses a missing CSRF token', async () => {
+    const csrf = csrfOf(await (await page('/committee')).text());
+    const file = new File(['name: { es: x, en: x }\nprogrammes:\n  cdmx-focofes-spi@2019: {}\n'], 's.yaml');
+    const response = await submit({ csrf, action: 'compare', file, lang: 'en', population: 'none' });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain('line 3, programmes.cdmx-focofes-spi@2019: unknown programme');
+    expect(html).toContain('did you mean &#39;cdmx-focofess-spi&#39;');
+    expect((await submit({ action: 'compare', scenario: example(BUDGET) })).status).toBe(403);
   });
 });
