@@ -4,7 +4,7 @@ import { OPERATORS } from './condition';
 import { FACTS, MEMBER_FILTER_KEYS, memberFilterLeaf } from './facts';
 import { groupSchema } from './group';
 import { bodiesFileSchema, programmeFileSchema } from './programme';
-import { scenarioSchema } from './scenario';
+import { scenarioSchema } from './scenario-schema';
 import { territoryFileSchema } from './territory';
 
 /** JSON Schemas for editors (yaml-language-server) and for other services, generated from the zod schemas. */
