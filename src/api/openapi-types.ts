@@ -3514,6 +3514,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/committee/scenario": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The committee page's what-if form: load an example or a file, or compare a scenario with the baseline
+         * @description Roles: admin, committee. The form must come from this origin and carry the page's csrf token. The same comparison as POST /v1/scenarios/compare, on the synthetic population or none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        csrf: string;
+                        /** @enum {string} */
+                        action?: "load" | "compare";
+                        example?: string;
+                        scenario?: string;
+                        /** Format: binary */
+                        file?: string;
+                        asOf?: string;
+                        population?: string;
+                        groups?: string;
+                        seed?: string;
+                        /**
+                         * @description Language of the page (remembered in a cookie)
+                         * @enum {string}
+                         */
+                        lang?: "es" | "en";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "multipart/form-data": {
+                        csrf: string;
+                        /** @enum {string} */
+                        action?: "load" | "compare";
+                        example?: string;
+                        scenario?: string;
+                        /** Format: binary */
+                        file?: string;
+                        asOf?: string;
+                        population?: string;
+                        groups?: string;
+                        seed?: string;
+                        /**
+                         * @description Language of the page (remembered in a cookie)
+                         * @enum {string}
+                         */
+                        lang?: "es" | "en";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description The form, with the comparison when one was asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description 303 to /sign-in?next=… without a sign-in cookie (or with one that is not valid) */
+                303: {
+                    headers: {
+                        /** @description Where to go */
+                        Location: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key's role may not use this page, or the form did not come from this origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The form is larger than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The form again, with the scenario's mistakes (line, path, reason) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Internal error (logged on the server) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
