@@ -7,6 +7,7 @@ import { loadCatalogue } from '../src/rules/load-dir';
 import { factsReference, jsonSchemas } from '../src/rules/reference-docs';
 import { OPENAPI_TYPES_FILE, openApiTypes } from './openapi-types';
 import { RULE_FILES_MODULE, ruleFilesModule } from './rule-files-module';
+import { SCENARIO_EXAMPLES_MODULE, scenarioExamplesModule } from './scenario-examples-module';
 
 for (const [name, schema] of Object.entries(jsonSchemas())) {
   writeFileSync(`schemas/${name}`, `${JSON.stringify(schema, null, 2)}\n`);
@@ -16,4 +17,7 @@ const document = openApiDocument(loadCatalogue());
 writeFileSync('schemas/openapi.json', `${JSON.stringify(document, null, 2)}\n`);
 writeFileSync(OPENAPI_TYPES_FILE, await openApiTypes(document));
 writeFileSync(RULE_FILES_MODULE, ruleFilesModule());
-console.log(`wrote schemas/*.json, docs/facts.md, ${OPENAPI_TYPES_FILE} and ${RULE_FILES_MODULE}`);
+writeFileSync(SCENARIO_EXAMPLES_MODULE, scenarioExamplesModule());
+console.log(
+  `wrote schemas/*.json, docs/facts.md, ${OPENAPI_TYPES_FILE}, ${RULE_FILES_MODULE} and ${SCENARIO_EXAMPLES_MODULE}`,
+);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OPENAPI_TYPES_FILE, openApiTypes } from '../scripts/openapi-types';
 import { RULE_FILES_MODULE, ruleFilesModule } from '../scripts/rule-files-module';
+import { SCENARIO_EXAMPLES_MODULE, scenarioExamplesModule } from '../scripts/scenario-examples-module';
 import { openApiDocument } from '../src/api/app';
 import { loadCatalogue } from '../src/rules/load-dir';
 import { factsReference, jsonSchemas } from '../src/rules/reference-docs';
@@ -24,5 +25,8 @@ describe('generated reference files are committed up to date (run `npm run gen`)
   });
   it(`${RULE_FILES_MODULE}: the programmes the Workers build serves are the ones in programmes/`, () => {
     expect(readFileSync(RULE_FILES_MODULE, 'utf8')).toBe(ruleFilesModule());
+  });
+  it(`${SCENARIO_EXAMPLES_MODULE}: the example scenarios the committee page offers are those in examples/scenarios/`, () => {
+    expect(readFileSync(SCENARIO_EXAMPLES_MODULE, 'utf8')).toBe(scenarioExamplesModule());
   });
 });

@@ -144,6 +144,22 @@ describe('the OpenAPI document describes every real response', () => {
     expectStatus(await send('GET', '/committee?population=none', { headers: cookie('committee') }), 200);
     expectStatus(await send('GET', '/committee', { headers: cookie('case_worker') }), 403);
     expectStatus(await send('GET', '/committee?groups=lots', { headers: cookie('committee') }), 422);
+    const scenario = (fields: Record<string, string>, role: Role = 'committee') =>
+      send('POST', '/committee/scenario', {
+        headers: { ...formType, ...origin, ...cookie(role) },
+        body: form(fields),
+      });
+    const committeeCsrf = await csrfToken(t.keys.committee);
+    expectStatus(
+      await scenario({ csrf: committeeCsrf, action: 'load', example: 'coop-spi-consulting-more' }),
+      200,
+    );
+    expectStatus(
+      await scenario({ csrf: committeeCsrf, action: 'compare', population: 'none', scenario: 'name: x' }),
+      422,
+    );
+    expectStatus(await scenario({ csrf: 'forged', action: 'compare' }), 403);
+    expectStatus(await send('POST', '/committee/scenario', { headers: formType, body: form({}) }), 303);
   });
 
   it('match: one group and a batch', async () => {

@@ -24,6 +24,7 @@ import { keyRoutes } from './routes/keys';
 import { matchRoutes } from './routes/match';
 import { programmeRoutes } from './routes/programmes';
 import { publicRoutes } from './routes/public';
+import { scenarioRoutes } from './routes/scenarios';
 import * as S from './schemas';
 import { requestCredential, SAFE_METHODS, SESSION_COOKIE } from './session';
 
@@ -171,6 +172,7 @@ export function createApp(deps: AppDeps) {
     applicationRoutes(services),
     budgetRoutes(services),
     graphRoutes(services),
+    scenarioRoutes(services),
     keyRoutes(services),
   ]) {
     app.route('/', routes);

@@ -13,7 +13,7 @@ const localized = z.object({ es: z.string(), en: z.string() }).openapi('Localize
 
 type Limits = Readonly<Record<EvaluatorName, number>>;
 
-const graphQueryObject = (limits: Limits) => {
+export const graphQueryObject = (limits: Limits) => {
   const maxGroups = Math.max(...Object.values(limits));
   return z.object({
     asOf: z
@@ -56,7 +56,7 @@ const graphQueryObject = (limits: Limits) => {
 };
 
 /** A population within the API's bound for the evaluator asked for (API_GROUP_LIMITS). */
-const withinLimit =
+export const withinLimit =
   (limits: Limits) => (q: { groups: number; evaluator: EvaluatorName }, ctx: z.RefinementCtx) => {
     const limit = limits[q.evaluator];
     if (q.groups > limit)
@@ -155,7 +155,7 @@ export const GraphSchema = z
   })
   .openapi('CoordinationGraph', { description: "graphology's serialised graph (graph.export())" });
 
-const populationSchema = z
+export const populationSchema = z
   .object({
     kind: z.enum(['synthetic', 'stored', 'file', 'none']),
     size: z.number().int(),

@@ -2399,6 +2399,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/scenarios/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What if: a scenario against the baseline, on the same population
+         * @description Applies a what-if scenario (changes to named programme versions, "id@year": parameters, budget lines, calls, criteria removed or rewritten, declared links) to the catalogue in memory — nothing is stored — and runs the overlap analysis twice over the same population (the same seed): coverage per programme, the groups that gain or lose eligibility and the criteria behind it, overlaps, segments eligible for nothing, flags raised and cleared, and eligible demand against each budget line. The population options are those of /v1/graph (at most 20000 groups with the default evaluator); `npx vincula simulate --scenario` has no bound. A scenario naming an unknown programme, version, parameter, criterion, budget line, call or link is a 422 problem naming its path, with the nearest known name.
+         *
+         *     Roles: admin, committee.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScenarioCompareRequest"];
+                };
+            };
+            responses: {
+                /** @description Baseline and scenario side by side */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScenarioComparison"];
+                    };
+                };
+                /** @description The body is not valid JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not call this route, or the sign-in cookie was sent instead of the Authorization header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than 1048576 bytes (1 MiB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not JSON: send Content-Type: application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request does not validate (field paths in errors) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: try again after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error (logged on the server) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database is busy: try again after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys": {
         parameters: {
             query?: never;
@@ -3384,6 +3514,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/committee/scenario": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The committee page's what-if form: load an example or a file, or compare a scenario with the baseline
+         * @description Roles: admin, committee. The form must come from this origin and carry the page's csrf token. The same comparison as POST /v1/scenarios/compare, on the synthetic population or none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        csrf: string;
+                        /** @enum {string} */
+                        action?: "load" | "compare";
+                        example?: string;
+                        scenario?: string;
+                        /** Format: binary */
+                        file?: string;
+                        asOf?: string;
+                        population?: string;
+                        groups?: string;
+                        seed?: string;
+                        /**
+                         * @description Language of the page (remembered in a cookie)
+                         * @enum {string}
+                         */
+                        lang?: "es" | "en";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "multipart/form-data": {
+                        csrf: string;
+                        /** @enum {string} */
+                        action?: "load" | "compare";
+                        example?: string;
+                        scenario?: string;
+                        /** Format: binary */
+                        file?: string;
+                        asOf?: string;
+                        population?: string;
+                        groups?: string;
+                        seed?: string;
+                        /**
+                         * @description Language of the page (remembered in a cookie)
+                         * @enum {string}
+                         */
+                        lang?: "es" | "en";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description The form, with the comparison when one was asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description 303 to /sign-in?next=… without a sign-in cookie (or with one that is not valid) */
+                303: {
+                    headers: {
+                        /** @description Where to go */
+                        Location: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key's role may not use this page, or the form did not come from this origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The form is larger than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The form again, with the scenario's mistakes (line, path, reason) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Internal error (logged on the server) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3990,6 +4247,175 @@ export interface components {
                 undeterminedOnly: number;
                 share: number;
             }[];
+        };
+        ScenarioComparison: {
+            name: {
+                es: string;
+                en: string;
+            };
+            description?: {
+                es: string;
+                en: string;
+            };
+            changes: {
+                programme: string;
+                text: {
+                    es: string;
+                    en: string;
+                };
+            }[];
+            asOf: string;
+            population: components["schemas"]["GraphPopulation"];
+            programmes: {
+                key: string;
+                name: {
+                    es: string;
+                    en: string;
+                };
+                baseline: {
+                    eligible: number;
+                    undetermined: number;
+                    coverage: number;
+                };
+                scenario: {
+                    eligible: number;
+                    undetermined: number;
+                    coverage: number;
+                };
+                /** @description Groups eligible in the scenario only */
+                gained: number;
+                /** @description The criteria those groups had failed in the baseline */
+                gainedBecause: {
+                    /** @description Criterion id, or stage:<id> */
+                    criterion: string;
+                    label: {
+                        es: string;
+                        en: string;
+                    };
+                    groups: number;
+                }[];
+                /** @description Groups eligible in the baseline only */
+                lost: number;
+                /** @description The criteria those groups fail in the scenario */
+                lostBecause: {
+                    /** @description Criterion id, or stage:<id> */
+                    criterion: string;
+                    label: {
+                        es: string;
+                        en: string;
+                    };
+                    groups: number;
+                }[];
+            }[];
+            pairs: {
+                a: {
+                    key: string;
+                    name: {
+                        es: string;
+                        en: string;
+                    };
+                };
+                b: {
+                    key: string;
+                    name: {
+                        es: string;
+                        en: string;
+                    };
+                };
+                baseline: {
+                    both: number;
+                    jaccard: number;
+                };
+                scenario: {
+                    both: number;
+                    jaccard: number;
+                };
+            }[];
+            segments: {
+                dimension: string;
+                dimensionLabel: {
+                    es: string;
+                    en: string;
+                };
+                value: string;
+                label: {
+                    es: string;
+                    en: string;
+                };
+                groups: number;
+                baseline: {
+                    eligibleForNothing: number;
+                    share: number;
+                };
+                scenario: {
+                    eligibleForNothing: number;
+                    share: number;
+                };
+            }[];
+            flags: {
+                raised: components["schemas"]["CoordinationFlag"][];
+                cleared: components["schemas"]["CoordinationFlag"][];
+                baseline: number;
+                scenario: number;
+            };
+            budget: {
+                key: string;
+                name: {
+                    es: string;
+                    en: string;
+                };
+                line: string;
+                lineLabel: {
+                    es: string;
+                    en: string;
+                };
+                currency: string;
+                baseline: {
+                    budget: number;
+                    demand: number;
+                    groups: number;
+                };
+                scenario: {
+                    budget: number;
+                    demand: number;
+                    groups: number;
+                };
+            }[];
+        };
+        ScenarioCompareRequest: {
+            /**
+             * @description Date the graph is drawn at (YYYY-MM-DD); default: today
+             * @example 2019-06-01
+             */
+            asOf?: string;
+            /**
+             * @description Groups the overlap analysis runs over: a synthetic population drawn from the documented distributions (groups, seed), the groups stored in the database, or none (declaration flags only)
+             * @default synthetic
+             * @enum {string}
+             */
+            population: "synthetic" | "stored" | "none";
+            /**
+             * @description Size of the synthetic population (1-20000)
+             * @default 1000
+             */
+            groups: number;
+            /**
+             * @description Seed of the synthetic population: the same seed gives the same groups
+             * @default 1
+             */
+            seed: number | null;
+            /**
+             * @description Evaluator of the overlap analysis: compiled (default, up to 20000 groups) or reference (json-rules-engine, for audits, up to 2000 groups)
+             * @default compiled
+             * @enum {string}
+             */
+            evaluator: "compiled" | "reference";
+            /** @description The scenario as data: the fields of a scenario file (schemas/scenario.schema.json; examples in examples/scenarios/): name {es, en}, description, and programmes, a map from "id@year" to its changes (parameters, criteria, budget.lines, calls, links) */
+            scenario?: {
+                [key: string]: unknown;
+            };
+            /** @description Or the scenario file itself, as YAML text */
+            scenarioYaml?: string;
         };
         ApiKeyList: {
             keys: components["schemas"]["ApiKey"][];

@@ -257,4 +257,39 @@ export function documentPublicRoutes(app: OpenAPIHono<Env>) {
       ...internal,
     },
   });
+  registry.registerPath({
+    ...page,
+    method: 'post',
+    path: '/committee/scenario',
+    summary:
+      "The committee page's what-if form: load an example or a file, or compare a scenario with the baseline",
+    description: `${rolesNote(COMMITTEE_ROLES)} The form must come from this origin and carry the page's csrf token. The same comparison as POST /v1/scenarios/compare, on the synthetic population or none.`,
+    'x-vincula-roles': COMMITTEE_ROLES,
+    request: {
+      body: form(
+        z
+          .object({
+            csrf: z.string(),
+            action: z.enum(['load', 'compare']).optional(),
+            example: z.string().optional(),
+            scenario: z.string().optional(),
+            file: z.string().optional().openapi({ format: 'binary' }),
+            asOf: z.string().optional(),
+            population: z.string().optional(),
+            groups: z.string().optional(),
+            seed: z.string().optional(),
+            lang,
+          })
+          .catchall(z.unknown()),
+      ),
+    },
+    responses: {
+      200: html('The form, with the comparison when one was asked for'),
+      303: redirect(signIn),
+      403: html("The key's role may not use this page, or the form did not come from this origin"),
+      ...formLimit,
+      422: html("The form again, with the scenario's mistakes (line, path, reason)"),
+      ...internal,
+    },
+  });
 }

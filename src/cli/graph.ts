@@ -25,6 +25,7 @@ import { countNoun, NOUNS, pick } from '../rules/i18n';
 import { loadCatalogue, programmesDir } from '../rules/load-dir';
 import type { EvaluatorName } from '../rules/match';
 import { evaluatorOption } from './options';
+import { langOption, readScenario, scenarioOption, simulateScenario } from './scenario';
 
 /** `vincula simulate` and `vincula graph`: the coordination graph from the command line. */
 
@@ -251,8 +252,12 @@ export function registerGraphCommands(program: Command, io: Io) {
     .option('--no-analysis', 'only draw (and write) the population')
     .option('--json', 'print the overlap analysis as JSON')
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
+    .addOption(scenarioOption())
+    .addOption(langOption())
     .action(
       async (options: {
+        scenario?: string;
+        lang: 'es' | 'en';
         groups: number;
         seed: number;
         out?: string;
@@ -268,6 +273,11 @@ export function registerGraphCommands(program: Command, io: Io) {
       }) => {
         const catalogue = loadCatalogue(programmesDir(options.dir));
         const distributions = readDistributions(options.distributions, catalogue);
+        if (options.scenario) {
+          if (options.shard || options.counters)
+            throw new CliError('--scenario compares whole runs: leave out --shard and --counters');
+          return simulateScenario(io, catalogue, distributions, { ...options, scenario: options.scenario });
+        }
         const shard = options.shard ?? { index: 1, of: 1 };
         const range = shardRange(options.groups, shard);
         if (options.counters && !options.analysis)
@@ -396,8 +406,10 @@ export function registerGraphCommands(program: Command, io: Io) {
     .addOption(workersOption())
     .option('--out <file>', 'write to a file instead of standard output (- is standard output)')
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
+    .addOption(scenarioOption())
     .action(
       async (options: {
+        scenario?: string;
         format: ExportFormat;
         asOf: string;
         population: string;
@@ -409,7 +421,10 @@ export function registerGraphCommands(program: Command, io: Io) {
         out?: string;
         dir?: string;
       }) => {
-        const catalogue = loadCatalogue(programmesDir(options.dir));
+        const base = loadCatalogue(programmesDir(options.dir));
+        // With a scenario, the graph and its flags are the scenario's (`simulate --scenario` compares).
+        const applied = options.scenario ? readScenario(base, options.scenario) : undefined;
+        const catalogue = applied?.catalogue ?? base;
         const asOf = options.asOf;
         let population: Population | undefined;
         let drawn: Distributions | undefined;
@@ -468,6 +483,7 @@ export function registerGraphCommands(program: Command, io: Io) {
           io.err(
             `graph on ${asOf}: ${countNoun(graph.order, NOUNS.node, 'en')}, ${countNoun(graph.size, NOUNS.edge, 'en')}, ${countNoun(report.flags.length, NOUNS.flag, 'en')}; ${countNoun(inForce, NOUNS.programmeInForce, 'en')}${analysis ? `, ${countNoun(analysis.population.size, NOUNS.groupAnalysed, 'en')}` : ''}${isStdout(options.out) ? '' : `; wrote ${options.out}`}\n`,
           );
+          if (applied) io.err(`scenario: ${applied.scenario.name.en} (${applied.changes.length} changes)\n`);
           const names = report.flags.slice(0, 3).map((f) => pick(f.title, 'en'));
           if (names.length) io.err(`top flags: ${names.join(' · ')}\n`);
         } finally {

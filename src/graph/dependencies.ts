@@ -80,13 +80,20 @@ function bodiesFor(catalogue: Catalogue, programme: ProgrammeVersion, dependency
   return [...catalogue.bodies.values()].filter((b) => b.kind === dependency.bodyKind);
 }
 
-/** Territories whose attribute says the body does not work there, and those where it does. */
-export function activityByTerritory(catalogue: Catalogue, dependency: BodyDependency) {
+/**
+ * Territories whose attribute says the body does not work there, and those where it does; territories
+ * where a scenario waives the criterion (`waived`) are in neither: there the criterion asks nothing.
+ */
+export function activityByTerritory(
+  catalogue: Catalogue,
+  dependency: BodyDependency,
+  waived: readonly string[] = [],
+) {
   const inactive: string[] = [];
   const active: string[] = [];
   for (const t of catalogue.territories.all()) {
     const value = t.attributes[dependency.attribute];
-    if (value === undefined) continue;
+    if (value === undefined || waived.includes(t.code) || waived.includes(t.code.slice(0, 2))) continue;
     (dependency.inactive.includes(String(value)) ? inactive : active).push(t.code);
   }
   return { inactive: inactive.sort(), active: active.sort() };

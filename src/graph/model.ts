@@ -241,8 +241,12 @@ export function buildGraph(catalogue: Catalogue, asOf: IsoDate, analysis?: Overl
     // Criteria that depend on a body, and where that body is inactive.
     for (const dependency of criterionDependencies(catalogue, version)) {
       const edges: string[] = [];
-      const { inactive, active: working } = activityByTerritory(catalogue, dependency.dependency);
       const criterion = version.criteria.find((c) => c.id === dependency.criterion);
+      const { inactive, active: working } = activityByTerritory(
+        catalogue,
+        dependency.dependency,
+        criterion?.waivedIn,
+      );
       for (const body of dependency.bodies) {
         const target = addBody(body.id);
         if (!target) continue;

@@ -18,7 +18,8 @@ export interface ProgrammeVersion extends Omit<ProgrammeFile, 'budget'> {
   key: string;
   /** The rule file it came from, relative to the programmes folder. */
   file: string;
-  criteria: (Criterion & { resolved: Condition })[];
+  /** `waivedIn`: territories where a what-if scenario (scenario.ts) drops the criterion. */
+  criteria: (Criterion & { resolved: Condition; waivedIn?: string[] })[];
   budget?: {
     fiscalYear: number;
     currency: Money['currency'];

@@ -258,11 +258,12 @@ function checkStructure(p: ProgrammeFile, at: (path: Path, reason: string) => vo
   }
 }
 
-function checkCondition(
+/** Checks a condition's facts, operators, params and values (also a scenario's replaced conditions). */
+export function checkCondition(
   condition: Condition,
   base: Path,
   scope: 'group' | 'member',
-  p: ProgrammeFile,
+  p: Pick<ProgrammeFile, 'parameters'>,
   at: (path: Path, reason: string) => void,
   territories: TerritoryIndex,
 ) {

@@ -4,6 +4,7 @@ import { OPERATORS } from './condition';
 import { FACTS, MEMBER_FILTER_KEYS, memberFilterLeaf } from './facts';
 import { groupSchema } from './group';
 import { bodiesFileSchema, programmeFileSchema } from './programme';
+import { scenarioSchema } from './scenario-schema';
 import { territoryFileSchema } from './territory';
 
 /** JSON Schemas for editors (yaml-language-server) and for other services, generated from the zod schemas. */
@@ -18,6 +19,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'territories.schema.json': schema(territoryFileSchema, 'Vincula territories file'),
     'cases.schema.json': schema(caseFileSchema, 'Vincula case file'),
     'group.schema.json': schema(groupSchema, 'Vincula beneficiary group'),
+    'scenario.schema.json': schema(scenarioSchema, 'Vincula what-if scenario'),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Catalogue } from '../rules/catalogue';
 import { type Lang, pick } from '../rules/i18n';
 import { fieldId } from './case-worker';
 import type { CommitteeConfig } from './committee-config';
+import { ScenarioSection } from './committee-scenario';
 import type { FieldError } from './group-form';
 import { Layout, type PageContext } from './layout';
 import { clientText, OPTION_LABELS, type TextKey, tr } from './text';
@@ -308,6 +309,8 @@ export const CommitteePage: FC<CommitteeProps> = ({ page, catalogue, query, erro
             <p class="hint">{t('coverageHint')}</p>
             <div id="coverage" />
           </section>
+
+          <ScenarioSection page={page} state={{ ...query, text: '', example: '' }} />
 
           <noscript>
             <p class="notice">{t('noScript')}</p>

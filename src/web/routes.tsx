@@ -20,6 +20,7 @@ import { parseGroup } from '../rules/match';
 import type { WebAssets } from './assets';
 import { CaseWorkerPage, formOptions } from './case-worker';
 import { CommitteePage, type CommitteeQuery } from './committee';
+import { registerScenarioPage } from './committee-scenario';
 import { EXAMPLES } from './examples';
 import {
   type Draft,
@@ -395,4 +396,6 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
       errors.length ? 422 : 200,
     );
   });
+
+  registerScenarioPage(app, { catalogue, today: deps.today, formLimit, guard, pageContext, refused, render });
 }

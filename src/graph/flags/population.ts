@@ -222,11 +222,21 @@ export function coverageGaps(model: GraphModel): Flag[] {
   return out;
 }
 
-/** Eligible groups × the maximum per group (or per member), per budget line, against the line. */
-export function demandAboveBudget(model: GraphModel): Flag[] {
+/** The eligible demand on one budget line of a programme version in force. */
+export interface LineDemand {
+  version: ProgrammeVersion;
+  line: BudgetLine;
+  /** Eligible groups × the maximum per group (or per member), in minor units of the line's currency. */
+  demand: number;
+  groups: number;
+  supports: ProgrammeVersion['support'];
+}
+
+/** Eligible groups × the maximum per group (or per member), per budget line (the flag and the scenarios read it). */
+export function lineDemands(model: GraphModel): LineDemand[] {
   const analysis = model.analysis;
   if (!analysis) return [];
-  const out: Flag[] = [];
+  const out: LineDemand[] = [];
   analysis.programmes.forEach((version, i) => {
     const byStage = analysis.eligibleByStage[i] as Map<string, number>;
     const stagesKnown = !(byStage.size === 1 && byStage.has('')) && byStage.size > 0;
@@ -252,38 +262,47 @@ export function demandAboveBudget(model: GraphModel): Flag[] {
       entry.supports.push(support);
       lines.set(line.id, entry);
     }
-    for (const { line, demand, groups, supports } of lines.values()) {
-      if (demand <= line.amount.minor) continue;
-      const ratio = demand / Math.max(1, line.amount.minor);
-      const demandMoney: Money = { minor: Math.round(demand), currency: line.amount.currency };
-      const max = supports[0]?.maxPerGroup;
-      out.push({
-        id: `demand-above-budget:${version.key}/${line.id}`,
-        type: 'demand-above-budget',
-        severity: ratio >= 2 ? 'high' : 'medium',
-        title: both((lang) =>
-          lang === 'es'
-            ? `Demanda elegible mayor que la partida: ${programmeName(model, version.id, lang)}, ${line.label.es}`
-            : `Eligible demand above the budget line: ${programmeName(model, version.id, lang)}, ${line.label.en}`,
-        ),
-        detail: both((lang) =>
-          lang === 'es'
-            ? `${num(groups, lang)} grupos elegibles de ${num(analysis.population.size, lang)}${max ? ` × ${formatMoney(max, 'es')} máximo por grupo` : ''} = ${formatMoney(demandMoney, 'es')}, ${num(ratio, lang, 2)} veces la partida de ${formatMoney(line.amount, 'es')}.`
-            : `${num(groups, lang)} eligible groups of ${num(analysis.population.size, lang)}${max ? ` × ${formatMoney(max, 'en')} maximum per group` : ''} = ${formatMoney(demandMoney, 'en')}, ${num(ratio, lang, 2)} times the budget line of ${formatMoney(line.amount, 'en')}.`,
-        ),
-        nodes: [programmeNode(version.id)],
-        edges: [],
-        evidence: {
-          eligibleGroups: groups,
-          ...(max ? { maxPerGroup: major(max) } : {}),
-          demand: major(demandMoney),
-          budget: major(line.amount),
-          ratio: round(ratio, 3),
-          population: analysis.population.size,
-        },
-        sources: uniq([...sourceList(line.source), ...supports.flatMap((s) => sourceList(s.source))]),
-      });
-    }
+    for (const entry of lines.values()) out.push({ version, ...entry });
   });
+  return out;
+}
+
+/** Eligible demand above the budget line it is paid from. */
+export function demandAboveBudget(model: GraphModel): Flag[] {
+  const analysis = model.analysis;
+  if (!analysis) return [];
+  const out: Flag[] = [];
+  for (const { version, line, demand, groups, supports } of lineDemands(model)) {
+    if (demand <= line.amount.minor) continue;
+    const ratio = demand / Math.max(1, line.amount.minor);
+    const demandMoney: Money = { minor: Math.round(demand), currency: line.amount.currency };
+    const max = supports[0]?.maxPerGroup;
+    out.push({
+      id: `demand-above-budget:${version.key}/${line.id}`,
+      type: 'demand-above-budget',
+      severity: ratio >= 2 ? 'high' : 'medium',
+      title: both((lang) =>
+        lang === 'es'
+          ? `Demanda elegible mayor que la partida: ${programmeName(model, version.id, lang)}, ${line.label.es}`
+          : `Eligible demand above the budget line: ${programmeName(model, version.id, lang)}, ${line.label.en}`,
+      ),
+      detail: both((lang) =>
+        lang === 'es'
+          ? `${num(groups, lang)} grupos elegibles de ${num(analysis.population.size, lang)}${max ? ` × ${formatMoney(max, 'es')} máximo por grupo` : ''} = ${formatMoney(demandMoney, 'es')}, ${num(ratio, lang, 2)} veces la partida de ${formatMoney(line.amount, 'es')}.`
+          : `${num(groups, lang)} eligible groups of ${num(analysis.population.size, lang)}${max ? ` × ${formatMoney(max, 'en')} maximum per group` : ''} = ${formatMoney(demandMoney, 'en')}, ${num(ratio, lang, 2)} times the budget line of ${formatMoney(line.amount, 'en')}.`,
+      ),
+      nodes: [programmeNode(version.id)],
+      edges: [],
+      evidence: {
+        eligibleGroups: groups,
+        ...(max ? { maxPerGroup: major(max) } : {}),
+        demand: major(demandMoney),
+        budget: major(line.amount),
+        ratio: round(ratio, 3),
+        population: analysis.population.size,
+      },
+      sources: uniq([...sourceList(line.source), ...supports.flatMap((s) => sourceList(s.source))]),
+    });
+  }
   return out;
 }
