@@ -135,7 +135,11 @@ export class Matcher {
     const unknown = ids.filter((id) => !this.catalogue.hasProgramme(id));
     if (unknown.length) {
       throw new InputError(
-        unknown.map((id) => ({ path: 'programmes', reason: `unknown programme '${id}'` })),
+        unknown.map((id) => ({
+          path: 'programmes',
+          reason: `unknown programme '${id}'`,
+          detail: { code: 'unknown_programme', value: id },
+        })),
       );
     }
     const context: GroupContext = { group, asOf: options.asOf, territories: this.catalogue.territories };

@@ -157,6 +157,33 @@ const en: MessageCatalogue = {
       amount: 'expected an amount: a whole number, or a decimal written as a string, e.g. "1500.50"',
     },
   },
+  cli: {
+    notMatched: 'not matched',
+    allValid: (counts) => `${counts}: all valid`,
+    invalidInput: 'Invalid input:',
+    secondsLeft: (s) => `about ${s} s left`,
+    drew: (groups, seed, source, into, toStdout) =>
+      `Drew ${groups} (seed ${seed}, ${source})${into ? ` into ${into}` : toStdout ? ' to standard output' : ''}`,
+    population: (groups, seed, source, into, toStdout) =>
+      `Synthetic population: ${groups}, seed ${seed} (${source})${into ? `, written to ${into}` : toStdout ? ', written to standard output' : ''}`,
+    overlapHeader: (asOf, groups, inForce, evaluator, seconds) =>
+      `Overlap analysis on ${asOf}: ${groups}, ${inForce}, ${evaluator} evaluator, ${seconds} s`,
+    noneInForce: (asOf, latest, to) =>
+      `No matchable programme is in force on ${asOf}; the latest (${latest}) ends on ${to}. Pass --as-of.`,
+    columns: {
+      eligible: 'eligible',
+      undetermined: 'undetermined',
+      coverage: 'coverage',
+      programme: 'programme',
+    },
+    pairs: 'Pairs: groups eligible for both, Jaccard index, the criteria that separate them most',
+    gaps: (n) => `Coverage gaps (${n}):`,
+    flags: (n) => `Flags (${n}; \`vincula graph --format flags-csv\` lists them all):`,
+    severity: { high: 'high', medium: 'medium', low: 'low' },
+    graphLine: (asOf, counts, wrote) => `graph on ${asOf}: ${counts}${wrote ? `; wrote ${wrote}` : ''}`,
+    topFlags: (names) => `top flags: ${names}`,
+  },
+
   validationSummary: (n) => `${n} ${n === 1 ? 'problem' : 'problems'} in the request`,
 };
 

@@ -183,6 +183,35 @@ const es = {
       amount: 'se esperaba un importe: un número entero o un decimal escrito como texto, p. ej. "1500.50"',
     },
   },
+  // ------------------------------------------------------------------- the command line
+  cli: {
+    notMatched: 'no se evalúa',
+    allValid: (counts: string) => `${counts}: todo es válido`,
+    invalidInput: 'Datos no válidos:',
+    secondsLeft: (s: string) => `quedan unos ${s} s`,
+    drew: (groups: string, seed: number, source: string, into: string | undefined, toStdout: boolean) =>
+      `Se generaron ${groups} (semilla ${seed}, ${source})${into ? ` en ${into}` : toStdout ? ' en la salida estándar' : ''}`,
+    population: (groups: string, seed: number, source: string, into: string | undefined, toStdout: boolean) =>
+      `Población sintética: ${groups}, semilla ${seed} (${source})${into ? `, escrita en ${into}` : toStdout ? ', escrita en la salida estándar' : ''}`,
+    overlapHeader: (asOf: string, groups: string, inForce: string, evaluator: string, seconds: string) =>
+      `Análisis de traslapes al ${asOf}: ${groups}, ${inForce}, evaluador ${evaluator}, ${seconds} s`,
+    noneInForce: (asOf: string, latest: string, to: string) =>
+      `Ningún programa evaluable está vigente el ${asOf}; el más reciente (${latest}) termina el ${to}. Indique --as-of.`,
+    columns: {
+      eligible: 'elegibles',
+      undetermined: 'por determinar',
+      coverage: 'cobertura',
+      programme: 'programa',
+    },
+    pairs: 'Pares: grupos elegibles para ambos, índice de Jaccard y los criterios que más los separan',
+    gaps: (n: number) => `Huecos de cobertura (${n}):`,
+    flags: (n: number) => `Alertas (${n}; \`vincula graph --format flags-csv\` las lista todas):`,
+    severity: { high: 'alta', medium: 'media', low: 'baja' } as Record<string, string>,
+    graphLine: (asOf: string, counts: string, wrote: string | undefined) =>
+      `grafo al ${asOf}: ${counts}${wrote ? `; escrito en ${wrote}` : ''}`,
+    topFlags: (names: string) => `alertas principales: ${names}`,
+  },
+
   validationSummary: (n: number) => `${n} ${n === 1 ? 'problema' : 'problemas'} en la solicitud`,
 } as const;
 

@@ -78,6 +78,20 @@ export function countOf(n: number, unit: keyof MessageCatalogue['units'], lang: 
   return `${formatNumber(n, lang)} ${n === 1 ? one : other}`;
 }
 
+/** A support line's ceiling as the report shows it: "máximo $150,000 MXN por grupo", or that the sources give none. */
+export function supportMaximum(
+  support: {
+    maxPerGroup?: { amount: string; currency: string };
+    maxPerPerson?: { amount: string; currency: string };
+  },
+  lang: Lang,
+): string {
+  const r = messages(lang).report;
+  const max = support.maxPerGroup ?? support.maxPerPerson;
+  if (!max) return r.noMax;
+  return `${r.max} ${formatMoney(max.amount, max.currency, lang)} ${support.maxPerGroup ? r.perGroup : r.perPerson}`;
+}
+
 // ------------------------------------------------------------------------------------------ fields
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

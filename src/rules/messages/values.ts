@@ -99,6 +99,13 @@ export const FIELD_LABELS: Record<string, Localized> = {
   programmes: { es: 'programas', en: 'programmes' },
   asOf: { es: 'fecha de consulta', en: 'date of the check' },
   '(group)': { es: 'el grupo', en: 'the group' },
+  'enrolments.known': { es: 'inscripciones en programas', en: 'programme enrolments' },
+  'debts.agencies': { es: 'adeudos con dependencias', en: 'debts with agencies' },
+  'disqualifications.agencies': {
+    es: 'descalificaciones por dependencia',
+    en: 'disqualifications by agency',
+  },
+  json: { es: 'datos del grupo en JSON', en: 'group data as JSON' },
 };
 
 /** The lists of a group whose items are numbered where a person reads them. */
