@@ -151,7 +151,7 @@ const en: MessageCatalogue = {
       inegiOutsideMexico:
         'state and municipality are INEGI codes for Mexico; use region (ISO 3166-2) for other countries',
       regionCountry: 'region does not belong to the country',
-      constitutedOnButNot: 'constitutedOn is given but legallyConstituted is false',
+      constitutedOnButNot: 'a date of legal constitution is given, but the group is not legally constituted',
       isoDate: 'expected a date written YYYY-MM-DD',
       realDate: 'is not a real calendar date',
       amount: 'expected an amount: a whole number, or a decimal written as a string, e.g. "1500.50"',

@@ -154,9 +154,25 @@ export function issueDetail(issue: z.core.$ZodIssue): ProblemDetail {
   return detail;
 }
 
-const REASON_BY_ENGLISH = new Map(
-  Object.entries(en.invalid.reasons).map(([key, text]) => [text, key as keyof typeof en.invalid.reasons]),
-);
+/** The schemas' own messages (group.ts, dates.ts), as zod carries them, to the catalogue's reason. */
+const SCHEMA_REASONS = new Map<string, keyof MessageCatalogue['invalid']['reasons']>([
+  ['expected a two-digit INEGI state code, e.g. "09"', 'stateCode'],
+  ['expected a five-digit INEGI municipality code, e.g. "09007"', 'municipalityCode'],
+  ['expected an ISO 3166-1 country code, e.g. "MX", "UY"', 'countryCode'],
+  ['expected an ISO 3166-2 subdivision code, e.g. "UY-AR"', 'regionCode'],
+  [
+    'municipality code does not belong to the state code (its first two digits are the state)',
+    'municipalityState',
+  ],
+  [
+    'state and municipality are INEGI codes for Mexico; use region (ISO 3166-2) for other countries',
+    'inegiOutsideMexico',
+  ],
+  ['region does not belong to the country', 'regionCountry'],
+  ['constitutedOn is given but legallyConstituted is false', 'constitutedOnButNot'],
+  ['expected a date written YYYY-MM-DD', 'isoDate'],
+  ['is not a real calendar date', 'realDate'],
+]);
 
 const quoted = (values: readonly unknown[], lang: Lang) =>
   messages(lang).listJoin(values.map((v) => `«${valueLabel(String(v), lang) ?? String(v)}»`));
@@ -205,7 +221,7 @@ function detailText(d: ProblemDetail, lang: Lang): string {
     case 'unknown_programme':
       return m.unknownProgramme(String(d.value));
     default: {
-      const reason = REASON_BY_ENGLISH.get(message);
+      const reason = SCHEMA_REASONS.get(message);
       if (reason) return m.reasons[reason];
       if (lang === 'en') return message;
       if (/amount|decimal|too large/.test(message)) return m.reasons.amount;
