@@ -60,7 +60,7 @@ describe('vincula simulate', () => {
     expect(first.err.trim().split('\n')).toHaveLength(10);
     expect(first.err).toMatch(/simulate: 120 \/ 120 groups \(100 %\)/);
     expect(first.out).toMatch(/Synthetic population: 120 groups, seed 4/);
-    expect(first.out).toMatch(/\d+\s+\d+\s+[\d.]+% {2}Cooperativas CDMX 2018 - Subprograma de Impulso/);
+    expect(first.out).toMatch(/\d+\s+\d+\s+[\d.]+% {2}CDMX Cooperatives 2018 - Promotion Subprogramme/);
     expect(first.out).not.toMatch(/cdmx-coop-spi@2018/);
     // the same numbers for the same seed (the timing line aside)
     const numbers = (text: string) => text.replace(/, [\d.]+ s\n/, '\n');
@@ -87,7 +87,7 @@ describe('vincula simulate', () => {
     await run([...args, '--out', join(folder, 'p.ndjson')]);
     expect(piped.out).toBe(readFileSync(join(folder, 'p.ndjson'), 'utf8'));
     expect(piped.err).toMatch(/Synthetic population: 30 groups, seed 3 .*, written to standard output/);
-    expect(piped.err).toMatch(/\d+\s+\d+\s+[\d.]+% {2}Cooperativas CDMX 2018/);
+    expect(piped.err).toMatch(/\d+\s+\d+\s+[\d.]+% {2}CDMX Cooperatives 2018/);
     const drawn = await run([...args, '--no-analysis', '--out', '-']);
     expect(drawn.out).toBe(piped.out);
     expect(drawn.err).toMatch(/Drew 30 groups .* to standard output/);
