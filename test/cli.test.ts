@@ -45,7 +45,7 @@ function tempDir(files: Record<string, string>): string {
 
 describe('vincula CLI', () => {
   it('validate lists every shipped programme with its validity period and exits 0', async () => {
-    const { code, out } = await run(['validate']);
+    const { code, out } = await run(['validate', '--lang', 'en']);
     expect(code).toBe(0);
     expect(out).toMatch(/cdmx-coop-spi@2018\s+2018-01-31 – 2018-12-31/);
     expect(out).toMatch(/cdmx-coop-spf@2018\s+2018-01-31 – 2018-12-31/);
@@ -53,6 +53,10 @@ describe('vincula CLI', () => {
     expect(out).toMatch(/prospera@2018\s+2018-01-01 – 2018-12-31 {2}1 criterion {2}/);
     expect(out).toMatch(/\d+ programme versions, \d+ bodies, [\d,]+ territories: all valid/);
     expect(out).toMatch(/all valid/);
+    // Spanish by default, as match and the pages.
+    const es = await run(['validate']);
+    expect(es.out).toMatch(/prospera@2018\s+2018-01-01 – 2018-12-31 {2}1 criterio {2}/);
+    expect(es.out).toMatch(/\d+ versiones de programas, \d+ órganos, [\d,]+ territorios: todo es válido/);
   });
 
   it('validate exits 1 and shows file:line, path and reason for a broken folder', async () => {
@@ -280,11 +284,18 @@ describe('vincula CLI', () => {
 
     const badField = await run(['match', '-', '--as-of', '2018-06-01'], '{"members": [{"age": "thirty"}]}');
     expect(badField.code).toBe(1);
-    expect(badField.err).toMatch(/members\[0\]\.age: .*number/);
+    expect(badField.err).toMatch(/members\[0\]\.age: debe ser un número/);
 
     const typo = await run(['match', '-', '--as-of', '2018-06-01'], 'membres:\n  - agee: 30\n');
     expect(typo.code).toBe(1);
-    expect(typo.err).toBe("Invalid input:\n  (group): unknown field 'membres' (did you mean 'members'?)\n");
+    expect(typo.err).toBe(
+      "Datos no válidos:\n  (group): campo desconocido: 'membres' (¿quiso decir 'members'?)\n",
+    );
+    const typoEn = await run(
+      ['match', '-', '--as-of', '2018-06-01', '--lang', 'en'],
+      'membres:\n  - agee: 30\n',
+    );
+    expect(typoEn.err).toBe("Invalid input:\n  (group): unknown field 'membres' (did you mean 'members'?)\n");
 
     const missingFile = await run(['match', 'no-such-group.json']);
     expect(missingFile.code).toBe(1);

@@ -8,10 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import { DEFAULT_DISTRIBUTIONS } from '../src/graph/distributions';
 
+/** These tests read the English output (`--lang en`); the Spanish default is tested in test/language.test.ts. */
 async function run(args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(['node', 'vincula', ...args], {
+  const lang =
+    ['simulate', 'graph'].includes(args[0] ?? '') && !args.includes('--lang') ? ['--lang', 'en'] : [];
+  const code = await main(['node', 'vincula', ...args, ...lang], {
     out: (t) => {
       out += t;
     },
@@ -57,7 +60,8 @@ describe('vincula simulate', () => {
     expect(first.err.trim().split('\n')).toHaveLength(10);
     expect(first.err).toMatch(/simulate: 120 \/ 120 groups \(100 %\)/);
     expect(first.out).toMatch(/Synthetic population: 120 groups, seed 4/);
-    expect(first.out).toMatch(/cdmx-coop-spi@2018\s+\d+\s+\d+\s+[\d.]+ %/);
+    expect(first.out).toMatch(/\d+\s+\d+\s+[\d.]+% {2}CDMX Cooperatives 2018 - Promotion Subprogramme/);
+    expect(first.out).not.toMatch(/cdmx-coop-spi@2018/);
     // the same numbers for the same seed (the timing line aside)
     const numbers = (text: string) => text.replace(/, [\d.]+ s\n/, '\n');
     expect(numbers(second.out)).toBe(numbers(first.out.replace('a.ndjson', 'b.ndjson')));
@@ -83,7 +87,7 @@ describe('vincula simulate', () => {
     await run([...args, '--out', join(folder, 'p.ndjson')]);
     expect(piped.out).toBe(readFileSync(join(folder, 'p.ndjson'), 'utf8'));
     expect(piped.err).toMatch(/Synthetic population: 30 groups, seed 3 .*, written to standard output/);
-    expect(piped.err).toMatch(/cdmx-coop-spi@2018\s+\d+/);
+    expect(piped.err).toMatch(/\d+\s+\d+\s+[\d.]+% {2}CDMX Cooperatives 2018/);
     const drawn = await run([...args, '--no-analysis', '--out', '-']);
     expect(drawn.out).toBe(piped.out);
     expect(drawn.err).toMatch(/Drew 30 groups .* to standard output/);
@@ -118,7 +122,7 @@ describe('vincula simulate', () => {
     ]);
     const none = await run(['simulate', '--groups', '10', '--as-of', '2030-01-01']);
     expect(none.out).toMatch(
-      /No matchable programme is in force on 2030-01-01; the latest \(rodando-juntas@2021\) ends on 2021-12-31/,
+      /No matchable programme is in force on 2030-01-01; the latest \(Rodando Juntas - Bike-delivery cooperatives pilot \(2021\)\) ends on 2021-12-31/,
     );
   });
 

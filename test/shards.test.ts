@@ -50,7 +50,7 @@ describe('sharded synthetic runs', () => {
       const file = join(folder, `part-${i}.json`);
       const part = await run([...RUN, '--shard', `${i}/3`, '--counters', file]);
       expect(part.code, part.err).toBe(0);
-      expect(part.out).toMatch(new RegExp(`shard ${i}/3 of a run of 3,001`));
+      expect(part.out).toMatch(new RegExp(`parte ${i} de 3 de una corrida de 3,001`));
       files.push(file);
     }
     const merged = await run(['merge', files[2] as string, files[0] as string, files[1] as string, '--json']);

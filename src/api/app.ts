@@ -6,6 +6,7 @@ import { today } from '../rules/dates';
 import { InputError } from '../rules/errors';
 import { countNoun, NOUNS } from '../rules/i18n';
 import { DEFAULT_EVALUATOR, type EvaluatorName, Matcher } from '../rules/match';
+import { acceptLanguage, messages, problemText } from '../rules/messages';
 import type { WebAssets } from '../web/assets';
 import { registerWebRoutes } from '../web/routes';
 import { BodyTooLarge, limitBody, tooLarge } from './body-limit';
@@ -100,11 +101,18 @@ export function createApp(deps: AppDeps) {
     // Read past its limit (by the nesting check or a route): 413, and the connection is not kept.
     if (error instanceof BodyTooLarge) return tooLarge(c, error.limit);
     if (error instanceof InputError) {
-      const errors = error.problems.map((p) => ({ path: p.path, message: p.reason }));
+      // Spanish when the caller asks for it (Accept-Language); the paths stay the machine's.
+      const lang = acceptLanguage(c.req.header('Accept-Language'));
+      const errors = error.problems.map((p) => ({
+        path: p.path,
+        message: lang === 'es' ? problemText(p, lang) : p.reason,
+      }));
       return problemResponse(
         c,
         'validation',
-        `${countNoun(errors.length, NOUNS.problem, 'en')} in the request`,
+        lang === 'es'
+          ? messages(lang).validationSummary(errors.length)
+          : `${countNoun(errors.length, NOUNS.problem, 'en')} in the request`,
         { errors },
       );
     }

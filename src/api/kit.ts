@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../db/schema';
 import type { Catalogue, ProgrammeVersion } from '../rules/catalogue';
 import { countNoun, NOUNS } from '../rules/i18n';
 import type { EvaluatorName, Matcher } from '../rules/match';
+import { acceptLanguage, issueText, messages } from '../rules/messages';
 import { issueMessage } from '../rules/suggest';
 import { ApiError, issuePath, problemContent, problemResponse } from './problem';
 import { MATCH_ROLES } from './roles';
@@ -148,11 +149,17 @@ export const validationHook = (
   c: Parameters<typeof problemResponse>[0],
 ) => {
   if (!result.success) {
-    const errors = result.error.issues.map((i) => ({ path: issuePath(i.path), message: issueMessage(i) }));
+    const lang = acceptLanguage(c.req.header('Accept-Language'));
+    const errors = result.error.issues.map((i) => ({
+      path: issuePath(i.path),
+      message: lang === 'es' ? issueText(i, lang) : issueMessage(i),
+    }));
     return problemResponse(
       c,
       'validation',
-      `${countNoun(errors.length, NOUNS.problem, 'en')} in the request`,
+      lang === 'es'
+        ? messages(lang).validationSummary(errors.length)
+        : `${countNoun(errors.length, NOUNS.problem, 'en')} in the request`,
       {
         errors,
       },

@@ -21,11 +21,12 @@ import { syntheticGroups } from '../graph/synthetic';
 import type { Catalogue } from '../rules/catalogue';
 import { fiscalYearOf, isRealDate, today } from '../rules/dates';
 import type { Group } from '../rules/group';
-import { countNoun, NOUNS, pick } from '../rules/i18n';
+import { countNoun, type Lang, NOUNS, pick } from '../rules/i18n';
 import { loadCatalogue, programmesDir } from '../rules/load-dir';
 import type { EvaluatorName } from '../rules/match';
-import { evaluatorOption } from './options';
-import { langOption, readScenario, scenarioOption, simulateScenario } from './scenario';
+import { formatShare, messages } from '../rules/messages';
+import { evaluatorOption, langOption } from './options';
+import { readScenario, scenarioOption, simulateScenario } from './scenario';
 
 /** `vincula simulate` and `vincula graph`: the coordination graph from the command line. */
 
@@ -49,7 +50,8 @@ const date = (value: string) => {
   if (!isRealDate(value)) throw new InvalidArgumentError('expected a real date written YYYY-MM-DD');
   return value;
 };
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const fmt = (n: number, digits = 0, lang: Lang = 'en') =>
+  n.toLocaleString(messages(lang).locale, { maximumFractionDigits: digits });
 
 export function readDistributions(file: string | undefined, catalogue: Catalogue): Distributions {
   if (!file) return DEFAULT_DISTRIBUTIONS;
@@ -71,7 +73,7 @@ export function readDistributions(file: string | undefined, catalogue: Catalogue
 }
 
 /** Progress on stderr: every tenth of the run (or every 1,000 groups when the size is not known). */
-function progress(io: Io, label: string, expected: number | undefined) {
+function progress(io: Io, label: string, expected: number | undefined, lang: Lang) {
   const start = Date.now();
   const every = expected ? Math.max(1, Math.round(expected / 10)) : 1000;
   let last = -1;
@@ -84,12 +86,12 @@ function progress(io: Io, label: string, expected: number | undefined) {
       const share = expected ? ` (${Math.round((done / expected) * 100)} %)` : '';
       const left =
         expected && done && done < expected
-          ? ` · about ${fmt((seconds / done) * (expected - done))} s left`
+          ? ` · ${messages(lang).cli.secondsLeft(fmt((seconds / done) * (expected - done), 0, lang))}`
           : '';
       const groups = expected
-        ? `${fmt(done)} / ${countNoun(expected, NOUNS.group, 'en')}`
-        : countNoun(done, NOUNS.group, 'en');
-      io.err(`${label}: ${groups}${share} · ${fmt(seconds, 1)} s${left}\n`);
+        ? `${fmt(done, 0, lang)} / ${countNoun(expected, NOUNS.group, lang)}`
+        : countNoun(done, NOUNS.group, lang);
+      io.err(`${label}: ${groups}${share} · ${fmt(seconds, 1, lang)} s${left}\n`);
     },
   };
 }
@@ -122,46 +124,67 @@ export function summary(
   catalogue: Catalogue,
   seconds: number,
   evaluator: string,
+  lang: Lang,
 ): string {
   const o = report.overlaps;
   if (!o) return '';
+  const said = messages(lang).cli;
+  const n = (x: number, digits = 0) => fmt(x, digits, lang);
+  const byKey = new Map(catalogue.programmes.map((p) => [p.key, p]));
+  const name = (key: string) => {
+    const version = byKey.get(key);
+    return version ? pick(version.name, lang) : key;
+  };
+  /** "programme:criterion" → the criterion's label. */
+  const criterion = (ref: string) => {
+    const [key = '', id = ''] = ref.split(/:(?=[^:]*$)/);
+    const version = byKey.get(key) ?? catalogue.programmes.find((p) => p.id === key);
+    const found = version?.criteria.find((c) => c.id === id);
+    return found ? pick(found.label, lang) : ref;
+  };
   const lines: string[] = [];
   const inForce = o.programmes.length;
   lines.push(
-    `Overlap analysis on ${o.asOf}: ${countNoun(o.population.size, NOUNS.group, 'en')}, ${countNoun(inForce, NOUNS.programmeInForce, 'en')}, ${evaluator} evaluator, ${fmt(seconds, 1)} s`,
+    said.overlapHeader(
+      o.asOf,
+      countNoun(o.population.size, NOUNS.group, lang),
+      countNoun(inForce, NOUNS.programmeInForce, lang),
+      evaluator,
+      n(seconds, 1),
+    ),
   );
   if (!inForce) {
     const latest = catalogue.programmes
       .filter((p) => p.matchable)
       .reduce((a, b) => (a.validity.to > b.validity.to ? a : b));
-    lines.push(
-      `No matchable programme is in force on ${o.asOf}; the latest (${latest.key}) ends on ${latest.validity.to}. Pass --as-of.`,
-    );
+    lines.push(said.noneInForce(o.asOf, pick(latest.name, lang), latest.validity.to));
     return `${lines.join('\n')}\n`;
   }
+  const c = said.columns;
   lines.push(
     '',
-    `  ${'programme'.padEnd(36)} ${'eligible'.padStart(9)} ${'undetermined'.padStart(13)} ${'coverage'.padStart(9)}`,
+    `  ${c.eligible.padStart(9)} ${c.undetermined.padStart(14)} ${c.coverage.padStart(9)}  ${c.programme}`,
   );
   for (const p of o.programmes)
     lines.push(
-      `  ${p.key.padEnd(36)} ${fmt(p.eligible).padStart(9)} ${fmt(p.undetermined).padStart(13)} ${`${fmt(p.coverage * 100, 1)} %`.padStart(9)}`,
+      `  ${n(p.eligible).padStart(9)} ${n(p.undetermined).padStart(14)} ${formatShare(p.coverage, lang).padStart(9)}  ${name(p.key)}`,
     );
   if (o.pairs.length) {
-    lines.push('', '  Pairs: groups eligible for both, Jaccard index, the criteria that separate them most');
+    lines.push('', `  ${said.pairs}`);
     for (const pair of o.pairs)
       lines.push(
-        `  ${`${pair.a} × ${pair.b}`.padEnd(60)} ${fmt(pair.both).padStart(7)} ${pair.jaccard.toFixed(3).padStart(6)}  ${pair.separating.slice(0, 3).join(', ')}`,
+        `  ${n(pair.both).padStart(7)} ${n(pair.jaccard, 3).padStart(6)}  ${name(pair.a)} × ${name(pair.b)}${pair.separating.length ? ` — ${pair.separating.slice(0, 3).map(criterion).join('; ')}` : ''}`,
       );
   }
   const gaps = report.flags.filter((f) => f.type === 'coverage-gap');
   if (gaps.length) {
-    lines.push('', `  Coverage gaps (${gaps.length}):`);
-    for (const f of gaps.slice(0, 10)) lines.push(`  - ${f.title.en}: ${f.detail.en}`);
+    lines.push('', `  ${said.gaps(gaps.length)}`);
+    for (const f of gaps.slice(0, 10)) lines.push(`  - ${pick(f.title, lang)}: ${pick(f.detail, lang)}`);
   }
   const others = report.flags.filter((f) => f.type !== 'coverage-gap');
-  lines.push('', `  Flags (${report.flags.length}; \`vincula graph --format flags-csv\` lists them all):`);
-  for (const f of others.slice(0, 15)) lines.push(`  [${f.severity}] ${f.title.en}`);
+  lines.push('', `  ${said.flags(report.flags.length)}`);
+  for (const f of others.slice(0, 15))
+    lines.push(`  [${said.severity[f.severity] ?? f.severity}] ${pick(f.title, lang)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -248,22 +271,22 @@ export function registerGraphCommands(program: Command, io: Io) {
     )
     .option('--distributions <file>', 'distributions JSON (default: src/graph/distributions.json)')
     .addOption(evaluatorOption())
+    .addOption(langOption())
     .addOption(workersOption())
     .option('--no-analysis', 'only draw (and write) the population')
     .option('--json', 'print the overlap analysis as JSON')
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
     .addOption(scenarioOption())
-    .addOption(langOption())
     .action(
       async (options: {
         scenario?: string;
-        lang: 'es' | 'en';
         groups: number;
         seed: number;
         out?: string;
         asOf: string;
         distributions?: string;
         evaluator: EvaluatorName;
+        lang: Lang;
         workers?: number;
         analysis: boolean;
         json?: boolean;
@@ -318,7 +341,7 @@ export function registerGraphCommands(program: Command, io: Io) {
         const into = options.out && !groupsToStdout ? options.out : undefined;
         const source = options.distributions ?? DEFAULT_SOURCE;
         const start = Date.now();
-        const bar = progress(io, 'simulate', range.count);
+        const bar = progress(io, 'simulate', range.count, options.lang);
         try {
           if (!options.analysis) {
             let n = 0;
@@ -328,7 +351,7 @@ export function registerGraphCommands(program: Command, io: Io) {
             }
             bar.report(n);
             print(
-              `Drew ${countNoun(n, NOUNS.group, 'en')} (seed ${options.seed}, ${source})${into ? ` into ${into}` : groupsToStdout ? ' to standard output' : ''}\n`,
+              `${messages(options.lang).cli.drew(countNoun(n, NOUNS.group, options.lang), options.seed, source, into, groupsToStdout)}\n`,
             );
             return;
           }
@@ -369,9 +392,15 @@ export function registerGraphCommands(program: Command, io: Io) {
           if (options.json) io.out(`${JSON.stringify(report.overlaps, null, 2)}\n`);
           else {
             print(
-              `Synthetic population: ${countNoun(range.count, NOUNS.group, 'en')}${options.shard ? ` (shard ${shard.index}/${shard.of} of a run of ${fmt(options.groups)}, from group ${fmt(range.start + 1)})` : ''}, seed ${options.seed} (${source})${into ? `, written to ${into}` : groupsToStdout ? ', written to standard output' : ''}\n`,
+              `${messages(options.lang).cli.population(
+                `${countNoun(range.count, NOUNS.group, options.lang)}${options.shard ? messages(options.lang).cli.shard(shard.index, shard.of, fmt(options.groups, 0, options.lang), fmt(range.start + 1, 0, options.lang)) : ''}`,
+                options.seed,
+                source,
+                into,
+                groupsToStdout,
+              )}\n`,
             );
-            print(summary(report, catalogue, (Date.now() - start) / 1000, options.evaluator));
+            print(summary(report, catalogue, (Date.now() - start) / 1000, options.evaluator, options.lang));
           }
         } finally {
           if (fd !== undefined) closeSync(fd);
@@ -403,6 +432,7 @@ export function registerGraphCommands(program: Command, io: Io) {
     )
     .option('--distributions <file>', 'distributions JSON for the synthetic population')
     .addOption(evaluatorOption())
+    .addOption(langOption())
     .addOption(workersOption())
     .option('--out <file>', 'write to a file instead of standard output (- is standard output)')
     .option('--dir <dir>', 'programmes folder (default: the programmes shipped with Vincula)')
@@ -417,6 +447,7 @@ export function registerGraphCommands(program: Command, io: Io) {
         seed: number;
         distributions?: string;
         evaluator: EvaluatorName;
+        lang: Lang;
         workers?: number;
         out?: string;
         dir?: string;
@@ -426,6 +457,7 @@ export function registerGraphCommands(program: Command, io: Io) {
         const applied = options.scenario ? readScenario(base, options.scenario) : undefined;
         const catalogue = applied?.catalogue ?? base;
         const asOf = options.asOf;
+        const lang = options.lang;
         let population: Population | undefined;
         let drawn: Distributions | undefined;
         let close: (() => void) | undefined;
@@ -450,7 +482,7 @@ export function registerGraphCommands(program: Command, io: Io) {
               groups: groupsFromLines(fileLines(options.population), catalogue, options.population),
             };
           }
-          const bar = progress(io, 'graph', drawn ? options.groups : population?.expected);
+          const bar = progress(io, 'graph', drawn ? options.groups : population?.expected, options.lang);
           const analysis = drawn
             ? await synthetic(catalogue, drawn, options.distributions ?? DEFAULT_SOURCE, asOf, options, bar)
             : population
@@ -481,11 +513,18 @@ export function registerGraphCommands(program: Command, io: Io) {
           writeOutput(io, text, options.out);
           const inForce = programmesInForce(catalogue, asOf).length;
           io.err(
-            `graph on ${asOf}: ${countNoun(graph.order, NOUNS.node, 'en')}, ${countNoun(graph.size, NOUNS.edge, 'en')}, ${countNoun(report.flags.length, NOUNS.flag, 'en')}; ${countNoun(inForce, NOUNS.programmeInForce, 'en')}${analysis ? `, ${countNoun(analysis.population.size, NOUNS.groupAnalysed, 'en')}` : ''}${isStdout(options.out) ? '' : `; wrote ${options.out}`}\n`,
+            `${messages(lang).cli.graphLine(
+              asOf,
+              `${countNoun(graph.order, NOUNS.node, lang)}, ${countNoun(graph.size, NOUNS.edge, lang)}, ${countNoun(report.flags.length, NOUNS.flag, lang)}; ${countNoun(inForce, NOUNS.programmeInForce, lang)}${analysis ? `, ${countNoun(analysis.population.size, NOUNS.groupAnalysed, lang)}` : ''}`,
+              isStdout(options.out) ? undefined : options.out,
+            )}\n`,
           );
-          if (applied) io.err(`scenario: ${applied.scenario.name.en} (${applied.changes.length} changes)\n`);
-          const names = report.flags.slice(0, 3).map((f) => pick(f.title, 'en'));
-          if (names.length) io.err(`top flags: ${names.join(' · ')}\n`);
+          if (applied)
+            io.err(
+              `${messages(lang).cli.scenarioLine(pick(applied.scenario.name, lang), applied.changes.length)}\n`,
+            );
+          const names = report.flags.slice(0, 3).map((f) => pick(f.title, lang));
+          if (names.length) io.err(`${messages(lang).cli.topFlags(names.join(' · '))}\n`);
         } finally {
           close?.();
         }

@@ -7,13 +7,14 @@ import { ROLES, type Role } from '../db/schema';
 import { runCases } from '../rules/cases';
 import { isRealDate, today } from '../rules/dates';
 import { formatProblem, InputError, RuleFileError } from '../rules/errors';
-import { countNoun, LANGS, type Lang, NOUNS, pick } from '../rules/i18n';
+import { countNoun, type Lang, NOUNS, pick } from '../rules/i18n';
 import { isCaseFile, loadCatalogue, programmesDir, readRuleFiles } from '../rules/load-dir';
 import { type EvaluatorName, Matcher, parseGroup } from '../rules/match';
+import { messages, problemText } from '../rules/messages';
 import { formatReport } from './format';
 import { registerGraphCommands } from './graph';
 import { registerKeyCommands } from './keys';
-import { evaluatorOption } from './options';
+import { argvLang, evaluatorOption, langOption } from './options';
 import { selectProgrammes } from './programmes';
 import { registerShardCommands } from './shards';
 
@@ -115,7 +116,9 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
     )
     .argument('[dir]', 'programmes folder (default: the programmes shipped with Vincula)')
     .option('--json', 'print the list as JSON')
-    .action((dir: string | undefined, options: { json?: boolean }) => {
+    .addOption(langOption())
+    .action((dir: string | undefined, options: { json?: boolean; lang: Lang }) => {
+      const lang = options.lang;
       const catalogue = loadCatalogue(programmesDir(dir));
       const rows = [...catalogue.programmes].sort((a, b) => a.key.localeCompare(b.key));
       if (options.json) {
@@ -136,13 +139,18 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         return;
       }
       for (const p of rows) {
-        const criteria = p.matchable ? countNoun(p.criteria.length, NOUNS.criterion, 'en') : 'not matched';
+        const criteria = p.matchable
+          ? countNoun(p.criteria.length, NOUNS.criterion, lang)
+          : messages(lang).cli.notMatched;
+        // The key stays: it is what a rule writer types in case files and in `match --programme`.
         io.out(
-          `✓ ${p.key.padEnd(24)} ${p.validity.from} – ${p.validity.to}  ${criteria.padEnd(12)} ${pick(p.name, 'en')}\n`,
+          `✓ ${p.key.padEnd(24)} ${p.validity.from} – ${p.validity.to}  ${criteria.padEnd(12)} ${pick(p.name, lang)}\n`,
         );
       }
       io.out(
-        `${countNoun(rows.length, NOUNS.programmeVersion, 'en')}, ${countNoun(catalogue.bodies.size, NOUNS.body, 'en')}, ${countNoun(catalogue.territories.all().length, NOUNS.territory, 'en')}: all valid\n`,
+        `${messages(lang).cli.allValid(
+          `${countNoun(rows.length, NOUNS.programmeVersion, lang)}, ${countNoun(catalogue.bodies.size, NOUNS.body, lang)}, ${countNoun(catalogue.territories.all().length, NOUNS.territory, lang)}`,
+        )}\n`,
       );
     });
 
@@ -173,7 +181,7 @@ export function buildProgram(io: Io = defaultIo, status = { code: 0 }): Command 
         .default(today(), 'today')
         .argParser(asOfDate),
     )
-    .addOption(new Option('--lang <lang>', 'language of the report').choices(LANGS).default('es'))
+    .addOption(langOption())
     .option(
       '--programme <id...>',
       'only these programmes: ids (cdmx-coop-spi), or id@year for the version in force on the date; an umbrella programme (cdmx-coop) stands for its subprogrammes',
@@ -355,7 +363,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return 1;
     }
     if (error instanceof InputError) {
-      io.err(`Invalid input:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+      const lang = argvLang(argv);
+      io.err(
+        `${messages(lang).cli.invalidInput}\n${error.problems.map((p) => `  ${formatProblem({ ...p, reason: problemText(p, lang) })}`).join('\n')}\n`,
+      );
       return 1;
     }
     if (

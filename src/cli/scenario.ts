@@ -16,8 +16,6 @@ export const scenarioOption = () =>
     '--scenario <file>',
     'a what-if scenario (YAML, see examples/scenarios/): changes to programme versions applied in memory',
   );
-export const langOption = () =>
-  new Option('--lang <lang>', 'language of the scenario comparison').choices(['es', 'en']).default('es');
 
 class ScenarioFileError extends Error {
   override name = 'ConfigError';

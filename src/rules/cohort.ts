@@ -1,8 +1,9 @@
 import type { ProgrammeVersion } from './catalogue';
-import { formatValue, type Names } from './explain';
+import type { Names } from './explain';
 import { type MemberContext, memberMatches } from './facts';
 import type { Group } from './group';
 import { type Lang, pick } from './i18n';
+import { formatShare, messages } from './messages';
 import type { ProgrammeResult } from './results';
 import { sourceList } from './source';
 import { TerritoryIndex } from './territory';
@@ -92,23 +93,16 @@ export class CohortTally {
     }
   }
 
-  results(lang: Lang, names: Names): CohortResult[] {
+  results(lang: Lang, _names?: Names): CohortResult[] {
     return [...this.tallies.values()].map((t) => {
       const low = t.participants ? t.matching / t.participants : 0;
       const high = t.participants ? (t.matching + t.unknown) / t.participants : 0;
       const verdict: Verdict = low > t.maxShare ? 'failed' : high <= t.maxShare ? 'passed' : 'unknown';
-      const pct = (x: number) => formatValue(x, lang, 'shareOfMembersMatching', names);
+      const said = messages(lang).cohort;
+      const pct = (x: number) => formatShare(x, lang);
       const label = pick(t.rule.label, lang);
-      const counts =
-        lang === 'es'
-          ? `${t.matching} de ${t.participants} participantes (${pct(low)})${t.unknown ? `, ${t.unknown} sin dato` : ''}; máximo ${pct(t.maxShare)}`
-          : `${t.matching} of ${t.participants} participants (${pct(low)})${t.unknown ? `, ${t.unknown} unknown` : ''}; at most ${pct(t.maxShare)}`;
-      const head = {
-        passed: lang === 'es' ? 'El lote cumple' : 'The batch meets',
-        failed: lang === 'es' ? 'El lote incumple' : 'The batch breaks',
-        unknown:
-          lang === 'es' ? 'No se puede decidir si el lote cumple' : 'Cannot decide whether the batch meets',
-      }[verdict];
+      const counts = said.counts(t.matching, t.participants, pct(low), t.unknown, pct(t.maxShare));
+      const head = said[verdict];
       return {
         programme: t.version.id,
         key: t.version.key,

@@ -1,7 +1,8 @@
 import type { Catalogue } from './catalogue';
 import { exclusionsBetween, heldProgramme } from './exclusions';
 import type { GroupContext } from './facts';
-import { type Lang, pick } from './i18n';
+import { type Lang, type Localized, pick } from './i18n';
+import { messages } from './messages';
 import type { Conflict, ProgrammeResult } from './results';
 
 /**
@@ -25,17 +26,19 @@ export function addConflicts(
     if (!version) continue;
     for (const e of held) {
       if (e.fiscalYear !== version.fiscalYear) continue;
-      for (const hit of exclusionsBetween(version, heldProgramme(catalogue, e.programme, e.fiscalYear))) {
+      const heldVersion = heldProgramme(catalogue, e.programme, e.fiscalYear);
+      for (const hit of exclusionsBetween(version, heldVersion)) {
         const label = pick(hit.exclusion.label, lang);
         addConflict(result, {
           kind: 'enrolled',
           programme: e.programme,
           exclusion: hit.exclusion.id,
           declaredBy: hit.declaredBy,
-          message:
-            lang === 'es'
-              ? `Ya participa en ${e.programme} (${e.fiscalYear}); ${label}`
-              : `Already enrolled in ${e.programme} (${e.fiscalYear}); ${label}`,
+          message: messages(lang).conflict.enrolled(
+            programmeName(catalogue, heldVersion, lang),
+            e.fiscalYear,
+            label,
+          ),
         });
       }
     }
@@ -53,10 +56,7 @@ export function addConflicts(
             programme: peer.programme.id,
             exclusion: hit.exclusion.id,
             declaredBy: hit.declaredBy,
-            message:
-              lang === 'es'
-                ? `Cumple también ${peer.programme.name}, pero solo puede tomar uno: ${label}`
-                : `Also qualifies for ${peer.programme.name}, but may take only one: ${label}`,
+            message: messages(lang).conflict.eligibleForBoth(peer.programme.name, label),
           });
         bothWays(result, other);
         bothWays(other, result);
@@ -76,4 +76,10 @@ function addConflict(result: ProgrammeResult, conflict: Conflict) {
     )
   )
     result.conflicts.push(conflict);
+}
+
+/** A programme's name for a person: the version held, else its latest version, else (unknown to the catalogue) its id. */
+function programmeName(catalogue: Catalogue, held: ReturnType<typeof heldProgramme>, lang: Lang): string {
+  const named = 'name' in held ? held : catalogue.versions(held.id).at(-1);
+  return named && 'name' in named ? pick(named.name as Localized, lang) : held.id;
 }

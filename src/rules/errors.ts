@@ -7,6 +7,14 @@ export interface Problem {
   path: string;
   line?: number;
   reason: string;
+  /** What is wrong as data (a zod issue's code and bounds, or our own code), for the message catalogue to word. */
+  detail?: ProblemDetail;
+}
+
+/** A problem as data: `code` (zod's issue codes, `unknown_territory`, `unknown_programme`) and its values. */
+export interface ProblemDetail {
+  code: string;
+  [key: string]: unknown;
 }
 
 export function formatPath(path: readonly (string | number)[]): string {

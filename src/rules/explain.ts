@@ -2,6 +2,15 @@ import { OPERATOR_BY_NAME } from './condition';
 import type { ConditionEvaluation, LeafEvaluation } from './evaluate';
 import { FACTS, factLabel, type MemberFilter } from './facts';
 import type { Lang } from './i18n';
+import {
+  countOf,
+  formatMoney,
+  formatNumber,
+  formatShare,
+  messages,
+  VALUE_LABELS,
+  valueLabel,
+} from './messages';
 import type { Body } from './programme';
 import type { TerritoryIndex } from './territory';
 
@@ -28,127 +37,75 @@ export interface NearMiss {
   message: string;
 }
 
-export const VALUE_LABELS: Record<string, { es: string; en: string }> = {
-  true: { es: 'sí', en: 'yes' },
-  false: { es: 'no', en: 'no' },
-  very_low: { es: 'muy bajo', en: 'very low' },
-  low: { es: 'bajo', en: 'low' },
-  medium: { es: 'medio', en: 'medium' },
-  high: { es: 'alto', en: 'high' },
-  very_high: { es: 'muy alto', en: 'very high' },
-  rural: { es: 'rural', en: 'rural' },
-  periurban: { es: 'periurbana', en: 'periurban' },
-  urban: { es: 'urbana', en: 'urban' },
-  female: { es: 'mujer', en: 'female' },
-  male: { es: 'hombre', en: 'male' },
-  informal_group: { es: 'grupo no constituido', en: 'informal group' },
-  cooperative: { es: 'sociedad cooperativa', en: 'cooperative' },
-  social_enterprise: { es: 'empresa social', en: 'social enterprise' },
-  ejido: { es: 'ejido', en: 'ejido' },
-  agrarian_community: { es: 'comunidad agraria', en: 'agrarian community' },
-  workers_organisation: { es: 'organización de trabajadores', en: "workers' organisation" },
-  civil_association: { es: 'asociación civil', en: 'civil association' },
-  other: { es: 'otra', en: 'other' },
-  periurban_or_rural: { es: 'periurbana o rural', en: 'periurban or rural' },
-  regular: { es: 'regular', en: 'regular' },
-  intermittent: { es: 'intermitente', en: 'intermittent' },
-  little_or_none: { es: 'poca o nula', en: 'little or none' },
-};
+/** What each enumeration value is called: kept in the message catalogue (messages/values.ts). */
+export { VALUE_LABELS };
 
 const SHARE_FACTS = new Set(
   [...FACTS.values()]
     .filter((f) => f.distance === 'share-of-members' || f.unit === 'share (0-1)')
     .map((f) => f.name),
 );
-const isShare = (fact: string) => SHARE_FACTS.has(fact);
+/** Shares (0-1) read as percentages: the member shares, and the facts named as shares (territory data). */
+const isShare = (fact: string) =>
+  SHARE_FACTS.has(fact) || (/share/i.test(fact) && FACTS.get(fact)?.type === 'number');
 const TERRITORY_CODE = /^\d{2}(\d{3})?$/;
 
-/** Built once: an Intl.NumberFormat costs far more to make than to use. */
-const NUMBER_FORMATS: Record<Lang, Intl.NumberFormat> = {
-  es: new Intl.NumberFormat('es-MX'),
-  en: new Intl.NumberFormat('en-US'),
-};
+/** Facts whose values are amounts of money in the currency their params name. */
+const MONEY_FACTS = new Set(
+  [...FACTS.values()].filter((f) => f.unit?.includes('params.currency')).map((f) => f.name),
+);
+const currencyOf = (fact: string, params: unknown): string | undefined =>
+  MONEY_FACTS.has(fact) ? (params as { currency?: string } | undefined)?.currency : undefined;
 
-export function formatValue(value: unknown, lang: Lang, fact: string, names: Names): string {
-  if (value === undefined || value === null) return lang === 'es' ? 'desconocido' : 'unknown';
+/**
+ * A value as a person reads it: "sí", "50 %", "$1,491.65 MXN", "Ciudad de México (09)", "asociación
+ * civil" (never the enumeration's code). `params` are the condition's (the currency of an amount).
+ */
+export function formatValue(
+  value: unknown,
+  lang: Lang,
+  fact: string,
+  names: Names,
+  params?: unknown,
+): string {
+  const m = messages(lang);
+  if (value === undefined || value === null) return m.unknown;
   if (Array.isArray(value)) {
-    if (!value.length) return lang === 'es' ? 'ninguno' : 'none';
-    return value.map((v) => formatValue(v, lang, fact, names)).join(', ');
+    if (!value.length) return m.none;
+    return value.map((v) => formatValue(v, lang, fact, names, params)).join(', ');
   }
+  if (typeof value === 'boolean') return value ? m.yes : m.no;
   if (typeof value === 'number') {
-    if (isShare(fact)) return `${Math.round(value * 1000) / 10} %`;
-    // Small whole numbers read the same in both locales; Intl is for separators and decimals.
-    if (Number.isInteger(value) && value >= 0 && value < 1000) return String(value);
-    return NUMBER_FORMATS[lang].format(value);
+    if (isShare(fact)) return formatShare(value, lang);
+    const currency = currencyOf(fact, params);
+    if (currency) return formatMoney(value, currency, lang);
+    return formatNumber(value, lang);
   }
   const text = String(value);
   if ((text.length === 2 || text.length === 5) && TERRITORY_CODE.test(text) && names.territories.has(text))
     return `${names.territories.name(text)} (${text})`;
   const body = names.bodies.get(text);
   if (body) return body.shortName ?? body.name[lang];
-  return VALUE_LABELS[text]?.[lang] ?? text;
+  return valueLabel(text, lang) ?? text;
 }
 
 /** "who are PROSPERA beneficiaries, resident in Ciudad de México (09)" for a member filter. */
 export function describeFilter(filter: MemberFilter, lang: Lang, names: Names): string {
-  const es = lang === 'es';
+  const f = messages(lang).filter;
   const parts: string[] = [];
-  if (filter.sex)
-    parts.push(
-      es
-        ? `sexo ${formatValue(filter.sex, lang, 'sex', names)}`
-        : formatValue(filter.sex, lang, 'sex', names),
-    );
-  if (filter.minAge !== undefined && filter.maxAge !== undefined) {
-    parts.push(
-      es ? `de ${filter.minAge} a ${filter.maxAge} años` : `aged ${filter.minAge} to ${filter.maxAge}`,
-    );
-  } else if (filter.minAge !== undefined)
-    parts.push(es ? `de ${filter.minAge} años o más` : `aged ${filter.minAge} or over`);
-  else if (filter.maxAge !== undefined)
-    parts.push(es ? `de ${filter.maxAge} años o menos` : `aged ${filter.maxAge} or under`);
-  if (filter.residenceState) {
-    parts.push(
-      `${es ? 'con residencia en' : 'resident in'} ${formatValue(filter.residenceState, lang, '', names)}`,
-    );
-  }
-  if (filter.residenceMunicipalities) {
-    parts.push(
-      `${es ? 'con residencia en' : 'resident in'} ${formatValue(filter.residenceMunicipalities, lang, '', names)}`,
-    );
-  }
-  if (filter.areaTypes)
-    parts.push(
-      `${es ? 'en zona' : 'in a'} ${formatValue(filter.areaTypes, lang, '', names)}${es ? '' : ' area'}`,
-    );
-  if (filter.prosperaBeneficiary !== undefined) {
-    parts.push(
-      filter.prosperaBeneficiary
-        ? es
-          ? 'beneficiarios de PROSPERA'
-          : 'PROSPERA beneficiaries'
-        : es
-          ? 'no beneficiarios de PROSPERA'
-          : 'not PROSPERA beneficiaries',
-    );
-  }
-  if (filter.inPoverty !== undefined) {
-    parts.push(
-      filter.inPoverty
-        ? es
-          ? 'en situación de pobreza'
-          : 'living in poverty'
-        : es
-          ? 'fuera de pobreza'
-          : 'not in poverty',
-    );
-  }
-  if (filter.indigenous !== undefined)
-    parts.push(
-      filter.indigenous ? (es ? 'indígenas' : 'indigenous') : es ? 'no indígenas' : 'not indigenous',
-    );
-  if (filter.producerStrata)
-    parts.push(`${es ? 'de estrato' : 'of stratum'} ${filter.producerStrata.join(', ')}`);
+  if (filter.sex) parts.push(f.sex(formatValue(filter.sex, lang, 'sex', names)));
+  if (filter.minAge !== undefined && filter.maxAge !== undefined)
+    parts.push(f.ageBetween(filter.minAge, filter.maxAge));
+  else if (filter.minAge !== undefined) parts.push(f.ageMin(filter.minAge));
+  else if (filter.maxAge !== undefined) parts.push(f.ageMax(filter.maxAge));
+  if (filter.residenceState) parts.push(f.residentIn(formatValue(filter.residenceState, lang, '', names)));
+  if (filter.residenceMunicipalities)
+    parts.push(f.residentIn(formatValue(filter.residenceMunicipalities, lang, '', names)));
+  if (filter.areaTypes) parts.push(f.inArea(formatValue(filter.areaTypes, lang, '', names)));
+  if (filter.prosperaBeneficiary !== undefined) parts.push(f.prospera(filter.prosperaBeneficiary));
+  if (filter.inPoverty !== undefined) parts.push(f.poverty(filter.inPoverty));
+  if (filter.indigenous !== undefined) parts.push(f.indigenous(filter.indigenous));
+  if (filter.producerStrata) parts.push(f.stratum(filter.producerStrata.join(', ')));
   return parts.join(', ');
 }
 
@@ -204,27 +161,19 @@ export function factPhrase(leaf: Pick<LeafEvaluation, 'fact' | 'params'>, lang: 
 }
 
 function wordFact(leaf: Pick<LeafEvaluation, 'fact' | 'params'>, lang: Lang, names: Names): string {
-  const label = factLabel(leaf.fact, lang);
-  if (leaf.params && (leaf.fact === 'membersMatching' || leaf.fact === 'shareOfMembersMatching')) {
-    const who = describeFilter(leaf.params as MemberFilter, lang, names);
-    return lang === 'es'
-      ? `${label.replace(/ que cumplen el filtro dado en params$/, '')} (${who})`
-      : `${label.replace(/ who meet the filter given in params$/, '')} (${who})`;
-  }
+  const m = messages(lang);
+  const label = m.facts[leaf.fact] ?? factLabel(leaf.fact, lang);
+  if (leaf.params && (leaf.fact === 'membersMatching' || leaf.fact === 'shareOfMembersMatching'))
+    return m.filteredFact(label, describeFilter(leaf.params as MemberFilter, lang, names));
   return label;
 }
 
-/** One line per leaf: "Número de integrantes: 4 — se requiere ≥ 5". */
+/** One line per leaf: "Número de integrantes: 4 — se requiere: mayor o igual a 5". */
 export function describeLeaf(leaf: LeafEvaluation, lang: Lang, names: Names): string {
+  const m = messages(lang);
   const actual =
-    leaf.verdict === 'unknown'
-      ? lang === 'es'
-        ? 'sin dato'
-        : 'no data'
-      : formatValue(leaf.actual, lang, leaf.fact, names);
-  const share = leaf.detail
-    ? ` (${leaf.detail.numerator} ${lang === 'es' ? 'de' : 'of'} ${leaf.detail.denominator})`
-    : '';
+    leaf.verdict === 'unknown' ? m.noData : formatValue(leaf.actual, lang, leaf.fact, names, leaf.params);
+  const share = leaf.detail ? ` (${m.fraction(leaf.detail.numerator, leaf.detail.denominator)})` : '';
   const mark = leaf.verdict === 'passed' ? '✓' : leaf.verdict === 'failed' ? '✗' : '?';
   return `${mark} ${factPhrase(leaf, lang, names)}: ${actual}${share}${requirement(leaf, lang, names)}`;
 }
@@ -254,7 +203,10 @@ function requirement(leaf: LeafEvaluation, lang: Lang, names: Names): string {
     entry = { values: new Map(), lists: new WeakMap() };
     byFact.set(leaf.fact, entry);
   }
-  const expected = leaf.expected;
+  // An amount is cached with its currency: the same number in another currency is another text.
+  const currency = currencyOf(leaf.fact, leaf.params);
+  const expected =
+    currency && typeof leaf.expected === 'number' ? `${currency} ${leaf.expected}` : leaf.expected;
   const isObject = expected !== null && typeof expected === 'object';
   let texts = isObject ? entry.lists.get(expected) : entry.values.get(expected);
   if (!texts) {
@@ -265,7 +217,10 @@ function requirement(leaf: LeafEvaluation, lang: Lang, names: Names): string {
   let text = texts[lang];
   if (text === undefined) {
     const op = OPERATOR_BY_NAME.get(leaf.operator);
-    text = ` — ${lang === 'es' ? 'se requiere' : 'required'}: ${op?.description[lang] ?? leaf.operator} ${formatValue(expected, lang, leaf.fact, names)}`;
+    text = messages(lang).required(
+      op?.description[lang] ?? leaf.operator,
+      formatValue(leaf.expected, lang, leaf.fact, names, leaf.params),
+    );
     texts[lang] = text;
   }
   return text;
@@ -331,9 +286,6 @@ function numericGap(actual: number, operator: string, expected: unknown): number
   return undefined;
 }
 
-const memberCount = (n: number, es: boolean) =>
-  es ? `${n} integrante${n === 1 ? '' : 's'}` : `${n} member${n === 1 ? '' : 's'}`;
-
 export function nearMisses(
   criterion: string,
   tree: ConditionEvaluation,
@@ -364,65 +316,67 @@ function missOf(
   return miss;
 }
 
+/** How far a value is from passing, in the fact's own unit: "1 sesión", "$1,008.35 MXN", "10 puntos porcentuales". */
+function gapText(gap: number, leaf: LeafEvaluation, lang: Lang): string {
+  if (isShare(leaf.fact)) return countOf(Math.round(gap * 1000) / 10, 'points', lang);
+  const currency = currencyOf(leaf.fact, leaf.params);
+  if (currency) return formatMoney(Math.round(gap * 100) / 100, currency, lang);
+  const unit = FACTS.get(leaf.fact)?.unit;
+  if (unit === 'years' || unit === 'meetings' || unit === 'supports' || unit === 'members')
+    return countOf(gap, unit, lang);
+  return formatNumber(gap, lang);
+}
+
 function nearMiss(criterion: string, leaf: LeafEvaluation, lang: Lang, names: Names): NearMiss {
-  const es = lang === 'es';
+  const m = messages(lang);
   const fact = FACTS.get(leaf.fact);
   const phrase = factPhrase(leaf, lang, names);
-  const members = (n: number) => memberCount(n, es);
+  const members = (n: number) => countOf(n, 'members', lang);
   const who = leaf.params
     ? cached(leaf, 'who', lang, names, () => describeFilter(leaf.params as MemberFilter, lang, names))
     : '';
+  const value = (v: unknown) => formatValue(v, lang, leaf.fact, names, leaf.params);
+  const op = OPERATOR_BY_NAME.get(leaf.operator)?.description[lang] ?? leaf.operator;
 
   if (fact?.distance === 'share-of-members' && leaf.detail && typeof leaf.expected === 'number') {
     const k = membersToPass(leaf.detail, leaf.operator, leaf.expected);
     if (k !== undefined && k > 0) {
-      const raising = leaf.operator.startsWith('greater');
-      const message = raising
-        ? es
-          ? `Necesita ${members(k)} más ${k === 1 ? 'que cumpla' : 'que cumplan'}: ${who || 'la condición'} (hoy ${leaf.detail.numerator} de ${leaf.detail.denominator})`
-          : `Needs ${k} more member${k === 1 ? '' : 's'} meeting: ${who || 'the condition'} (now ${leaf.detail.numerator} of ${leaf.detail.denominator})`
-        : es
-          ? `Tiene ${members(k)} de más ${k === 1 ? 'que cumple' : 'que cumplen'}: ${who || 'la condición'} (hoy ${leaf.detail.numerator} de ${leaf.detail.denominator})`
-          : `Has ${k} member${k === 1 ? '' : 's'} too many meeting: ${who || 'the condition'} (now ${leaf.detail.numerator} of ${leaf.detail.denominator})`;
+      const now = m.fraction(leaf.detail.numerator, leaf.detail.denominator);
+      const message = leaf.operator.startsWith('greater')
+        ? m.near.moreMeeting(k, who, now)
+        : m.near.fewerMeeting(k, who, now);
       return missOf(criterion, leaf, message, k, 'members');
     }
   }
   if (typeof leaf.actual === 'number') {
     const gap = numericGap(leaf.actual, leaf.operator, leaf.expected);
     if (gap !== undefined && gap > 0) {
+      const raising =
+        leaf.operator.startsWith('greater') ||
+        (leaf.operator === 'between' && leaf.actual < ((leaf.expected as number[])[0] ?? 0));
       if (fact?.distance === 'members') {
-        const raising =
-          leaf.operator.startsWith('greater') ||
-          (leaf.operator === 'between' && leaf.actual < ((leaf.expected as number[])[0] ?? 0));
         const message = raising
-          ? es
-            ? `Necesita ${members(gap)} más${who ? ` (${who})` : ''}`
-            : `Needs ${members(gap)} more${who ? ` (${who})` : ''}`
-          : es
-            ? `Tiene ${members(gap)} de más${who ? ` (${who})` : ''}`
-            : `Has ${members(gap)} too many${who ? ` (${who})` : ''}`;
+          ? m.near.moreMembers(members(gap), who)
+          : m.near.fewerMembers(members(gap), who);
         return missOf(criterion, leaf, message, gap, 'members');
       }
       const unit = fact?.unit ?? '';
-      const message = es
-        ? `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; le faltan ${formatValue(gap, lang, leaf.fact, names)} ${unit}`.trim()
-        : `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; off by ${formatValue(gap, lang, leaf.fact, names)} ${unit}`.trim();
+      const message = (raising ? m.near.short : m.near.over)(
+        phrase,
+        value(leaf.actual),
+        gapText(gap, leaf, lang),
+        gap === 1,
+        op,
+        value(leaf.expected),
+      );
       return missOf(criterion, leaf, message, gap, unit || undefined);
     }
   }
-  const op = OPERATOR_BY_NAME.get(leaf.operator);
   if (fact?.type === 'boolean' && typeof leaf.expected === 'boolean' && leaf.operator === 'equal') {
     const message = leaf.expected
-      ? es
-        ? `Debe cumplirse primero: ${phrase.toLowerCase()}`
-        : `Must first be true: ${phrase.toLowerCase()}`
-      : es
-        ? `No debe cumplirse (hoy se cumple): ${phrase.toLowerCase()}`
-        : `Must not be the case (it is): ${phrase.toLowerCase()}`;
+      ? m.near.mustBeTrue(phrase.toLowerCase())
+      : m.near.mustBeFalse(phrase.toLowerCase());
     return missOf(criterion, leaf, message);
   }
-  const message = es
-    ? `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; debe ser ${op?.description.es ?? leaf.operator} ${formatValue(leaf.expected, lang, leaf.fact, names)}`
-    : `${phrase}: ${formatValue(leaf.actual, lang, leaf.fact, names)}; must be ${op?.description.en ?? leaf.operator} ${formatValue(leaf.expected, lang, leaf.fact, names)}`;
-  return missOf(criterion, leaf, message);
+  return missOf(criterion, leaf, m.near.mustBe(phrase, value(leaf.actual), op, value(leaf.expected)));
 }

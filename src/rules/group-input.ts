@@ -1,6 +1,7 @@
 import type { Catalogue } from './catalogue';
 import { InputError, type Problem } from './errors';
 import { type Group, groupSchema } from './group';
+import { issueDetail } from './messages';
 import { issueMessage } from './suggest';
 
 /** Validates a group; throws InputError with the path and reason of every problem. */
@@ -16,6 +17,7 @@ export function parseGroup(input: unknown, catalogue?: Catalogue): Group {
               .replace(/^\./, '')
           : '(group)',
         reason: issueMessage(issue),
+        detail: issueDetail(issue),
       })),
     );
   }
@@ -34,7 +36,11 @@ export function checkTerritories(group: Group, catalogue: Catalogue, prefix = ''
         !catalogue.territories.has(code) &&
         !(key === 'municipality' && catalogue.territories.has(code.slice(0, 2)))
       ) {
-        problems.push({ path: `${prefix}${path}.${key}`, reason: `unknown territory code '${code}'` });
+        problems.push({
+          path: `${prefix}${path}.${key}`,
+          reason: `unknown territory code '${code}'`,
+          detail: { code: 'unknown_territory', value: code },
+        });
       }
     }
   };

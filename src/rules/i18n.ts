@@ -71,32 +71,3 @@ export const NOUNS = {
   problem: noun('problema', 'problemas', 'problem', 'problems'),
   apiKey: noun('clave', 'claves', 'key', 'keys'),
 } satisfies Record<string, Noun>;
-
-/** What each match status is called, in the CLI report and on the case-worker page. */
-export const STATUS_LABELS = {
-  eligible: { es: 'ELEGIBLE', en: 'ELIGIBLE' },
-  ineligible: { es: 'NO ELEGIBLE', en: 'INELIGIBLE' },
-  undetermined: { es: 'POR DETERMINAR', en: 'UNDETERMINED' },
-  not_active: { es: 'NO VIGENTE', en: 'NOT ACTIVE' },
-} satisfies Record<'eligible' | 'ineligible' | 'undetermined' | 'not_active', Localized>;
-
-/** Headings and words of a match report, shared by the CLI and the case-worker page. */
-export const REPORT_LABELS = {
-  header: { es: 'Resultados al', en: 'Results as of' },
-  group: { es: 'Grupo', en: 'Group' },
-  criteria: { es: 'Criterios', en: 'Criteria' },
-  near: { es: 'Qué cambiaría el resultado', en: 'What would change the result' },
-  ask: { es: 'Datos por recabar', en: 'Facts to collect' },
-  stages: { es: 'Etapas', en: 'Stages' },
-  requires: { es: 'requiere', en: 'requires' },
-  support: { es: 'Apoyos', en: 'Support' },
-  calls: { es: 'Convocatorias abiertas', en: 'Open calls' },
-  upcoming: { es: 'Próximas convocatorias', en: 'Upcoming calls' },
-  conflicts: { es: 'Conflictos', en: 'Conflicts' },
-  source: { es: 'fuente', en: 'source' },
-  max: { es: 'máximo', en: 'maximum' },
-  noMax: { es: 'sin máximo en las fuentes', en: 'no maximum in the sources' },
-  until: { es: 'hasta', en: 'until' },
-  noClose: { es: 'cierre no publicado en las fuentes', en: 'closing date not in the sources' },
-  summary: { es: 'Resumen', en: 'Summary' },
-} satisfies Record<string, Localized>;

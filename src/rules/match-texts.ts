@@ -2,6 +2,7 @@ import type { Catalogue, ProgrammeVersion } from './catalogue';
 import type { LeafEvaluation } from './evaluate';
 import { describeInput } from './group';
 import { type Lang, pick } from './i18n';
+import { messages } from './messages';
 import { moneyJson } from './money';
 import type { CallResult, MissingFact, ProgrammeResult } from './results';
 import { sourceList } from './source';
@@ -69,18 +70,11 @@ export function notActiveResult(
   reason: 'ended' | 'not_started',
   lang: Lang,
 ): ProgrammeResult {
-  const when =
-    lang === 'es'
-      ? `del ${v.validity.from} al ${v.validity.to}`
-      : `from ${v.validity.from} to ${v.validity.to}`;
+  const said = messages(lang).summary;
   const summary =
-    lang === 'es'
-      ? reason === 'ended'
-        ? `No vigente: la última versión cargada (${v.fiscalYear}) estuvo vigente ${when}`
-        : `Aún no vigente: la versión ${v.fiscalYear} entra en vigor el ${v.validity.from}`
-      : reason === 'ended'
-        ? `Not active: the latest version loaded (${v.fiscalYear}) was in force ${when}`
-        : `Not active yet: version ${v.fiscalYear} comes into force on ${v.validity.from}`;
+    reason === 'ended'
+      ? said.ended(v.fiscalYear, v.validity.from, v.validity.to)
+      : said.notStarted(v.fiscalYear, v.validity.from);
   return {
     programme: header,
     status: 'not_active',

@@ -15,6 +15,7 @@ import { computeFact, type GroupContext } from './facts';
 import { describeInput, type Group } from './group';
 import { type Lang, pick } from './i18n';
 import { notActiveResult, uniqueMissing, type VersionTexts, versionTexts } from './match-texts';
+import { messages } from './messages';
 import type {
   CallResult,
   CriterionResult,
@@ -134,7 +135,11 @@ export class Matcher {
     const unknown = ids.filter((id) => !this.catalogue.hasProgramme(id));
     if (unknown.length) {
       throw new InputError(
-        unknown.map((id) => ({ path: 'programmes', reason: `unknown programme '${id}'` })),
+        unknown.map((id) => ({
+          path: 'programmes',
+          reason: `unknown programme '${id}'`,
+          detail: { code: 'unknown_programme', value: id },
+        })),
       );
     }
     const context: GroupContext = { group, asOf: options.asOf, territories: this.catalogue.territories };
@@ -382,10 +387,7 @@ export class Matcher {
           actual: completed.known ? completed.value : undefined,
           operator: 'contains',
           expected: `${v.id}:${r.stage}`,
-          message:
-            lang === 'es'
-              ? `Primero debe concluir la etapa «${r.name}»`
-              : `Must first complete the stage "${r.name}"`,
+          message: messages(lang).near.stageFirst(r.name),
         });
       }
     }
@@ -396,10 +398,7 @@ export class Matcher {
         actual: 0,
         operator: 'greaterThanInclusive',
         expected: 1,
-        message:
-          lang === 'es'
-            ? 'Ningún integrante cumple los criterios personales'
-            : 'No member meets the personal criteria',
+        message: messages(lang).near.noMember,
       });
     }
 
@@ -416,22 +415,14 @@ export class Matcher {
       if (c.opens > asOf) upcomingCalls.push(this.callOf(callVersion, c, lang));
       else if (asOf <= (c.closes ?? callEnd)) openCalls.push(this.callOf(callVersion, c, lang));
     }
-    const stageText = stage ? ` (${lang === 'es' ? 'etapa' : 'stage'}: ${stage.name})` : '';
-    let summary: string;
-    if (status === 'eligible')
-      summary =
-        lang === 'es' ? `Cumple todos los criterios${stageText}` : `Meets every criterion${stageText}`;
-    else if (status === 'ineligible') {
-      const failedLabels = failedFocus.map((c) => c.label).join('; ');
-      summary =
-        lang === 'es'
-          ? `No cumple${stageText}: ${failedLabels || 'los requisitos de etapa'}`
-          : `Does not meet${stageText}: ${failedLabels || 'the stage requirements'}`;
-    } else
-      summary =
-        lang === 'es'
-          ? `Faltan datos para decidir (${missingFacts.length} por recabar)${stageText}`
-          : `Not enough data to decide (${missingFacts.length} to collect)${stageText}`;
+    const said = messages(lang).summary;
+    const stageText = stage ? said.stage(stage.name) : '';
+    const summary =
+      status === 'eligible'
+        ? said.eligible(stageText)
+        : status === 'ineligible'
+          ? said.ineligible(stageText, failedFocus.map((c) => c.label).join('; '))
+          : said.undetermined(stageText, missingFacts.length);
 
     const failing = failedFocus.map((c) => c.id);
     // Person programmes: a member criterion fails when no member meets it.

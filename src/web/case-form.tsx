@@ -1,9 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { Catalogue } from '../rules/catalogue';
-import { VALUE_LABELS } from '../rules/explain';
 import { type Lang, pick } from '../rules/i18n';
+import { valueLabel } from '../rules/messages';
 import { CURRENCIES, DEBT_KINDS, type FieldSpec } from './group-form';
-import { OPTION_LABELS, type TextKey, tr } from './text';
+import { type TextKey, tr } from './text';
 
 /** The options the form's selects offer, read once from the catalogue. */
 export interface FormOptions {
@@ -41,10 +41,7 @@ export function formOptions(catalogue: Catalogue): FormOptions {
 /** A control's id from its name: "members[0].age" → "f-members-0-age". */
 export const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`;
 
-const optionLabel = (value: string, lang: Lang) => {
-  const own = OPTION_LABELS[value] ?? VALUE_LABELS[value];
-  return own ? pick(own, lang) : value;
-};
+const optionLabel = (value: string, lang: Lang) => valueLabel(value, lang) ?? value;
 
 interface FieldProps {
   spec: FieldSpec;

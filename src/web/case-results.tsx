@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
-import { countNoun, type Lang, NOUNS, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
+import { countNoun, type Lang, NOUNS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
+import { type MessageCatalogue, messages, supportMaximum } from '../rules/messages';
 import { fieldId } from './case-form';
 import type { Step } from './pathway';
 import { type TextKey, tr } from './text';
@@ -16,9 +17,6 @@ const VERDICT: Record<string, { mark: string; text: TextKey }> = {
 /** Both programmes of an exclusion may declare it, so the report can carry the same conflict twice. */
 const unique = (lines: string[]) => [...new Set(lines)];
 
-const money = (m: { amount: string; currency: string } | undefined, lang: Lang) =>
-  m ? `${Number(m.amount).toLocaleString(lang === 'es' ? 'es-MX' : 'en-US')} ${m.currency}` : undefined;
-
 export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known: ReadonlySet<string> }> = ({
   report,
   steps,
@@ -26,7 +24,7 @@ export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known
   known,
 }) => {
   const t = tr(lang);
-  const L = (key: keyof typeof REPORT_LABELS) => REPORT_LABELS[key][lang];
+  const L = (key: Exclude<keyof MessageCatalogue['report'], 'stageOf'>) => messages(lang).report[key];
   const name = report.group.name ?? report.group.id ?? '—';
   const count =
     report.group.memberCount !== undefined
@@ -40,7 +38,7 @@ export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known
         {L('summary')}:{' '}
         {STATUS_ORDER.map((s) => (
           <a href={`#status-${s}`} class={`badge ${s}`} data-count={report.counts[s]}>
-            {`${STATUS_LABELS[s][lang]} ${report.counts[s]}`}
+            {`${messages(lang).status[s]} ${report.counts[s]}`}
           </a>
         ))}
       </p>
@@ -52,7 +50,7 @@ export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known
             {steps.map((s) => (
               <li data-programme={s.result.programme.key}>
                 <strong>{s.result.programme.name}</strong>{' '}
-                <span class={`badge ${s.result.status}`}>{STATUS_LABELS[s.result.status][lang]}</span>
+                <span class={`badge ${s.result.status}`}>{messages(lang).status[s.result.status]}</span>
                 {' — '}
                 {s.when === 'now'
                   ? `${t('whenNow')}: ${s.result.openCalls.map((c) => `${c.name} (${c.closes ? `${L('until')} ${c.closes}` : L('noClose')})`).join('; ')}`
@@ -94,7 +92,7 @@ export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known
             aria-labelledby={`status-${status}-title`}
             class={`status ${status}`}
           >
-            <h3 id={`status-${status}-title`}>{`${STATUS_LABELS[status][lang]} (${results.length})`}</h3>
+            <h3 id={`status-${status}-title`}>{`${messages(lang).status[status]} (${results.length})`}</h3>
             <p class="hint">{t(`statusHint_${status}`)}</p>
             {results.map((r) => (
               <ProgrammeCard result={r} lang={lang} known={known} />
@@ -112,7 +110,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
   known,
 }) => {
   const t = tr(lang);
-  const L = (key: keyof typeof REPORT_LABELS) => REPORT_LABELS[key][lang];
+  const L = (key: Exclude<keyof MessageCatalogue['report'], 'stageOf'>) => messages(lang).report[key];
   const headingId = `p-${r.programme.key.replace(/[^A-Za-z0-9]+/g, '-')}`;
   return (
     <article
@@ -122,8 +120,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
       data-status={r.status}
     >
       <h4 id={headingId}>
-        <span class={`badge ${r.status}`}>{STATUS_LABELS[r.status][lang]}</span> {r.programme.name}{' '}
-        <small>({r.programme.key})</small>
+        <span class={`badge ${r.status}`}>{messages(lang).status[r.status]}</span> {r.programme.name}
       </h4>
       <p class="summary">{r.summary}</p>
       {r.status === 'not_active' ? null : (
@@ -133,10 +130,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
               <h5>{L('ask')}</h5>
               <ul class="ask">
                 {r.missingFacts.map((m) => (
-                  <li>
-                    {known.has(m.path) ? <a href={`#${fieldId(m.path)}`}>{m.question}</a> : m.question}{' '}
-                    <code>{m.path}</code>
-                  </li>
+                  <li>{known.has(m.path) ? <a href={`#${fieldId(m.path)}`}>{m.question}</a> : m.question}</li>
                 ))}
               </ul>
             </>
@@ -197,7 +191,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
               <ol class="stages">
                 {r.stages.map((s) => (
                   <li aria-current={s.id === r.stage?.id ? 'step' : undefined}>
-                    {s.name}: <span class={`badge ${s.status}`}>{STATUS_LABELS[s.status][lang]}</span>
+                    {s.name}: <span class={`badge ${s.status}`}>{messages(lang).status[s.status]}</span>
                     {s.requires.length
                       ? ` — ${L('requires')}: ${s.requires.map((x) => x.name).join(', ')}`
                       : ''}
@@ -214,12 +208,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
               <h5>{L('support')}</h5>
               <ul class="support">
                 {r.support.map((s) => (
-                  <li>
-                    {s.label} —{' '}
-                    {money(s.maxPerGroup ?? s.maxPerPerson, lang)
-                      ? `${L('max')} ${money(s.maxPerGroup ?? s.maxPerPerson, lang)}`
-                      : L('noMax')}
-                  </li>
+                  <li>{`${s.label} — ${supportMaximum(s, lang)}`}</li>
                 ))}
               </ul>
             </>

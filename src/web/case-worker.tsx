@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { MatchReport } from '../rules/match';
+import { fieldLabel } from '../rules/messages';
 import { AgencyList, Field, type FormOptions, fieldId, KnownSelect, Rows } from './case-form';
 import { Results } from './case-results';
 import { EXAMPLES } from './examples';
@@ -58,9 +59,9 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
             {errors.map((e) => (
               <li>
                 {known.has(e.path) || e.path === 'json' || e.path === 'asOf' ? (
-                  <a href={`#${fieldId(e.path)}`}>{e.path}</a>
+                  <a href={`#${fieldId(e.path)}`}>{fieldLabel(e.path, lang)}</a>
                 ) : (
-                  <code>{e.path}</code>
+                  fieldLabel(e.path, lang)
                 )}
                 : {e.message}
               </li>

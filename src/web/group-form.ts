@@ -11,6 +11,7 @@ import {
 } from '../rules/group';
 import type { Lang } from '../rules/i18n';
 import { parseGroup } from '../rules/match';
+import { problemText } from '../rules/messages';
 import { CURRENCY_DIGITS } from '../rules/money';
 import { type TextKey, tr } from './text';
 
@@ -366,7 +367,7 @@ export function parseDraft(draft: Draft, catalogue: Catalogue): ParsedForm {
     const reported = new Set(errors.map((e) => e.path));
     for (const p of error.problems) {
       const path = fieldOf(p.path, enrolmentRows);
-      if (!reported.has(path)) errors.push({ path, message: p.reason });
+      if (!reported.has(path)) errors.push({ path, message: problemText(p, draft.lang) });
     }
     return { ok: false, errors };
   }

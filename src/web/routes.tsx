@@ -17,6 +17,7 @@ import { InputError } from '../rules/errors';
 import type { Lang } from '../rules/i18n';
 import type { Matcher } from '../rules/match';
 import { parseGroup } from '../rules/match';
+import { fieldLabel, problemText } from '../rules/messages';
 import type { WebAssets } from './assets';
 import { CaseWorkerPage, formOptions } from './case-worker';
 import { CommitteePage, type CommitteeQuery } from './committee';
@@ -342,7 +343,11 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
         return caseWorker(c, signed, draft, { errors, notShown: filled.notShown, match: true, group });
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        for (const p of error.problems) errors.push({ path: 'json', message: `${p.path}: ${p.reason}` });
+        for (const p of error.problems)
+          errors.push({
+            path: 'json',
+            message: `${fieldLabel(p.path, draft.lang)}: ${problemText(p, draft.lang)}`,
+          });
         return caseWorker(c, signed, draft, { errors, notShown: filled.notShown });
       }
     }

@@ -361,36 +361,5 @@ export function clientText(lang: Lang, keys: readonly TextKey[]): Record<string,
   return Object.fromEntries(keys.map((k) => [k, pick(TEXT[k], lang)]));
 }
 
-/** Names of the values the form's selects offer that the engine's explanations do not already name. */
-export const OPTION_LABELS: Record<string, Localized> = {
-  agriculture: { es: 'agricultura', en: 'agriculture' },
-  livestock: { es: 'ganadería', en: 'livestock' },
-  fishing_aquaculture: { es: 'pesca y acuacultura', en: 'fishing and aquaculture' },
-  food_processing: { es: 'transformación de alimentos', en: 'food processing' },
-  manufacturing: { es: 'manufactura', en: 'manufacturing' },
-  crafts: { es: 'artesanías', en: 'crafts' },
-  commerce: { es: 'comercio', en: 'commerce' },
-  services: { es: 'servicios', en: 'services' },
-  transport_delivery: { es: 'transporte y reparto', en: 'transport and delivery' },
-  tourism: { es: 'turismo', en: 'tourism' },
-  finance: { es: 'finanzas', en: 'finance' },
-  current: { es: 'vigente', en: 'current' },
-  completed: { es: 'concluida', en: 'completed' },
-  waitlisted: { es: 'en lista de espera', en: 'waitlisted' },
-  rejected: { es: 'rechazada', en: 'rejected' },
-  withdrawn: { es: 'retirada', en: 'withdrawn' },
-  financial: { es: 'financiero', en: 'financial' },
-  paperwork: { es: 'trámite o comprobación pendiente', en: 'outstanding paperwork' },
-  MX: { es: 'México (MX)', en: 'Mexico (MX)' },
-  UY: { es: 'Uruguay (UY)', en: 'Uruguay (UY)' },
-  AR: { es: 'Argentina (AR)', en: 'Argentina (AR)' },
-  BR: { es: 'Brasil (BR)', en: 'Brazil (BR)' },
-  PY: { es: 'Paraguay (PY)', en: 'Paraguay (PY)' },
-  MERCOSUR: { es: 'MERCOSUR', en: 'MERCOSUR' },
-  UNASUR: { es: 'UNASUR', en: 'UNASUR' },
-  city: { es: 'ciudad', en: 'city' },
-  federal: { es: 'federal', en: 'federal' },
-  regional: { es: 'regional', en: 'regional' },
-  state: { es: 'estatal', en: 'state' },
-  municipal: { es: 'municipal', en: 'municipal' },
-};
+/** What each value of a select is called: the message catalogue's names (one list for the pages and the reports). */
+export { VALUE_LABELS as OPTION_LABELS } from '../rules/messages';
