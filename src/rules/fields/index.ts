@@ -2,8 +2,10 @@ import type { Lang, Localized } from '../i18n';
 import { type Control, type FieldDef, hasControl } from './field';
 import { GROUP_FIELDS } from './group';
 
+export * from './attributes';
 export * from './field';
 export * from './group';
+export * from './lists';
 export * from './member';
 export * from './place';
 export * from './values';
