@@ -1,3 +1,4 @@
+import { FIELD_VALUE_LABELS } from '../rules/fields';
 import { type Lang, type Localized, pick } from '../rules/i18n';
 
 /** Every word the pages show, in Spanish and English (the report's own words are in rules/i18n). */
@@ -76,63 +77,14 @@ const TEXT = {
   sectionLocation: { es: 'Dónde opera el grupo', en: 'Where the group operates' },
   sectionRegisteredOffice: { es: 'Domicilio social', en: 'Registered office' },
   sectionTraining: { es: 'Capacitación y participación', en: 'Training and participation' },
+  sectionTerritory: {
+    es: 'Datos del municipio (si no están en el catálogo)',
+    en: 'Municipality data (when not in the catalogue)',
+  },
   sectionDebts: { es: 'Adeudos con dependencias', en: 'Debts with agencies' },
   sectionDisqualifications: { es: 'Descalificaciones', en: 'Disqualifications' },
   sectionEnrolments: { es: 'Inscripciones en programas', en: 'Programme enrolments' },
   sectionMembers: { es: 'Integrantes', en: 'Members' },
-  fieldName: { es: 'Nombre del grupo', en: 'Name of the group' },
-  fieldLegalForm: { es: 'Figura jurídica', en: 'Legal form' },
-  fieldLegallyConstituted: { es: '¿Está legalmente constituido?', en: 'Legally constituted?' },
-  fieldConstitutedOn: { es: 'Fecha de constitución', en: 'Date of constitution' },
-  fieldManagementBody: { es: '¿Tiene órgano de administración?', en: 'Has a management body?' },
-  fieldSupervisoryBody: { es: '¿Tiene órgano de vigilancia?', en: 'Has a supervisory body?' },
-  fieldSector: { es: 'Sector de actividad', en: 'Sector' },
-  fieldActivity: { es: 'Actividad', en: 'Activity' },
-  fieldProductiveReadiness: {
-    es: '¿Demostró disposición para una actividad productiva colectiva?',
-    en: 'Showed readiness for a collective productive activity?',
-  },
-  fieldCommitment: {
-    es: '¿Se compromete a constituirse como cooperativa?',
-    en: 'Commits to constitute as a cooperative?',
-  },
-  fieldHouseholdIncome: {
-    es: 'Ingreso mensual per cápita del hogar',
-    en: 'Monthly household income per person',
-  },
-  hintAmount: {
-    es: 'En pesos (o la moneda elegida), p. ej. 1850.50',
-    en: 'In pesos (or the currency chosen), e.g. 1850.50',
-  },
-  fieldCurrency: { es: 'Moneda', en: 'Currency' },
-  fieldCountry: { es: 'País', en: 'Country' },
-  fieldRegion: {
-    es: 'Departamento o provincia (fuera de México)',
-    en: 'Department or province (outside Mexico)',
-  },
-  fieldState: { es: 'Entidad federativa', en: 'State' },
-  fieldMunicipality: { es: 'Municipio o alcaldía (clave INEGI)', en: 'Municipality (INEGI code)' },
-  hintMunicipality: {
-    es: 'Cinco dígitos, p. ej. 09007 (Iztapalapa)',
-    en: 'Five digits, e.g. 09007 (Iztapalapa)',
-  },
-  fieldLocality: { es: 'Localidad', en: 'Locality' },
-  fieldAreaType: { es: 'Tipo de zona', en: 'Area type' },
-  fieldCooperativismCourse: {
-    es: '¿Concluyó el curso de cooperativismo?',
-    en: 'Completed the cooperativism course?',
-  },
-  fieldManagementTool: { es: '¿Cuenta con la herramienta de gestión?', en: 'Has the management tool?' },
-  fieldCouncilMeetings: {
-    es: 'Sesiones del consejo consultivo de la alcaldía a las que asistió',
-    en: 'Borough advisory-council meetings attended',
-  },
-  fieldAttendanceShare: {
-    es: 'Proporción de integrantes que asistió a la capacitación',
-    en: 'Share of members who attended training',
-  },
-  hintShare: { es: 'De 0 a 1, p. ej. 0.8', en: 'From 0 to 1, e.g. 0.8' },
-  fieldPotential: { es: 'Potencial emprendedor (valoración)', en: 'Entrepreneurial potential (rating)' },
   fieldDebtsKnown: { es: '¿Tiene adeudos o trámites pendientes?', en: 'Any debts or outstanding paperwork?' },
   fieldDisqualificationsKnown: {
     es: '¿Fue descalificado en algún proceso de selección?',
@@ -149,11 +101,6 @@ const TEXT = {
   enrolment: { es: 'Inscripción', en: 'Enrolment' },
   addEnrolment: { es: 'Añadir inscripción', en: 'Add an enrolment' },
   removeEnrolment: { es: 'Quitar inscripción', en: 'Remove enrolment' },
-  fieldProgramme: { es: 'Programa', en: 'Programme' },
-  fieldFiscalYear: { es: 'Ejercicio fiscal', en: 'Fiscal year' },
-  fieldStage: { es: 'Etapa (clave)', en: 'Stage (id)' },
-  hintStage: { es: 'p. ej. technical-assistance', en: 'e.g. technical-assistance' },
-  fieldEnrolmentStatus: { es: 'Situación', en: 'Status' },
   member: { es: 'Integrante', en: 'Member' },
   addMember: { es: 'Añadir integrante', en: 'Add a member' },
   removeMember: { es: 'Quitar integrante', en: 'Remove member' },
@@ -161,15 +108,6 @@ const TEXT = {
     es: 'Sin integrantes capturados: el número de integrantes queda por determinar.',
     en: 'No members entered: the number of members stays unknown.',
   },
-  fieldMemberId: { es: 'Identificador interno', en: 'Internal id' },
-  hintMemberId: { es: 'Opcional, p. ej. M1 (no la CURP)', en: 'Optional, e.g. M1 (not the CURP)' },
-  fieldAge: { es: 'Edad (años)', en: 'Age (years)' },
-  fieldBirthDate: { es: 'Fecha de nacimiento', en: 'Date of birth' },
-  fieldSex: { es: 'Sexo', en: 'Sex' },
-  fieldProspera: { es: '¿Es beneficiaria/o de PROSPERA?', en: 'PROSPERA beneficiary?' },
-  fieldPoverty: { es: '¿Vive en situación de pobreza?', en: 'Living in poverty?' },
-  fieldStratum: { es: 'Estrato de productor', en: 'Producer stratum' },
-  fieldIndigenous: { es: '¿Es indígena?', en: 'Indigenous?' },
   advancedJson: { es: 'Avanzado: pegar el grupo en JSON', en: 'Advanced: paste the group as JSON' },
   fieldJson: { es: 'Grupo en JSON', en: 'Group as JSON' },
   hintJson: {
@@ -362,25 +300,9 @@ export function clientText(lang: Lang, keys: readonly TextKey[]): Record<string,
 }
 
 /** Names of the values the form's selects offer that the engine's explanations do not already name. */
+/** Names of the values the form's selects offer: the fields' values (src/rules/fields) and the page's own. */
 export const OPTION_LABELS: Record<string, Localized> = {
-  agriculture: { es: 'agricultura', en: 'agriculture' },
-  livestock: { es: 'ganadería', en: 'livestock' },
-  fishing_aquaculture: { es: 'pesca y acuacultura', en: 'fishing and aquaculture' },
-  food_processing: { es: 'transformación de alimentos', en: 'food processing' },
-  manufacturing: { es: 'manufactura', en: 'manufacturing' },
-  crafts: { es: 'artesanías', en: 'crafts' },
-  commerce: { es: 'comercio', en: 'commerce' },
-  services: { es: 'servicios', en: 'services' },
-  transport_delivery: { es: 'transporte y reparto', en: 'transport and delivery' },
-  tourism: { es: 'turismo', en: 'tourism' },
-  finance: { es: 'finanzas', en: 'finance' },
-  current: { es: 'vigente', en: 'current' },
-  completed: { es: 'concluida', en: 'completed' },
-  waitlisted: { es: 'en lista de espera', en: 'waitlisted' },
-  rejected: { es: 'rechazada', en: 'rejected' },
-  withdrawn: { es: 'retirada', en: 'withdrawn' },
-  financial: { es: 'financiero', en: 'financial' },
-  paperwork: { es: 'trámite o comprobación pendiente', en: 'outstanding paperwork' },
+  ...FIELD_VALUE_LABELS,
   MX: { es: 'México (MX)', en: 'Mexico (MX)' },
   UY: { es: 'Uruguay (UY)', en: 'Uruguay (UY)' },
   AR: { es: 'Argentina (AR)', en: 'Argentina (AR)' },

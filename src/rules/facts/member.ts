@@ -1,14 +1,6 @@
 import { ageOn, type IsoDate } from '../dates';
 import { AREA_TYPES, type Member, PRODUCER_STRATA } from '../group';
-import {
-  amountIn,
-  currencyParams,
-  from,
-  known,
-  type MemberFactDef,
-  memberInput,
-  missing,
-} from './core';
+import { amountIn, currencyParams, from, known, type MemberFactDef, memberInput, missing } from './core';
 
 /** Facts about one member: usable in criteria with `scope: member` and in member filters. */
 

@@ -187,7 +187,6 @@ export const GROUP_FIELDS = {
     control: {
       kind: 'list',
       section: 'lists',
-      prompt: { es: '¿Participa o participó en programas?', en: 'In any programmes now or before?' },
     },
     synthetic: { distribution: 'enrolmentsConstituted' },
     fields: ENROLMENT_FIELDS,
@@ -203,7 +202,6 @@ export const GROUP_FIELDS = {
     control: {
       kind: 'list',
       section: 'lists',
-      prompt: { es: '¿Tiene adeudos o trámites pendientes?', en: 'Any debts or outstanding paperwork?' },
     },
     synthetic: { distribution: 'owesStyfe' },
     fields: DEBT_FIELDS,
@@ -219,10 +217,6 @@ export const GROUP_FIELDS = {
     control: {
       kind: 'list',
       section: 'lists',
-      prompt: {
-        es: '¿Fue descalificado en algún proceso de selección?',
-        en: 'Ever disqualified from a selection process?',
-      },
     },
     synthetic: { distribution: 'disqualifiedByStyfe' },
     fields: DISQUALIFICATION_FIELDS,
