@@ -58,7 +58,7 @@ export const GROUP_FIELDS = {
     label: { es: 'Fecha de constitución', en: 'Date of constitution' },
     question: { es: 'fecha de constitución legal', en: 'date of legal constitution' },
     control: { kind: 'date', section: general },
-    synthetic: { distribution: 'yearsConstituted' },
+    synthetic: { distribution: 'constitutedYear' },
   }),
   hasManagementBody: field({
     schema: z.boolean(),

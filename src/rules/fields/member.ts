@@ -42,7 +42,7 @@ export const MEMBER_FIELDS = {
     label: { es: 'Fecha de nacimiento', en: 'Date of birth' },
     question: AGE_QUESTION,
     control: { kind: 'date' },
-    synthetic: { distribution: 'birthDateShare' },
+    synthetic: { distribution: 'birthDateRecorded' },
   }),
   sex: field({
     schema: z.enum(SEXES),
@@ -56,7 +56,7 @@ export const MEMBER_FIELDS = {
     where: { es: 'de residencia', en: 'of residence' },
     question: { es: 'lugar de residencia', en: 'place of residence' },
     form: { parts: ['country', 'region', 'state', 'municipality', 'areaType'] },
-    synthetic: { distribution: 'memberResidesInTerritory' },
+    synthetic: { distribution: 'memberResidenceRecorded' },
   }),
   prosperaBeneficiary: field({
     schema: z.boolean(),
@@ -80,7 +80,7 @@ export const MEMBER_FIELDS = {
     label: INCOME.label,
     question: INCOME.question,
     control: { kind: 'money', hint: INCOME.hint },
-    synthetic: { distribution: 'memberHouseholdIncome' },
+    synthetic: { distribution: 'memberIncomeRecorded' },
   }),
   producerStratum: field({
     schema: z.enum(PRODUCER_STRATA),
