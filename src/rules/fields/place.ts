@@ -9,7 +9,7 @@ const municipalityCode = z
   .regex(/^\d{5}$/, 'expected a five-digit INEGI municipality code, e.g. "09007"');
 export const areaTypeSchema = z.enum(AREA_TYPES);
 
-const none = { none: 'drawn with the place (region, state or municipality of the territory drawn)' };
+const none = { none: 'drawn with the place (see the place: its territory and area type)' };
 
 /**
  * The parts of a place, the same wherever a place is asked (where the group operates, its
@@ -72,7 +72,7 @@ const PLACE_PARTS = {
       en: 'area type {where} (rural, periurban, urban)',
     },
     control: { kind: 'select', options: AREA_TYPES },
-    synthetic: { distribution: 'areaType' },
+    synthetic: none,
   }),
 };
 type PlacePart = keyof typeof PLACE_PARTS;

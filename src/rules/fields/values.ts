@@ -75,4 +75,7 @@ export const FIELD_VALUE_LABELS: Record<string, Localized> = {
   withdrawn: { es: 'retirada', en: 'withdrawn' },
   financial: { es: 'financiero', en: 'financial' },
   paperwork: { es: 'trámite o comprobación pendiente', en: 'outstanding paperwork' },
+  regular: { es: 'regular', en: 'regular' },
+  intermittent: { es: 'intermitente', en: 'intermittent' },
+  little_or_none: { es: 'poca o nula', en: 'little or none' },
 };
