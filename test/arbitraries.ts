@@ -8,7 +8,6 @@ import {
   GROUP_FIELDS,
   INPUT_FIELDS,
   MEMBER_FIELDS,
-  TRAINING_FIELDS,
 } from '../src/rules/fields';
 import {
   AREA_TYPES,

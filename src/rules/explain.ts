@@ -1,6 +1,7 @@
 import { OPERATOR_BY_NAME } from './condition';
 import type { ConditionEvaluation, LeafEvaluation } from './evaluate';
 import { FACTS, factLabel, type MemberFilter } from './facts';
+import { FIELD_VALUE_LABELS } from './fields';
 import type { Lang } from './i18n';
 import type { Body } from './programme';
 import type { TerritoryIndex } from './territory';
@@ -28,31 +29,12 @@ export interface NearMiss {
   message: string;
 }
 
+/** Names of the values a criterion may show: yes and no, the input fields' values (src/rules/fields), and the facts' own. */
 export const VALUE_LABELS: Record<string, { es: string; en: string }> = {
   true: { es: 'sí', en: 'yes' },
   false: { es: 'no', en: 'no' },
-  very_low: { es: 'muy bajo', en: 'very low' },
-  low: { es: 'bajo', en: 'low' },
-  medium: { es: 'medio', en: 'medium' },
-  high: { es: 'alto', en: 'high' },
-  very_high: { es: 'muy alto', en: 'very high' },
-  rural: { es: 'rural', en: 'rural' },
-  periurban: { es: 'periurbana', en: 'periurban' },
-  urban: { es: 'urbana', en: 'urban' },
-  female: { es: 'mujer', en: 'female' },
-  male: { es: 'hombre', en: 'male' },
-  informal_group: { es: 'grupo no constituido', en: 'informal group' },
-  cooperative: { es: 'sociedad cooperativa', en: 'cooperative' },
-  social_enterprise: { es: 'empresa social', en: 'social enterprise' },
-  ejido: { es: 'ejido', en: 'ejido' },
-  agrarian_community: { es: 'comunidad agraria', en: 'agrarian community' },
-  workers_organisation: { es: 'organización de trabajadores', en: "workers' organisation" },
-  civil_association: { es: 'asociación civil', en: 'civil association' },
-  other: { es: 'otra', en: 'other' },
+  ...FIELD_VALUE_LABELS,
   periurban_or_rural: { es: 'periurbana o rural', en: 'periurban or rural' },
-  regular: { es: 'regular', en: 'regular' },
-  intermittent: { es: 'intermitente', en: 'intermittent' },
-  little_or_none: { es: 'poca o nula', en: 'little or none' },
 };
 
 const SHARE_FACTS = new Set(
