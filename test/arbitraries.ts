@@ -3,12 +3,7 @@ import type { z } from 'zod';
 import * as zod from 'zod';
 import type { Catalogue, ProgrammeVersion } from '../src/rules/catalogue';
 import { forEachLeaf } from '../src/rules/condition';
-import {
-  type FieldDef,
-  GROUP_FIELDS,
-  INPUT_FIELDS,
-  MEMBER_FIELDS,
-} from '../src/rules/fields';
+import { type FieldDef, GROUP_FIELDS, INPUT_FIELDS, MEMBER_FIELDS } from '../src/rules/fields';
 import {
   AREA_TYPES,
   ENROLMENT_STATUSES,

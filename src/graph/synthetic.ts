@@ -205,7 +205,6 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
       trainingAttendanceShare: recorded(
         Math.max(r.trainingAttendance.pick(random), meets.trainingAttendance ?? 0),
       ),
-      entrepreneurialPotential: recorded(r.entrepreneurialPotential.pick(random)),
     };
     const marginalisation = r.marginalisation.pick(random);
     const income = recorded(r.householdIncome.pick(random));
@@ -251,6 +250,7 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
       const drawnIndigenous = random.next() < indigenousShare;
       const indigenous = random.next() < unknown ? undefined : drawnIndigenous;
       const stratum = r.producerStratum.pick(random);
+      const potential = random.next() < unknown ? undefined : r.entrepreneurialPotential.pick(random);
       const income = random.next() < memberIncome ? r.householdIncome.pick(random) : null;
       // Every member has the same fields (undefined when unknown): one object shape for the engine.
       members.push({
@@ -261,6 +261,7 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
         prosperaBeneficiary,
         inPoverty,
         indigenous,
+        entrepreneurialPotential: potential,
         producerStratum: stratum && rural ? stratum : undefined,
         householdIncomePerCapitaMonthly:
           income === null ? undefined : { minor: income * 100, currency: 'MXN' },

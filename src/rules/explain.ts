@@ -131,6 +131,10 @@ export function describeFilter(filter: MemberFilter, lang: Lang, names: Names): 
     );
   if (filter.producerStrata)
     parts.push(`${es ? 'de estrato' : 'of stratum'} ${filter.producerStrata.join(', ')}`);
+  if (filter.entrepreneurialPotentials)
+    parts.push(
+      `${es ? 'con potencial emprendedor' : 'with entrepreneurial potential'} ${filter.entrepreneurialPotentials.map((v) => formatValue(v, lang, 'entrepreneurialPotential', names)).join(es ? ' o ' : ' or ')}`,
+    );
   return parts.join(', ');
 }
 

@@ -206,13 +206,6 @@ export const GROUP_FACTS: GroupFactDef[] = [
     },
     { unit: 'share (0-1)' },
   ),
-  groupInput(
-    'entrepreneurialPotential',
-    'training.entrepreneurialPotential',
-    'enum',
-    { es: 'Valoración de potencial emprendedor', en: 'Entrepreneurial-potential rating' },
-    { values: POTENTIAL_LEVELS },
-  ),
   {
     name: 'agenciesOwed',
     scope: 'group',

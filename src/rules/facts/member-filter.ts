@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Condition, isLeaf, type LeafCondition, OPERATOR_BY_NAME } from '../condition';
-import { areaTypeSchema, type Member, PRODUCER_STRATA } from '../group';
+import { areaTypeSchema, type Member, POTENTIAL_LEVELS, PRODUCER_STRATA } from '../group';
 import { FAILED, notCode, PASSED, UNKNOWN, type VerdictCode } from '../verdict';
 import { type FactValue, type GroupContext, known, type MemberContext, missing, type Params } from './core';
 import { MEMBER_FACT_BY_NAME } from './member';
@@ -26,6 +26,7 @@ export const memberFilterSchema = z
     inPoverty: z.boolean().optional(),
     indigenous: z.boolean().optional(),
     producerStrata: z.array(z.enum(PRODUCER_STRATA)).min(1).optional(),
+    entrepreneurialPotentials: z.array(z.enum(POTENTIAL_LEVELS)).min(1).optional(),
   })
   .strict()
   .refine((f) => Object.keys(f).length > 0, { message: 'a member filter needs at least one condition' });
@@ -50,6 +51,7 @@ const FILTER_LEAVES = {
   inPoverty: { fact: 'inPoverty', operator: 'equal' },
   indigenous: { fact: 'indigenous', operator: 'equal' },
   producerStrata: { fact: 'producerStratum', operator: 'in' },
+  entrepreneurialPotentials: { fact: 'entrepreneurialPotential', operator: 'in' },
 } as const satisfies Record<keyof MemberFilter, { fact: string; operator: string }>;
 
 /** The keys of the filter syntax, in the order their leaves take in the condition. */

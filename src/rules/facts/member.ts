@@ -1,5 +1,5 @@
 import { ageOn, type IsoDate } from '../dates';
-import { AREA_TYPES, type Member, PRODUCER_STRATA } from '../group';
+import { AREA_TYPES, type Member, POTENTIAL_LEVELS, PRODUCER_STRATA } from '../group';
 import { amountIn, currencyParams, from, known, type MemberFactDef, memberInput, missing } from './core';
 
 /** Facts about one member: usable in criteria with `scope: member` and in member filters. */
@@ -102,6 +102,17 @@ export const MEMBER_FACTS: MemberFactDef[] = [
     es: 'Es indígena',
     en: 'Is indigenous',
   }),
+  memberInput(
+    'entrepreneurialPotential',
+    'entrepreneurialPotential',
+    (m) => m.entrepreneurialPotential,
+    'enum',
+    {
+      es: 'Valoración de potencial emprendedor del integrante (PROINPRO la da a personas antes de formar grupos)',
+      en: "The member's entrepreneurial-potential rating (PROINPRO rates persons before groups form)",
+    },
+    { values: POTENTIAL_LEVELS },
+  ),
 ];
 
 /** The member facts by name (member filters and member conditions read only these). */

@@ -59,17 +59,18 @@ export const TRAINING_FIELDS = {
     },
     synthetic: { distribution: 'trainingAttendance' },
   }),
+  /** Superseded by the members' ratings (members[].entrepreneurialPotential); accepted so groups stored with it stay valid. */
   entrepreneurialPotential: field({
     schema: z.enum(POTENTIAL_LEVELS),
-    label: { es: 'Potencial emprendedor', en: 'Entrepreneurial potential' },
-    question: { es: 'valoración de potencial emprendedor', en: 'entrepreneurial-potential rating' },
-    control: {
-      kind: 'select',
-      section: 'training',
-      options: POTENTIAL_LEVELS,
-      prompt: { es: 'Potencial emprendedor (valoración)', en: 'Entrepreneurial potential (rating)' },
+    label: { es: 'Potencial emprendedor del grupo', en: "The group's entrepreneurial potential" },
+    question: {
+      es: 'valoración de potencial emprendedor del grupo',
+      en: "the group's entrepreneurial-potential rating",
     },
-    synthetic: { distribution: 'entrepreneurialPotential' },
+    control: {
+      none: "PROINPRO rates persons, not groups (PROINPRO-07): no criterion reads it; the form asks each member's rating",
+    },
+    synthetic: { none: "no criterion reads it; the members' ratings are drawn" },
   }),
 };
 

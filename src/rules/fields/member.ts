@@ -3,7 +3,7 @@ import { isoDateSchema } from '../dates';
 import { moneySchema } from '../money';
 import { field, objectOf } from './field';
 import { placeField } from './place';
-import { PRODUCER_STRATA, SEXES } from './values';
+import { POTENTIAL_LEVELS, PRODUCER_STRATA, SEXES } from './values';
 
 const INCOME = {
   label: { es: 'Ingreso mensual per cápita del hogar', en: 'Monthly household income per person' },
@@ -85,7 +85,10 @@ export const MEMBER_FIELDS = {
   producerStratum: field({
     schema: z.enum(PRODUCER_STRATA),
     label: { es: 'Estrato de productor', en: 'Producer stratum' },
-    question: { es: 'estrato de productor (E1-E6)', en: 'producer stratum (E1-E6)' },
+    question: {
+      es: 'estrato de productor (E1-E6), o si no es productor',
+      en: 'producer stratum (E1-E6), or whether not a producer',
+    },
     control: { kind: 'select', options: PRODUCER_STRATA },
     synthetic: { distribution: 'producerStratum' },
   }),
@@ -95,6 +98,18 @@ export const MEMBER_FIELDS = {
     question: { es: 'si es indígena', en: 'whether indigenous' },
     control: { kind: 'tri', prompt: { es: '¿Es indígena?', en: 'Indigenous?' } },
     synthetic: { distribution: 'indigenous' },
+  }),
+  /** PROINPRO rates persons before groups form (PROINPRO-07). */
+  entrepreneurialPotential: field({
+    schema: z.enum(POTENTIAL_LEVELS),
+    label: { es: 'Potencial emprendedor', en: 'Entrepreneurial potential' },
+    question: { es: 'valoración de potencial emprendedor', en: 'entrepreneurial-potential rating' },
+    control: {
+      kind: 'select',
+      options: POTENTIAL_LEVELS,
+      prompt: { es: 'Potencial emprendedor (valoración)', en: 'Entrepreneurial potential (rating)' },
+    },
+    synthetic: { distribution: 'entrepreneurialPotential' },
   }),
   /** A personal identifier (e.g. CURP). Never echoed back in results; stored only as a keyed hash. */
   personalId: field({

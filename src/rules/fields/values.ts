@@ -32,7 +32,8 @@ export const SECTORS = [
 
 /** Ordinal scale used by PROINPRO's entrepreneurial-potential assessment (PROINPRO-07). */
 export const POTENTIAL_LEVELS = ['very_low', 'low', 'medium', 'high', 'very_high'] as const;
-export const PRODUCER_STRATA = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'] as const;
+/** PAPP's producer strata, and "not a producer": a known fact, not an unknown one (issue 12). */
+export const PRODUCER_STRATA = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'not_a_producer'] as const;
 export const SEXES = ['female', 'male', 'other'] as const;
 export const ENROLMENT_STATUSES = ['current', 'completed', 'waitlisted', 'rejected', 'withdrawn'] as const;
 export const DEBT_KINDS = ['financial', 'paperwork'] as const;
@@ -75,6 +76,7 @@ export const FIELD_VALUE_LABELS: Record<string, Localized> = {
   withdrawn: { es: 'retirada', en: 'withdrawn' },
   financial: { es: 'financiero', en: 'financial' },
   paperwork: { es: 'trámite o comprobación pendiente', en: 'outstanding paperwork' },
+  not_a_producer: { es: 'no es productor(a)', en: 'not a producer' },
   regular: { es: 'regular', en: 'regular' },
   intermittent: { es: 'intermitente', en: 'intermittent' },
   little_or_none: { es: 'poca o nula', en: 'little or none' },
