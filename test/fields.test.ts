@@ -129,8 +129,8 @@ describe('the field registry', () => {
     expect(fieldLabel('members[2].residence.state', 'es')).toBe(
       'Integrante 3 · Lugar de residencia · Entidad federativa',
     );
-    expect(fieldLabel('training.entrepreneurialPotential', 'en')).toBe(
-      'Training and participation · Entrepreneurial potential',
+    expect(fieldLabel('training.cooperativismCourseCompleted', 'en')).toBe(
+      'Training and participation · Cooperativism course completed',
     );
     expect(fieldLabel('enrolments[1].status', 'es')).toBe('Inscripción 2 · Situación');
     expect(fieldLabel('householdIncomePerCapitaMonthly.amount', 'es')).toBe(
