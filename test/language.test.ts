@@ -133,18 +133,18 @@ describe('what a person reads is in their language, without code paths or ids', 
   }
 
   it('names fields as a person does: "Integrante 1 · Edad…", never members[0].age', () => {
-    expect(fieldLabel('members[0].age', 'es')).toBe('Integrante 1 · Edad o fecha de nacimiento');
-    expect(fieldLabel('members[2].residence.state', 'en')).toBe('Member 3 · State of residence');
+    expect(fieldLabel('members[0].age', 'es')).toBe('Integrante 1 · Edad');
+    expect(fieldLabel('members[2].residence.state', 'en')).toBe('Member 3 · Place of residence · State');
     expect(fieldLabel('enrolments[1].fiscalYear', 'es')).toBe('Inscripción 2 · Ejercicio fiscal');
-    expect(fieldLabel('location.municipality', 'es')).toBe('Municipio o alcaldía donde opera el grupo');
+    expect(fieldLabel('location.municipality', 'es')).toBe('Dónde opera el grupo · Municipio o alcaldía');
   });
 
   it('words the errors the issue quotes in Spanish', () => {
     const lines = validationLines('es');
-    expect(lines).toContain('Integrante 1 · Edad o fecha de nacimiento: debe ser a lo sumo 130');
-    expect(lines).toContain('Integrante 1 · Edad o fecha de nacimiento: debe ser un número');
+    expect(lines).toContain('Integrante 1 · Edad: debe ser a lo sumo 130');
+    expect(lines).toContain('Integrante 1 · Edad: debe ser un número');
     expect(lines).toContain(
-      'Municipio o alcaldía donde opera el grupo: se esperaba una clave INEGI de municipio de cinco dígitos, p. ej. «09007»',
+      'Dónde opera el grupo · Municipio o alcaldía: se esperaba una clave INEGI de municipio de cinco dígitos, p. ej. «09007»',
     );
     expect(lines.join('\n')).not.toMatch(/Too big|expected number|Invalid input/);
   });

@@ -92,6 +92,7 @@ function memberFact(name: string, member: Json, asOf: string, params: Json): Val
     case 'inPoverty':
     case 'producerStratum':
     case 'indigenous':
+    case 'entrepreneurialPotential':
       return given(field(member, name));
     case 'residenceState':
       return stateOf(residence);
@@ -135,6 +136,9 @@ function memberMeets(member: Json, filter: Json, asOf: string): Tri {
         break;
       case 'producerStrata':
         test(given(field(member, 'producerStratum')), (v) => wanted.includes(v));
+        break;
+      case 'entrepreneurialPotentials':
+        test(given(field(member, 'entrepreneurialPotential')), (v) => wanted.includes(v));
         break;
       default:
         throw new Error(`the oracle does not know the member filter '${key}'`);
@@ -235,7 +239,6 @@ function groupFact(name: string, ctx: OracleContext, params: Json): Value {
     case 'cooperativismCourseCompleted':
     case 'advisoryCouncilMeetingsAttended':
     case 'trainingAttendanceShare':
-    case 'entrepreneurialPotential':
       return given(field(training, name));
     case 'hasManagementTool':
       return given(field(training, 'managementToolCompleted'));
@@ -379,7 +382,6 @@ const GROUP_FACTS = new Set([
   'hasManagementTool',
   'advisoryCouncilMeetingsAttended',
   'trainingAttendanceShare',
-  'entrepreneurialPotential',
   'agenciesOwed',
   'agenciesDisqualifiedBy',
   'programmesThisFiscalYear',

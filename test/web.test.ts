@@ -322,7 +322,9 @@ describe('web pages', () => {
       formBody({ ...base, json: '{"members": 5}' }, csrf, 'match-json'),
     );
     expect(invalid.status).toBe(422);
-    expect(await invalid.text()).toContain('<li>List of members: must be a list</li>');
+    expect(await invalid.text()).toContain(
+      '<a href="#f-json">Group data as JSON</a>: Members: must be a list</li>',
+    );
 
     const json = JSON.stringify({ ...iztapalapa, territoryAttributes: { ruralZap: false } });
     const ok = await post('/', 'case_worker', formBody({ ...base, json }, csrf, 'match-json'));

@@ -3955,8 +3955,10 @@ export interface components {
                     currency: "MXN" | "USD" | "EUR" | "UYU" | "ARS" | "BRL" | "PYG";
                 };
                 /** @enum {string} */
-                producerStratum?: "E1" | "E2" | "E3" | "E4" | "E5" | "E6";
+                producerStratum?: "E1" | "E2" | "E3" | "E4" | "E5" | "E6" | "not_a_producer";
                 indigenous?: boolean;
+                /** @enum {string} */
+                entrepreneurialPotential?: "very_low" | "low" | "medium" | "high" | "very_high";
                 personalId?: string;
             }[];
         };

@@ -63,6 +63,8 @@ const profileFields = {
   /** CONAPO degree recorded inline as the group's territory attribute; null: not recorded. */
   marginalisation: weighted(z.enum(MARGINALISATION_DEGREES).nullable()),
   constituted: share,
+  /** The year a constituted group was constituted (its constitution date is the 15th of a month). */
+  constitutedYear: weighted(z.number().int().min(1900).max(2100)),
   legalFormConstituted: weighted(z.enum(LEGAL_FORMS)),
   legalFormNotConstituted: weighted(z.enum(LEGAL_FORMS)),
   sizeConstituted: weighted(z.number().int().min(1).max(500)),
@@ -92,16 +94,24 @@ const profileFields = {
   prosperaShare: weighted(z.number().min(0).max(1)),
   /** MXN per person per month; null: not recorded. */
   householdIncome: weighted(z.number().int().min(0).nullable()),
+  /** Members with their household's income per person recorded (drawn from householdIncome). */
+  memberIncomeRecorded: share,
   memberAge: weighted(
     z
       .tuple([z.number().int().min(0).max(130), z.number().int().min(0).max(130)])
       .refine(([a, b]) => a <= b, 'an age band is [youngest, oldest]'),
   ),
+  /** Members recorded with a date of birth instead of an age: the age drawn, counted back from referenceYear. */
+  birthDateRecorded: z
+    .object({ value: z.number().min(0).max(1), referenceYear: z.number().int().min(1900).max(2100), basis })
+    .strict(),
   female: share,
   inPoverty: share,
   indigenous: share,
   producerStratum: weighted(z.enum(PRODUCER_STRATA).nullable()),
   memberResidesInTerritory: share,
+  /** How a member living in the group's municipality is recorded: state, municipality or both codes. */
+  memberResidenceRecorded: weighted(z.enum(['state', 'municipality', 'both'])),
   otherResidence: weighted(territoryCode),
   enrolmentsConstituted: weighted(history),
   enrolmentsNotConstituted: weighted(history),

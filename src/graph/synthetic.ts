@@ -85,6 +85,8 @@ function pickers(region: ResolvedRegion) {
     territory: p(region.territories),
     areaType: p(region.areaType),
     marginalisation: p(region.marginalisation),
+    constitutedYear: p(region.constitutedYear),
+    memberResidenceRecorded: p(region.memberResidenceRecorded),
     legalFormConstituted: p(region.legalFormConstituted),
     legalFormNotConstituted: p(region.legalFormNotConstituted),
     sizeConstituted: p(region.sizeConstituted),
@@ -119,6 +121,8 @@ function placeOf(code: string, areaType: Place['areaType'] | undefined): Place {
   const country = code.slice(0, 2);
   return areaType ? { country, region: code, areaType } : { country, region: code };
 }
+
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 export interface SyntheticOptions {
   count: number;
@@ -164,6 +168,9 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
       constituted ? r.legalFormConstituted.pick(random) : r.legalFormNotConstituted.pick(random),
     );
     const size = constituted ? r.sizeConstituted.pick(random) : r.sizeNotConstituted.pick(random);
+    const constitutedOn = constituted
+      ? recorded(`${r.constitutedYear.pick(random)}-${twoDigits(1 + Math.floor(random.next() * 12))}-15`)
+      : undefined;
     const history = constituted
       ? r.enrolmentsConstituted.pick(random)
       : r.enrolmentsNotConstituted.pick(random);
@@ -198,7 +205,6 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
       trainingAttendanceShare: recorded(
         Math.max(r.trainingAttendance.pick(random), meets.trainingAttendance ?? 0),
       ),
-      entrepreneurialPotential: recorded(r.entrepreneurialPotential.pick(random)),
     };
     const marginalisation = r.marginalisation.pick(random);
     const income = recorded(r.householdIncome.pick(random));
@@ -211,16 +217,31 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
     const resides = region.memberResidesInTerritory.value;
     const poverty = region.inPoverty.value;
     const indigenousShare = region.indigenous.value;
+    const birthDate = region.birthDateRecorded;
+    const memberIncome = region.memberIncomeRecorded.value;
     for (let m = 0; m < size; m++) {
       const [youngest, oldest] = r.memberAge.pick(random);
       const drawnAge = youngest + Math.floor(random.next() * (oldest - youngest + 1));
-      const age = random.next() < unknown ? undefined : drawnAge;
+      const recordedAge = random.next() < unknown ? undefined : drawnAge;
+      // A date of birth instead of an age, for some: the age drawn, counted back from the reference year.
+      const born =
+        recordedAge !== undefined && random.next() < birthDate.value
+          ? `${birthDate.referenceYear - recordedAge}-${twoDigits(1 + Math.floor(random.next() * 12))}-${twoDigits(1 + Math.floor(random.next() * 28))}`
+          : undefined;
+      const age = born === undefined ? recordedAge : undefined;
       const drawnSex = random.next() < female ? ('female' as const) : ('male' as const);
       const sex = random.next() < unknown ? undefined : drawnSex;
       const home = random.next() < resides ? code : r.otherResidence.pick(random);
       // Members live in the group's state (or another region), not in a given municipality.
-      const place = home.length === 5 && home.charCodeAt(2) !== 45 ? home.slice(0, 2) : home;
-      const drawnResidence = placeOf(place, areaType);
+      // (Some are recorded with the municipality, alone or with the state, when they live in the group's.)
+      const inMunicipality = home.length === 5 && home.charCodeAt(2) !== 45;
+      const form = inMunicipality && home === code ? r.memberResidenceRecorded.pick(random) : 'state';
+      const drawnResidence =
+        form === 'municipality'
+          ? areaType
+            ? { municipality: home, areaType }
+            : { municipality: home }
+          : placeOf(inMunicipality && form === 'state' ? home.slice(0, 2) : home, areaType);
       const residence = random.next() < unknown ? undefined : drawnResidence;
       const drawnBeneficiary = random.next() < prospera;
       const prosperaBeneficiary = random.next() < unknown ? undefined : drawnBeneficiary;
@@ -229,15 +250,21 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
       const drawnIndigenous = random.next() < indigenousShare;
       const indigenous = random.next() < unknown ? undefined : drawnIndigenous;
       const stratum = r.producerStratum.pick(random);
+      const potential = random.next() < unknown ? undefined : r.entrepreneurialPotential.pick(random);
+      const income = random.next() < memberIncome ? r.householdIncome.pick(random) : null;
       // Every member has the same fields (undefined when unknown): one object shape for the engine.
       members.push({
         age,
+        birthDate: born,
         sex,
         residence,
         prosperaBeneficiary,
         inPoverty,
         indigenous,
+        entrepreneurialPotential: potential,
         producerStratum: stratum && rural ? stratum : undefined,
+        householdIncomePerCapitaMonthly:
+          income === null ? undefined : { minor: income * 100, currency: 'MXN' },
       });
     }
     const enrolments = recorded(history.enrolments);
@@ -248,6 +275,7 @@ export function* syntheticGroups(distributions: Distributions, options: Syntheti
       name: `Synthetic group ${g + 1}`,
       location,
       legallyConstituted,
+      constitutedOn,
       legalForm: legalForm || undefined,
       hasManagementBody,
       hasSupervisoryBody,

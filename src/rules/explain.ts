@@ -106,6 +106,12 @@ export function describeFilter(filter: MemberFilter, lang: Lang, names: Names): 
   if (filter.inPoverty !== undefined) parts.push(f.poverty(filter.inPoverty));
   if (filter.indigenous !== undefined) parts.push(f.indigenous(filter.indigenous));
   if (filter.producerStrata) parts.push(f.stratum(filter.producerStrata.join(', ')));
+  if (filter.entrepreneurialPotentials)
+    parts.push(
+      f.potential(
+        filter.entrepreneurialPotentials.map((v) => formatValue(v, lang, 'entrepreneurialPotential', names)),
+      ),
+    );
   return parts.join(', ');
 }
 

@@ -14,7 +14,7 @@ import {
   memberFilterSchema,
   memberMatches,
 } from './facts';
-import { AREA_TYPES, type Member, PRODUCER_STRATA } from './group';
+import { AREA_TYPES, type Member, POTENTIAL_LEVELS, PRODUCER_STRATA } from './group';
 import { loadCatalogue } from './load-dir';
 import { Matcher, parseGroup } from './match';
 import { TerritoryIndex } from './territory';
@@ -58,6 +58,10 @@ const ORACLE: Record<
   inPoverty: { fact: 'inPoverty', holds: (v, e) => v === e },
   indigenous: { fact: 'indigenous', holds: (v, e) => v === e },
   producerStrata: { fact: 'producerStratum', holds: (v, e) => (e as unknown[]).includes(v) },
+  entrepreneurialPotentials: {
+    fact: 'entrepreneurialPotential',
+    holds: (v, e) => (e as unknown[]).includes(v),
+  },
 };
 
 /** The filter's verdict for a member, from the member facts themselves (Kleene AND over its keys). */
@@ -97,6 +101,7 @@ const member: fc.Arbitrary<Member> = fc.record(
     inPoverty: fc.boolean(),
     producerStratum: fc.constantFrom(...PRODUCER_STRATA),
     indigenous: fc.boolean(),
+    entrepreneurialPotential: fc.constantFrom(...POTENTIAL_LEVELS),
   },
   { requiredKeys: [] },
 );
@@ -113,6 +118,7 @@ const filter: fc.Arbitrary<MemberFilter> = fc
       inPoverty: fc.boolean(),
       indigenous: fc.boolean(),
       producerStrata: fc.subarray([...PRODUCER_STRATA], { minLength: 1 }),
+      entrepreneurialPotentials: fc.subarray([...POTENTIAL_LEVELS], { minLength: 1 }),
     },
     { requiredKeys: [] },
   )

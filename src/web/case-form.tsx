@@ -140,11 +140,11 @@ export const Field: FC<FieldProps> = ({ spec, name, value, errors, lang, options
   }
   return (
     <div class={error ? 'field invalid' : 'field'}>
-      <label for={id}>{t(spec.label)}</label>
+      <label for={id}>{pick(spec.label, lang)}</label>
       {control}
       {spec.hint ? (
         <p class="hint" id={`${id}-hint`}>
-          {t(spec.hint)}
+          {pick(spec.hint, lang)}
         </p>
       ) : null}
       {error ? (

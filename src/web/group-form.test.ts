@@ -121,7 +121,7 @@ describe('the case-worker form and group JSON', () => {
       },
       base,
     );
-    expect(notShown).toEqual(['territoryAttributes.ruralZap', 'debts[0].note', 'members[0].personalId']);
+    expect(notShown).toEqual(['debts[0].note', 'members[0].personalId']);
   });
 });
 

@@ -1,15 +1,8 @@
 import type { Catalogue } from '../rules/catalogue';
 import { InputError } from '../rules/errors';
-import {
-  AREA_TYPES,
-  ENROLMENT_STATUSES,
-  type Group,
-  LEGAL_FORMS,
-  POTENTIAL_LEVELS,
-  PRODUCER_STRATA,
-  SECTORS,
-} from '../rules/group';
-import type { Lang } from '../rules/i18n';
+import { type Control, controlled, DEBT_KINDS, type FormSection } from '../rules/fields';
+import type { Group } from '../rules/group';
+import type { Lang, Localized } from '../rules/i18n';
 import { parseGroup } from '../rules/match';
 import { problemText } from '../rules/messages';
 import { CURRENCY_DIGITS } from '../rules/money';
@@ -18,7 +11,8 @@ import { type TextKey, tr } from './text';
 /**
  * The case-worker form as data: every control is named after the group path it fills
  * ("members[2].residence.state"), so the engine's validation errors land next to their field, and the
- * form keeps exactly what the user typed (strings) until it is turned into a group.
+ * form keeps exactly what the user typed (strings) until it is turned into a group. The controls
+ * come from the field registry (src/rules/fields/): a field added there shows here.
  */
 
 export type FieldKind =
@@ -39,103 +33,72 @@ export interface FieldSpec {
   /** Path inside the group (or the member, or the enrolment). */
   path: string;
   kind: FieldKind;
-  label: TextKey;
+  label: Localized;
   options?: readonly string[];
-  hint?: TextKey;
+  hint?: Localized;
 }
 
-const place = (prefix: string, withRegion: boolean): FieldSpec[] => [
-  ...(withRegion
-    ? ([
-        { path: `${prefix}.country`, kind: 'country', label: 'fieldCountry' },
-        { path: `${prefix}.region`, kind: 'region', label: 'fieldRegion' },
-      ] satisfies FieldSpec[])
-    : []),
-  { path: `${prefix}.state`, kind: 'state', label: 'fieldState' },
-  {
-    path: `${prefix}.municipality`,
-    kind: 'municipality',
-    label: 'fieldMunicipality',
-    hint: 'hintMunicipality',
-  },
-];
+const CURRENCY_LABEL: Localized = { es: 'Moneda', en: 'Currency' };
 
-const money = (path: string, label: TextKey): FieldSpec[] => [
-  { path: `${path}.amount`, kind: 'amount', label, hint: 'hintAmount' },
-  { path: `${path}.currency`, kind: 'currency', label: 'fieldCurrency' },
+/** A control's wording: its prompt, or its label with the unit it is written in. */
+const wording = (label: Localized, control: Control): Localized =>
+  control.prompt ??
+  (control.unit ? { es: `${label.es} (${control.unit.es})`, en: `${label.en} (${control.unit.en})` } : label);
+
+/** The form's specs of the registry fields with a control below `prefix` (paths relative to it). */
+function specs(prefix: string, section?: FormSection): FieldSpec[] {
+  return controlled(prefix).flatMap(({ path: full, def }): FieldSpec[] => {
+    const { control } = def;
+    if (section !== undefined && control.section !== section) return [];
+    const path = full.slice(prefix.length);
+    const label = wording(def.label, control);
+    const hint = control.hint ? { hint: control.hint } : {};
+    switch (control.kind) {
+      case 'list':
+        return [];
+      case 'money':
+        return [
+          { path: `${path}.amount`, kind: 'amount', label, ...hint },
+          { path: `${path}.currency`, kind: 'currency', label: CURRENCY_LABEL },
+        ];
+      case 'programme':
+        return [{ path, kind: 'select', label, ...hint }];
+      default:
+        return [
+          {
+            path,
+            kind: control.kind,
+            label,
+            ...(control.options ? { options: control.options } : {}),
+            ...hint,
+          },
+        ];
+    }
+  });
+}
+
+/** The fieldsets of the group's own fields, in the order the page shows them. */
+const LEGENDS: [FormSection, TextKey][] = [
+  ['general', 'sectionGeneral'],
+  ['location', 'sectionLocation'],
+  ['registeredOffice', 'sectionRegisteredOffice'],
+  ['training', 'sectionTraining'],
+  ['territory', 'sectionTerritory'],
 ];
 
 /** The group's own fields, in the fieldsets the page shows them in. */
-export const GROUP_SECTIONS: { legend: TextKey; fields: FieldSpec[] }[] = [
-  {
-    legend: 'sectionGeneral',
-    fields: [
-      { path: 'name', kind: 'text', label: 'fieldName' },
-      { path: 'legalForm', kind: 'select', label: 'fieldLegalForm', options: LEGAL_FORMS },
-      { path: 'legallyConstituted', kind: 'tri', label: 'fieldLegallyConstituted' },
-      { path: 'constitutedOn', kind: 'date', label: 'fieldConstitutedOn' },
-      { path: 'hasManagementBody', kind: 'tri', label: 'fieldManagementBody' },
-      { path: 'hasSupervisoryBody', kind: 'tri', label: 'fieldSupervisoryBody' },
-      { path: 'sector', kind: 'select', label: 'fieldSector', options: SECTORS },
-      { path: 'activity', kind: 'text', label: 'fieldActivity' },
-      { path: 'productiveReadiness', kind: 'tri', label: 'fieldProductiveReadiness' },
-      { path: 'commitmentToConstitute', kind: 'tri', label: 'fieldCommitment' },
-      ...money('householdIncomePerCapitaMonthly', 'fieldHouseholdIncome'),
-    ],
-  },
-  {
-    legend: 'sectionLocation',
-    fields: [
-      ...place('location', true),
-      { path: 'location.locality', kind: 'text', label: 'fieldLocality' },
-      { path: 'location.areaType', kind: 'select', label: 'fieldAreaType', options: AREA_TYPES },
-    ],
-  },
-  { legend: 'sectionRegisteredOffice', fields: place('registeredOffice', false) },
-  {
-    legend: 'sectionTraining',
-    fields: [
-      { path: 'training.cooperativismCourseCompleted', kind: 'tri', label: 'fieldCooperativismCourse' },
-      { path: 'training.managementToolCompleted', kind: 'tri', label: 'fieldManagementTool' },
-      { path: 'training.advisoryCouncilMeetingsAttended', kind: 'int', label: 'fieldCouncilMeetings' },
-      {
-        path: 'training.trainingAttendanceShare',
-        kind: 'number',
-        label: 'fieldAttendanceShare',
-        hint: 'hintShare',
-      },
-      {
-        path: 'training.entrepreneurialPotential',
-        kind: 'select',
-        label: 'fieldPotential',
-        options: POTENTIAL_LEVELS,
-      },
-    ],
-  },
-];
+export const GROUP_SECTIONS: { legend: TextKey; fields: FieldSpec[] }[] = LEGENDS.map(
+  ([section, legend]) => ({
+    legend,
+    fields: specs('', section),
+  }),
+);
 
-export const MEMBER_FIELDS: FieldSpec[] = [
-  { path: 'id', kind: 'text', label: 'fieldMemberId', hint: 'hintMemberId' },
-  { path: 'age', kind: 'int', label: 'fieldAge' },
-  { path: 'birthDate', kind: 'date', label: 'fieldBirthDate' },
-  { path: 'sex', kind: 'select', label: 'fieldSex', options: ['female', 'male', 'other'] },
-  ...place('residence', true),
-  { path: 'residence.areaType', kind: 'select', label: 'fieldAreaType', options: AREA_TYPES },
-  { path: 'prosperaBeneficiary', kind: 'tri', label: 'fieldProspera' },
-  { path: 'inPoverty', kind: 'tri', label: 'fieldPoverty' },
-  ...money('householdIncomePerCapitaMonthly', 'fieldHouseholdIncome'),
-  { path: 'producerStratum', kind: 'select', label: 'fieldStratum', options: PRODUCER_STRATA },
-  { path: 'indigenous', kind: 'tri', label: 'fieldIndigenous' },
-];
+export const MEMBER_FIELDS: FieldSpec[] = specs('members[].');
 
-export const ENROLMENT_FIELDS: FieldSpec[] = [
-  { path: 'programme', kind: 'select', label: 'fieldProgramme' },
-  { path: 'fiscalYear', kind: 'int', label: 'fieldFiscalYear' },
-  { path: 'stage', kind: 'text', label: 'fieldStage', hint: 'hintStage' },
-  { path: 'status', kind: 'select', label: 'fieldEnrolmentStatus', options: ENROLMENT_STATUSES },
-];
+export const ENROLMENT_FIELDS: FieldSpec[] = specs('enrolments[].');
 
-export const DEBT_KINDS = ['financial', 'paperwork'] as const;
+export { DEBT_KINDS };
 /** Whether a list (debts, enrolments, ...) is unknown, known to be empty, or given below. */
 export const LIST_KNOWLEDGE = ['', 'none', 'some'] as const;
 

@@ -37,6 +37,7 @@ const en: MessageCatalogue = {
     poverty: (yes) => (yes ? 'living in poverty' : 'not in poverty'),
     indigenous: (yes) => (yes ? 'indigenous' : 'not indigenous'),
     stratum: (strata) => `of stratum ${strata}`,
+    potential: (values) => `with entrepreneurial potential ${values.join(' or ')}`,
   },
   facts: {
     membersMatching: 'Number of members',

@@ -45,6 +45,7 @@ const es = {
     poverty: (yes: boolean) => (yes ? 'en situación de pobreza' : 'fuera de pobreza'),
     indigenous: (yes: boolean) => (yes ? 'indígenas' : 'no indígenas'),
     stratum: (strata: string) => `de estrato ${strata}`,
+    potential: (values: string[]) => `con potencial emprendedor ${values.join(' o ')}`,
   },
   /** Facts whose description (facts.ts, for rule writers) speaks of their params: named for a person. */
   facts: {

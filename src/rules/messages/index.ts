@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { Problem, ProblemDetail } from '../errors';
-import { describeInput } from '../group';
+import { fieldLabel as registryFieldLabel } from '../fields';
 import type { Lang } from '../i18n';
 import en from './en';
 import es, { type MessageCatalogue } from './es';
-import { FIELD_LABELS, LIST_ITEMS, VALUE_LABELS } from './values';
+import { REQUEST_LABELS, VALUE_LABELS } from './values';
 
 /**
  * The message catalogue: one per language (`es.ts`, `en.ts`), and the formatting every message shares
@@ -95,30 +95,16 @@ export function supportMaximum(
 // ------------------------------------------------------------------------------------------ fields
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const ITEM = /^(members|enrolments|debts|disqualifications)\[(\d+)\](?:\.(.+))?$/;
-
-function labelOf(key: string, lang: Lang): string | undefined {
-  const own = FIELD_LABELS[key]?.[lang];
-  if (own) return own;
-  const worded = describeInput(key, lang);
-  return worded.toLowerCase() === key.toLowerCase() ? undefined : worded;
-}
 
 /**
  * What a person calls an input field: "Integrante 1 · Edad o fecha de nacimiento", not
- * `members[0].age`. Every field path shown to a person goes through here (the field registry is to
- * back it).
+ * `members[0].age`. Every field path shown to a person goes through here: the group's fields are
+ * named by the field registry (src/rules/fields), the rest of a request here.
  */
 export function fieldLabel(path: string, lang: Lang): string {
-  const item = ITEM.exec(path);
-  if (item) {
-    const [, list, index, rest] = item as unknown as [string, string, string, string | undefined];
-    const head = `${(LIST_ITEMS[list] as { es: string; en: string })[lang]} ${Number(index) + 1}`;
-    if (!rest) return head;
-    const label = labelOf(`${list}[].${rest}`, lang);
-    return `${head} · ${capitalise(label ?? rest)}`;
-  }
-  return capitalise(labelOf(path, lang) ?? path);
+  const own = REQUEST_LABELS[path]?.[lang];
+  if (own) return capitalise(own);
+  return capitalise(registryFieldLabel(path, lang));
 }
 
 // --------------------------------------------------------------------------------------- languages

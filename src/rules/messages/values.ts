@@ -1,3 +1,4 @@
+import { FIELD_VALUE_LABELS } from '../fields/values';
 import type { Localized } from '../i18n';
 
 /**
@@ -7,46 +8,9 @@ import type { Localized } from '../i18n';
 export const VALUE_LABELS: Record<string, Localized> = {
   true: { es: 'sí', en: 'yes' },
   false: { es: 'no', en: 'no' },
-  very_low: { es: 'muy bajo', en: 'very low' },
-  low: { es: 'bajo', en: 'low' },
-  medium: { es: 'medio', en: 'medium' },
-  high: { es: 'alto', en: 'high' },
-  very_high: { es: 'muy alto', en: 'very high' },
-  rural: { es: 'rural', en: 'rural' },
-  periurban: { es: 'periurbana', en: 'periurban' },
-  urban: { es: 'urbana', en: 'urban' },
-  female: { es: 'mujer', en: 'female' },
-  male: { es: 'hombre', en: 'male' },
-  informal_group: { es: 'grupo no constituido', en: 'informal group' },
-  cooperative: { es: 'sociedad cooperativa', en: 'cooperative' },
-  social_enterprise: { es: 'empresa social', en: 'social enterprise' },
-  ejido: { es: 'ejido', en: 'ejido' },
-  agrarian_community: { es: 'comunidad agraria', en: 'agrarian community' },
-  workers_organisation: { es: 'organización de trabajadores', en: "workers' organisation" },
-  civil_association: { es: 'asociación civil', en: 'civil association' },
-  other: { es: 'otra', en: 'other' },
+  // The input fields' values are named where the fields are described (src/rules/fields).
+  ...FIELD_VALUE_LABELS,
   periurban_or_rural: { es: 'periurbana o rural', en: 'periurban or rural' },
-  regular: { es: 'regular', en: 'regular' },
-  intermittent: { es: 'intermitente', en: 'intermittent' },
-  little_or_none: { es: 'poca o nula', en: 'little or none' },
-  agriculture: { es: 'agricultura', en: 'agriculture' },
-  livestock: { es: 'ganadería', en: 'livestock' },
-  fishing_aquaculture: { es: 'pesca y acuacultura', en: 'fishing and aquaculture' },
-  food_processing: { es: 'transformación de alimentos', en: 'food processing' },
-  manufacturing: { es: 'manufactura', en: 'manufacturing' },
-  crafts: { es: 'artesanías', en: 'crafts' },
-  commerce: { es: 'comercio', en: 'commerce' },
-  services: { es: 'servicios', en: 'services' },
-  transport_delivery: { es: 'transporte y reparto', en: 'transport and delivery' },
-  tourism: { es: 'turismo', en: 'tourism' },
-  finance: { es: 'finanzas', en: 'finance' },
-  current: { es: 'vigente', en: 'current' },
-  completed: { es: 'concluida', en: 'completed' },
-  waitlisted: { es: 'en lista de espera', en: 'waitlisted' },
-  rejected: { es: 'rechazada', en: 'rejected' },
-  withdrawn: { es: 'retirada', en: 'withdrawn' },
-  financial: { es: 'financiero', en: 'financial' },
-  paperwork: { es: 'trámite o comprobación pendiente', en: 'outstanding paperwork' },
   MX: { es: 'México (MX)', en: 'Mexico (MX)' },
   UY: { es: 'Uruguay (UY)', en: 'Uruguay (UY)' },
   AR: { es: 'Argentina (AR)', en: 'Argentina (AR)' },
@@ -65,53 +29,12 @@ export const VALUE_LABELS: Record<string, Localized> = {
 };
 
 /**
- * Labels for the input fields the group's own list (group.ts) does not name. The field registry is
- * to own every field's label; until then `fieldLabel` reads these after it.
+ * Names of what a request carries besides the group's fields (those are named by the field registry,
+ * src/rules/fields): the date of a check, the programmes asked about, pasted JSON.
  */
-export const FIELD_LABELS: Record<string, Localized> = {
-  id: { es: 'identificador del grupo', en: 'group identifier' },
-  name: { es: 'nombre del grupo', en: 'name of the group' },
-  activity: { es: 'actividad', en: 'activity' },
-  location: { es: 'lugar donde opera el grupo', en: 'place where the group operates' },
-  registeredOffice: { es: 'domicilio social', en: 'registered office' },
-  'registeredOffice.country': { es: 'país del domicilio social', en: 'country of the registered office' },
-  'registeredOffice.region': { es: 'región del domicilio social', en: 'region of the registered office' },
-  'registeredOffice.areaType': {
-    es: 'tipo de zona del domicilio social',
-    en: 'area type of the registered office',
-  },
-  'members[].id': { es: 'identificador', en: 'identifier' },
-  'members[].birthDate': { es: 'fecha de nacimiento', en: 'date of birth' },
-  'members[].personalId': { es: 'CURP u otro identificador personal', en: 'CURP or other personal id' },
-  'members[].residence.country': { es: 'país de residencia', en: 'country of residence' },
-  'members[].residence.region': { es: 'región de residencia', en: 'region of residence' },
-  'enrolments[].programme': { es: 'programa', en: 'programme' },
-  'enrolments[].fiscalYear': { es: 'ejercicio fiscal', en: 'fiscal year' },
-  'enrolments[].stage': { es: 'etapa', en: 'stage' },
-  'enrolments[].status': { es: 'situación', en: 'status' },
-  'debts[].agency': { es: 'dependencia', en: 'agency' },
-  'debts[].kind': { es: 'tipo de adeudo', en: 'kind of debt' },
-  'debts[].note': { es: 'nota', en: 'note' },
-  'disqualifications[].agency': { es: 'dependencia', en: 'agency' },
-  'disqualifications[].programme': { es: 'programa', en: 'programme' },
-  'disqualifications[].date': { es: 'fecha', en: 'date' },
-  training: { es: 'capacitación', en: 'training' },
+export const REQUEST_LABELS: Record<string, Localized> = {
   programmes: { es: 'programas', en: 'programmes' },
   asOf: { es: 'fecha de consulta', en: 'date of the check' },
   '(group)': { es: 'el grupo', en: 'the group' },
-  'enrolments.known': { es: 'inscripciones en programas', en: 'programme enrolments' },
-  'debts.agencies': { es: 'adeudos con dependencias', en: 'debts with agencies' },
-  'disqualifications.agencies': {
-    es: 'descalificaciones por dependencia',
-    en: 'disqualifications by agency',
-  },
   json: { es: 'datos del grupo en JSON', en: 'group data as JSON' },
-};
-
-/** The lists of a group whose items are numbered where a person reads them. */
-export const LIST_ITEMS: Record<string, Localized> = {
-  members: { es: 'Integrante', en: 'Member' },
-  enrolments: { es: 'Inscripción', en: 'Enrolment' },
-  debts: { es: 'Adeudo', en: 'Debt' },
-  disqualifications: { es: 'Descalificación', en: 'Disqualification' },
 };
