@@ -7,6 +7,7 @@ import {
   paramRefSchema,
   resolveParams,
 } from './condition';
+import { isDated, type Parsed, parseDated } from './dated';
 import { didYouMean, type Problem, RuleFileError } from './errors';
 import { FACTS } from './facts';
 import { formatMoney, parseAmount, sumMoney } from './money';
@@ -31,7 +32,7 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
   const problems: Problem[] = [];
   const territories = new TerritoryIndex();
   const bodies = new Map<string, Body>();
-  const parsed: { doc: YamlDoc; programme: ProgrammeFile }[] = [];
+  const parsed: Parsed[] = [];
 
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const csvFiles = sorted.filter((f) => f.path.endsWith('.csv'));
@@ -58,9 +59,11 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
           `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies' or 'territories')`,
         ),
       );
+    } else if (isDated(doc.data)) {
+      parsed.push(...parseDated(doc));
     } else {
       const programme = doc.parse(programmeFileSchema);
-      if (programme) parsed.push({ doc, programme });
+      if (programme) parsed.push({ doc, programme, problem: (path, reason) => doc.problem(path, reason) });
     }
     problems.push(...doc.problems);
   }
@@ -92,9 +95,9 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
   const versions: ProgrammeVersion[] = [];
   const seenKeys = new Map<string, string>();
 
-  for (const { doc, programme } of parsed) {
-    const at = (path: Path, reason: string) => problems.push(doc.problem(path, reason));
-    const key = `${programme.id}@${programme.fiscalYear}`;
+  for (const { doc, programme, problem } of parsed) {
+    const at = (path: Path, reason: string) => problems.push(problem(path, reason));
+    const key = versionKey(programme);
     const previous = seenKeys.get(key);
     if (previous)
       at(
@@ -129,8 +132,19 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
 
   checkOverlaps(versions, parsed, problems);
   checkBudgetTotals(versions, parsed, problems);
-  if (problems.length) throw new RuleFileError(problems);
+  if (problems.length) throw new RuleFileError(distinct(problems));
   return new Catalogue(versions, bodies, territories);
+}
+
+/** A problem in what versions share is found once per version; it is reported once. */
+function distinct(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify([p.file, p.path, p.line, p.reason]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function checkReferences(
@@ -396,8 +410,10 @@ function buildBudget(p: ProgrammeFile, at: (path: Path, reason: string) => void)
   };
 }
 
+const versionKey = (p: ProgrammeFile) => `${p.id}@${p.fiscalYear}`;
+
 /** Two versions of one programme may not both be in force on the same day. */
-function checkOverlaps(versions: ProgrammeVersion[], parsed: { doc: YamlDoc }[], problems: Problem[]) {
+function checkOverlaps(versions: ProgrammeVersion[], parsed: Parsed[], problems: Problem[]) {
   const byId = new Map<string, ProgrammeVersion[]>();
   for (const v of versions) byId.set(v.id, [...(byId.get(v.id) ?? []), v]);
   for (const list of byId.values()) {
@@ -405,9 +421,9 @@ function checkOverlaps(versions: ProgrammeVersion[], parsed: { doc: YamlDoc }[],
     for (let i = 1; i < sorted.length; i++) {
       const [a, b] = [sorted[i - 1] as ProgrammeVersion, sorted[i] as ProgrammeVersion];
       if (b.validity.from <= a.validity.to) {
-        const doc = parsed.find((x) => x.doc.file === b.file)?.doc;
+        const where = parsed.find((x) => versionKey(x.programme) === b.key);
         problems.push(
-          doc?.problem(
+          where?.problem(
             ['validity', 'from'],
             `overlaps ${a.key} (${a.validity.from} – ${a.validity.to}, in ${a.file})`,
           ) ?? {
@@ -424,18 +440,18 @@ function checkOverlaps(versions: ProgrammeVersion[], parsed: { doc: YamlDoc }[],
  * A stated budget total must equal its lines, including those of its subprogrammes for the same
  * year: this is how the 2016 Table 4 error (38 M stated, 36 M in lines) is caught, not copied.
  */
-function checkBudgetTotals(versions: ProgrammeVersion[], parsed: { doc: YamlDoc }[], problems: Problem[]) {
+function checkBudgetTotals(versions: ProgrammeVersion[], parsed: Parsed[], problems: Problem[]) {
   for (const v of versions) {
     if (!v.budget?.total) continue;
     const children = versions.filter((c) => c.parent === v.id && c.fiscalYear === v.fiscalYear);
     const lines = [...v.budget.lines, ...children.flatMap((c) => c.budget?.lines ?? [])];
     const currency = v.budget.currency;
     const mismatched = lines.find((l) => l.amount.currency !== currency);
-    const doc = parsed.find((x) => x.doc.file === v.file)?.doc;
+    const where = parsed.find((x) => versionKey(x.programme) === v.key);
     if (mismatched) {
-      if (doc)
+      if (where)
         problems.push(
-          doc.problem(
+          where.problem(
             ['budget'],
             `line '${mismatched.id}' is in ${mismatched.amount.currency}, not ${currency}`,
           ),
@@ -447,9 +463,9 @@ function checkBudgetTotals(versions: ProgrammeVersion[], parsed: { doc: YamlDoc 
       lines.map((l) => l.amount),
       currency,
     );
-    if (sum.minor !== v.budget.total.minor && doc) {
+    if (sum.minor !== v.budget.total.minor && where) {
       problems.push(
-        doc.problem(
+        where.problem(
           ['budget', 'total'],
           `total ${formatMoney(v.budget.total, 'en')} differs from the sum of its lines${children.length ? " and its subprogrammes' lines" : ''} (${formatMoney(sum, 'en')})`,
         ),
