@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleFileError } from '../src/rules/errors';
+import { loadCatalogue, readRuleFiles } from '../src/rules/load-dir';
 import { parseCatalogue, type RuleFileText } from '../src/rules/loader';
 import { BODIES_FILE, file, programme, TERRITORIES_FILE } from './helpers';
 
@@ -190,5 +191,29 @@ describe('dated rule files (one file per programme, versions state what changed)
       ]),
     );
   });
+
+  it('ships one file per programme: every programme with several years is a dated file', () => {
+    const catalogue = loadCatalogue();
+    const files = new Map<string, Set<string>>();
+    for (const v of catalogue.programmes) files.set(v.id, (files.get(v.id) ?? new Set()).add(v.file));
+    for (const [id, set] of files) expect([id, set.size]).toEqual([id, 1]);
+    const keysOf = (id: string) => catalogue.versions(id).map((v) => v.key);
+    expect(keysOf('cdmx-coop-spi')).toEqual([
+      'cdmx-coop-spi@2016',
+      'cdmx-coop-spi@2017',
+      'cdmx-coop-spi@2018',
+    ]);
+    expect(keysOf('ppfic')).toEqual(['ppfic@2012', 'ppfic@2013', 'ppfic@2014']);
+    expect(keysOf('proinpro')).toEqual(['proinpro@2016', 'proinpro@2017']);
+    expect(catalogue.versions('cdmx-coop-spi')[0]?.file).toBe('mx-cdmx/cdmx-coop-spi.yaml');
+    // the case files are merged per programme too
+    const caseFiles = readRuleFiles(loadCatalogueDir(), (n) => n.endsWith('.cases.yaml')).map((f) => f.path);
+    expect(
+      caseFiles.filter((p) => /\d{4}\.cases\.yaml$/.test(p) && /cdmx-coop|proinpro|pfes/.test(p)),
+    ).toEqual([]);
+  });
 });
 
+function loadCatalogueDir() {
+  return new URL('../programmes', import.meta.url).pathname;
+}
