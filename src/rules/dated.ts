@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Problem } from './errors';
-import { type ProgrammeFile, programmeFileSchema } from './programme';
+import { didYouMean, type Problem } from './errors';
+import { type Body, bodyParents, type ProgrammeFile, programmeFileSchema } from './programme';
 import { describeIssue, type YamlDoc } from './yaml-doc';
 
 /**
@@ -235,5 +235,33 @@ export function parseDated(doc: YamlDoc): Parsed[] {
       for (const issue of result.error.issues)
         doc.problems.push(problem(issue.path as Path, describeIssue(issue)));
   }
+  return out;
+}
+
+/** A body's parents name known bodies, not itself, and do not overlap in time. */
+export function checkBodyParents(
+  { doc, index, body }: { doc: YamlDoc; index: number; body: Body },
+  bodies: Map<string, Body>,
+) {
+  const out: Problem[] = [];
+  const dated = Array.isArray(body.parent);
+  const parents = bodyParents(body);
+  parents.forEach((p, j) => {
+    const at = (field: string) => ['bodies', index, 'parent', ...(dated ? [j, field] : [])];
+    if (!bodies.has(p.id))
+      out.push(doc.problem(at('id'), `unknown body '${p.id}'${didYouMean(p.id, bodies.keys())}`));
+    else if (p.id === body.id) out.push(doc.problem(at('id'), 'a body cannot be its own parent'));
+    const before = parents
+      .slice(0, j)
+      .find(
+        (q) =>
+          (q.to ?? '9999-12-31') >= (p.from ?? '0000-01-01') &&
+          (p.to ?? '9999-12-31') >= (q.from ?? '0000-01-01'),
+      );
+    if (before)
+      out.push(
+        doc.problem(at('from'), `overlaps the period under '${before.id}': a body has one parent at a time`),
+      );
+  });
   return out;
 }

@@ -7,7 +7,7 @@ import {
   paramRefSchema,
   resolveParams,
 } from './condition';
-import { isDated, type Parsed, parseDated } from './dated';
+import { checkBodyParents, isDated, type Parsed, parseDated } from './dated';
 import { didYouMean, type Problem, RuleFileError } from './errors';
 import { FACTS } from './facts';
 import { formatMoney, parseAmount, sumMoney } from './money';
@@ -32,6 +32,7 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
   const problems: Problem[] = [];
   const territories = new TerritoryIndex();
   const bodies = new Map<string, Body>();
+  const bodyPlaces: { doc: YamlDoc; index: number; body: Body }[] = [];
   const parsed: Parsed[] = [];
 
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
@@ -51,6 +52,7 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
         if (bodies.has(b.id))
           doc.problems.push(doc.problem(['bodies', i, 'id'], `duplicate body id '${b.id}'`));
         else bodies.set(b.id, b);
+        bodyPlaces.push({ doc, index: i, body: b });
       });
     } else if (kind !== undefined) {
       doc.problems.push(
@@ -90,6 +92,8 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
       });
     }
   }
+
+  for (const place of bodyPlaces) problems.push(...checkBodyParents(place, bodies));
 
   const programmeIds = new Set(parsed.map((p) => p.programme.id));
   const versions: ProgrammeVersion[] = [];
