@@ -57,9 +57,11 @@ function formatResult(r: ProgrammeResult, lang: Lang): string[] {
     out.push(`  ${T.support[lang]}:`);
     for (const s of r.support) {
       const max = s.maxPerGroup ?? s.maxPerPerson;
-      const amount = max
-        ? `${T.max[lang]} ${Number(max.amount).toLocaleString(lang === 'es' ? 'es-MX' : 'en-US')} ${max.currency}`
-        : T.noMax[lang];
+      const amount = s.unfunded
+        ? `${T.noBudget[lang]} ${r.programme.fiscalYear}`
+        : max
+          ? `${T.max[lang]} ${Number(max.amount).toLocaleString(lang === 'es' ? 'es-MX' : 'en-US')} ${max.currency}`
+          : T.noMax[lang];
       out.push(`    · ${s.label} — ${amount}`);
     }
   }

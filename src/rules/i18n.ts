@@ -96,6 +96,7 @@ export const REPORT_LABELS = {
   source: { es: 'fuente', en: 'source' },
   max: { es: 'máximo', en: 'maximum' },
   noMax: { es: 'sin máximo en las fuentes', en: 'no maximum in the sources' },
+  noBudget: { es: 'sin presupuesto en', en: 'no budget in' },
   until: { es: 'hasta', en: 'until' },
   noClose: { es: 'cierre no publicado en las fuentes', en: 'closing date not in the sources' },
   summary: { es: 'Resumen', en: 'Summary' },

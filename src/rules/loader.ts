@@ -175,6 +175,10 @@ function checkReferences(
       programmeRef(id, ['exclusions', i, 'programmes', j], 'programme');
     for (const [j, id] of e.agencies.entries()) bodyRef(id, ['exclusions', i, 'agencies', j], 'agency');
   });
+  p.calls.forEach((c, i) => {
+    for (const [j, id] of (c.openTo ?? []).entries())
+      programmeRef(id, ['calls', i, 'openTo', j], 'subprogramme');
+  });
   p.coordination.links.forEach((link, i) => {
     if (!programmeIds.has(link.with) && !bodies.has(link.with)) {
       at(
@@ -398,6 +402,8 @@ function buildBudget(p: ProgrammeFile, at: (path: Path, reason: string) => void)
         `unknown budget line '${s.budgetLine}'${didYouMean(s.budgetLine, lineIds)}`,
       );
     }
+    if (s.unfunded && (s.budgetLine || s.maxPerGroup || s.maxPerPerson))
+      at(['support', i, 'unfunded'], 'an unfunded support line has no budget line and no maximum');
     for (const field of ['maxPerGroup', 'maxPerPerson'] as const) {
       const max = s[field];
       if (max && max.currency !== currency)

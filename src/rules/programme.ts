@@ -73,6 +73,8 @@ export const supportLineSchema = z
     maxPerPerson: moneySchema.optional(),
     /** Why no maximum is given, when the sources do not give one. */
     maxNote: z.string().optional(),
+    /** The budget table gives the line no money this year ("----"): shown as not payable, not as unlimited. */
+    unfunded: z.boolean().optional(),
     /** The entry in ASSUMPTIONS.md, when the maximum rests on a reading of a vague source. */
     assumption: z
       .string()
@@ -115,6 +117,8 @@ export const callSchema = z
     closes: isoDateSchema.optional(),
     gazette: z.string().optional(),
     targets: z.record(z.string(), z.number().int().min(0)).optional(),
+    /** For an umbrella programme's call: the subprogrammes it is open to (all when left out). */
+    openTo: z.array(id).optional(),
     note: z.string().optional(),
     ...sourced,
   })

@@ -216,9 +216,11 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
                 {r.support.map((s) => (
                   <li>
                     {s.label} —{' '}
-                    {money(s.maxPerGroup ?? s.maxPerPerson, lang)
-                      ? `${L('max')} ${money(s.maxPerGroup ?? s.maxPerPerson, lang)}`
-                      : L('noMax')}
+                    {s.unfunded
+                      ? `${L('noBudget')} ${r.programme.fiscalYear}`
+                      : money(s.maxPerGroup ?? s.maxPerPerson, lang)
+                        ? `${L('max')} ${money(s.maxPerGroup ?? s.maxPerPerson, lang)}`
+                        : L('noMax')}
                   </li>
                 ))}
               </ul>
