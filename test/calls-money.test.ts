@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { formatReport } from '../src/cli/format';
+import type { RuleFileError } from '../src/rules/errors';
 import { loadCatalogue } from '../src/rules/load-dir';
+import { parseCatalogue } from '../src/rules/loader';
 import { Matcher, parseGroup } from '../src/rules/match';
+import { BODIES_FILE, programme, TERRITORIES_FILE } from './helpers';
 
 const catalogue = loadCatalogue();
 const matcher = new Matcher(catalogue);
@@ -54,5 +58,49 @@ describe('money as Table 4 says (FOCOFESS-06)', () => {
     }
     const text = formatReport(resultOf('cdmx-focofess-spi', '2019-06-01', 'es').report, 'es');
     expect(text).toMatch(/sin presupuesto en 2019/);
+  });
+});
+
+describe('the loader checks unfunded lines and calls open to subprogrammes', () => {
+  it('rejects an unfunded line with a maximum, and a call open to an unknown subprogramme', () => {
+    const text = stringify(
+      programme({
+        support: [
+          {
+            id: 's1',
+            label: { es: 'A', en: 'A' },
+            type: 'cash',
+            unfunded: true,
+            maxPerGroup: { amount: 10, currency: 'MXN' },
+            source: 'TEST-01',
+          },
+        ],
+        budget: { fiscalYear: 2018, currency: 'MXN', lines: [], source: 'TEST-01' },
+        calls: [
+          {
+            id: 'c1',
+            name: { es: 'C', en: 'C' },
+            opens: '2018-02-01',
+            openTo: ['prog-z'],
+            source: 'TEST-01',
+          },
+        ],
+      }),
+    );
+    let problems: RuleFileError['problems'] = [];
+    try {
+      parseCatalogue([BODIES_FILE, TERRITORIES_FILE, { path: 'a.yaml', text }]);
+    } catch (error) {
+      problems = (error as RuleFileError).problems;
+    }
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'support[0].unfunded' }),
+        expect.objectContaining({
+          path: 'calls[0].openTo[0]',
+          reason: expect.stringMatching(/unknown subprogramme 'prog-z'/),
+        }),
+      ]),
+    );
   });
 });
