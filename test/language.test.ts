@@ -73,7 +73,7 @@ function humanTexts(report: MatchReport, lang: Lang): string[] {
     for (const c of r.criteria) texts.push(c.label, ...c.explanation);
     for (const m of r.nearMisses) texts.push(m.message);
     for (const c of r.conflicts) texts.push(c.message);
-    for (const s of r.support) texts.push(`${s.label} — ${supportMaximum(s, lang)}`);
+    for (const s of r.support) texts.push(`${s.label} — ${supportMaximum(s, lang, r.programme.fiscalYear)}`);
   }
   return texts;
 }

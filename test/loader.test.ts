@@ -122,14 +122,12 @@ describe('rule file loader', () => {
       file(
         'a.yaml',
         programme({
-          criteria: [
-            criterion({ fact: 'entrepreneurialPotential', operator: 'in', value: ['medum', 'high'] }),
-          ],
+          criteria: [criterion({ fact: 'legalForm', operator: 'in', value: ['cooperativ', 'ejido'] })],
         }),
       ),
     );
     expect(problems[0]?.reason).toMatch(
-      /'medum' is not a value of 'entrepreneurialPotential'.*did you mean 'medium'/,
+      /'cooperativ' is not a value of 'legalForm'.*did you mean 'cooperative'/,
     );
   });
 

@@ -3755,6 +3755,7 @@ export interface components {
                 maxPerGroup?: components["schemas"]["Money"];
                 maxPerPerson?: components["schemas"]["Money"];
                 maxNote?: string;
+                unfunded?: boolean;
                 stage?: string;
                 source: string[];
             }[];

@@ -176,6 +176,7 @@ export const ProgrammeResultSchema = z
         maxPerGroup: moneyOut.optional(),
         maxPerPerson: moneyOut.optional(),
         maxNote: z.string().optional(),
+        unfunded: z.boolean().optional(),
         stage: z.string().optional(),
         source: z.array(z.string()),
       }),

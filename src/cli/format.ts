@@ -57,7 +57,7 @@ function formatResult(r: ProgrammeResult, lang: Lang): string[] {
   if (r.support.length) {
     out.push(`  ${T.support}:`);
     for (const s of r.support) {
-      out.push(`    · ${s.label} — ${supportMaximum(s, lang)}`);
+      out.push(`    · ${s.label} — ${supportMaximum(s, lang, r.programme.fiscalYear)}`);
     }
   }
   for (const [title, calls] of [

@@ -4,6 +4,7 @@ import { forEachLeaf } from '../rules/condition';
 import type { IsoDate } from '../rules/dates';
 import { exclusionCovers } from '../rules/exclusions';
 import type { Localized } from '../rules/i18n';
+import { bodyParentAt } from '../rules/programme';
 import { sourceList } from '../rules/source';
 import { activityByTerritory, criterionDependencies } from './dependencies';
 import {
@@ -94,9 +95,10 @@ export function buildGraph(catalogue: Catalogue, asOf: IsoDate, analysis?: Overl
       flags: [],
       sources: sourceList(body.source),
     });
-    if (body.parent) {
-      const parent = addBody(body.parent);
-      if (parent) addEdge('member_of', key, parent, { sources: sourceList(body.source) });
+    const inForce = bodyParentAt(body, asOf);
+    if (inForce) {
+      const parent = addBody(inForce.id);
+      if (parent) addEdge('member_of', key, parent, { sources: sourceList(inForce.source) });
     }
     return key;
   };

@@ -7,6 +7,7 @@ import {
   paramRefSchema,
   resolveParams,
 } from './condition';
+import { checkBodyParents, isDated, type Parsed, parseDated } from './dated';
 import { didYouMean, type Problem, RuleFileError } from './errors';
 import { FACTS } from './facts';
 import { formatMoney, parseAmount, sumMoney } from './money';
@@ -31,7 +32,8 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
   const problems: Problem[] = [];
   const territories = new TerritoryIndex();
   const bodies = new Map<string, Body>();
-  const parsed: { doc: YamlDoc; programme: ProgrammeFile }[] = [];
+  const bodyPlaces: { doc: YamlDoc; index: number; body: Body }[] = [];
+  const parsed: Parsed[] = [];
 
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const csvFiles = sorted.filter((f) => f.path.endsWith('.csv'));
@@ -50,6 +52,7 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
         if (bodies.has(b.id))
           doc.problems.push(doc.problem(['bodies', i, 'id'], `duplicate body id '${b.id}'`));
         else bodies.set(b.id, b);
+        bodyPlaces.push({ doc, index: i, body: b });
       });
     } else if (kind !== undefined) {
       doc.problems.push(
@@ -58,9 +61,11 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
           `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies' or 'territories')`,
         ),
       );
+    } else if (isDated(doc.data)) {
+      parsed.push(...parseDated(doc));
     } else {
       const programme = doc.parse(programmeFileSchema);
-      if (programme) parsed.push({ doc, programme });
+      if (programme) parsed.push({ doc, programme, problem: (path, reason) => doc.problem(path, reason) });
     }
     problems.push(...doc.problems);
   }
@@ -88,13 +93,15 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
     }
   }
 
+  for (const place of bodyPlaces) problems.push(...checkBodyParents(place, bodies));
+
   const programmeIds = new Set(parsed.map((p) => p.programme.id));
   const versions: ProgrammeVersion[] = [];
   const seenKeys = new Map<string, string>();
 
-  for (const { doc, programme } of parsed) {
-    const at = (path: Path, reason: string) => problems.push(doc.problem(path, reason));
-    const key = `${programme.id}@${programme.fiscalYear}`;
+  for (const { doc, programme, problem } of parsed) {
+    const at = (path: Path, reason: string) => problems.push(problem(path, reason));
+    const key = versionKey(programme);
     const previous = seenKeys.get(key);
     if (previous)
       at(
@@ -129,8 +136,19 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
 
   checkOverlaps(versions, parsed, problems);
   checkBudgetTotals(versions, parsed, problems);
-  if (problems.length) throw new RuleFileError(problems);
+  if (problems.length) throw new RuleFileError(distinct(problems));
   return new Catalogue(versions, bodies, territories);
+}
+
+/** A problem in what versions share is found once per version; it is reported once. */
+function distinct(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify([p.file, p.path, p.line, p.reason]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function checkReferences(
@@ -156,6 +174,10 @@ function checkReferences(
     for (const [j, id] of e.programmes.entries())
       programmeRef(id, ['exclusions', i, 'programmes', j], 'programme');
     for (const [j, id] of e.agencies.entries()) bodyRef(id, ['exclusions', i, 'agencies', j], 'agency');
+  });
+  p.calls.forEach((c, i) => {
+    for (const [j, id] of (c.openTo ?? []).entries())
+      programmeRef(id, ['calls', i, 'openTo', j], 'subprogramme');
   });
   p.coordination.links.forEach((link, i) => {
     if (!programmeIds.has(link.with) && !bodies.has(link.with)) {
@@ -381,6 +403,8 @@ function buildBudget(p: ProgrammeFile, at: (path: Path, reason: string) => void)
         `unknown budget line '${s.budgetLine}'${didYouMean(s.budgetLine, lineIds)}`,
       );
     }
+    if (s.unfunded && (s.budgetLine || s.maxPerGroup || s.maxPerPerson))
+      at(['support', i, 'unfunded'], 'an unfunded support line has no budget line and no maximum');
     for (const field of ['maxPerGroup', 'maxPerPerson'] as const) {
       const max = s[field];
       if (max && max.currency !== currency)
@@ -397,8 +421,10 @@ function buildBudget(p: ProgrammeFile, at: (path: Path, reason: string) => void)
   };
 }
 
+const versionKey = (p: ProgrammeFile) => `${p.id}@${p.fiscalYear}`;
+
 /** Two versions of one programme may not both be in force on the same day. */
-function checkOverlaps(versions: ProgrammeVersion[], parsed: { doc: YamlDoc }[], problems: Problem[]) {
+function checkOverlaps(versions: ProgrammeVersion[], parsed: Parsed[], problems: Problem[]) {
   const byId = new Map<string, ProgrammeVersion[]>();
   for (const v of versions) byId.set(v.id, [...(byId.get(v.id) ?? []), v]);
   for (const list of byId.values()) {
@@ -406,9 +432,9 @@ function checkOverlaps(versions: ProgrammeVersion[], parsed: { doc: YamlDoc }[],
     for (let i = 1; i < sorted.length; i++) {
       const [a, b] = [sorted[i - 1] as ProgrammeVersion, sorted[i] as ProgrammeVersion];
       if (b.validity.from <= a.validity.to) {
-        const doc = parsed.find((x) => x.doc.file === b.file)?.doc;
+        const where = parsed.find((x) => versionKey(x.programme) === b.key);
         problems.push(
-          doc?.problem(
+          where?.problem(
             ['validity', 'from'],
             `overlaps ${a.key} (${a.validity.from} – ${a.validity.to}, in ${a.file})`,
           ) ?? {
@@ -425,18 +451,18 @@ function checkOverlaps(versions: ProgrammeVersion[], parsed: { doc: YamlDoc }[],
  * A stated budget total must equal its lines, including those of its subprogrammes for the same
  * year: this is how the 2016 Table 4 error (38 M stated, 36 M in lines) is caught, not copied.
  */
-function checkBudgetTotals(versions: ProgrammeVersion[], parsed: { doc: YamlDoc }[], problems: Problem[]) {
+function checkBudgetTotals(versions: ProgrammeVersion[], parsed: Parsed[], problems: Problem[]) {
   for (const v of versions) {
     if (!v.budget?.total) continue;
     const children = versions.filter((c) => c.parent === v.id && c.fiscalYear === v.fiscalYear);
     const lines = [...v.budget.lines, ...children.flatMap((c) => c.budget?.lines ?? [])];
     const currency = v.budget.currency;
     const mismatched = lines.find((l) => l.amount.currency !== currency);
-    const doc = parsed.find((x) => x.doc.file === v.file)?.doc;
+    const where = parsed.find((x) => versionKey(x.programme) === v.key);
     if (mismatched) {
-      if (doc)
+      if (where)
         problems.push(
-          doc.problem(
+          where.problem(
             ['budget'],
             `line '${mismatched.id}' is in ${mismatched.amount.currency}, not ${currency}`,
           ),
@@ -448,9 +474,9 @@ function checkBudgetTotals(versions: ProgrammeVersion[], parsed: { doc: YamlDoc 
       lines.map((l) => l.amount),
       currency,
     );
-    if (sum.minor !== v.budget.total.minor && doc) {
+    if (sum.minor !== v.budget.total.minor && where) {
       problems.push(
-        doc.problem(
+        where.problem(
           ['budget', 'total'],
           `total ${formatMoney(v.budget.total, 'en')} differs from the sum of its lines${children.length ? " and its subprogrammes' lines" : ''} (${formatMoney(sum, 'en')})`,
         ),

@@ -54,6 +54,7 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
           ...(s.maxPerGroup ? { maxPerGroup: moneyJson(s.maxPerGroup) } : {}),
           ...(s.maxPerPerson ? { maxPerPerson: moneyJson(s.maxPerPerson) } : {}),
           ...(s.maxNote ? { maxNote: s.maxNote } : {}),
+          ...(s.unfunded ? { unfunded: true } : {}),
           ...(stageId ? { stage: stageId } : {}),
           source: sourceList(s.source),
         });

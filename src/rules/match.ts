@@ -412,6 +412,7 @@ export class Matcher {
     const openCalls: CallResult[] = [];
     const upcomingCalls: CallResult[] = [];
     for (const c of calls) {
+      if (!own && c.openTo && !c.openTo.includes(v.id)) continue;
       if (c.opens > asOf) upcomingCalls.push(this.callOf(callVersion, c, lang));
       else if (asOf <= (c.closes ?? callEnd)) openCalls.push(this.callOf(callVersion, c, lang));
     }

@@ -73,6 +73,8 @@ export const supportLineSchema = z
     maxPerPerson: moneySchema.optional(),
     /** Why no maximum is given, when the sources do not give one. */
     maxNote: z.string().optional(),
+    /** The budget table gives the line no money this year ("----"): shown as not payable, not as unlimited. */
+    unfunded: z.boolean().optional(),
     /** The entry in ASSUMPTIONS.md, when the maximum rests on a reading of a vague source. */
     assumption: z
       .string()
@@ -115,6 +117,8 @@ export const callSchema = z
     closes: isoDateSchema.optional(),
     gazette: z.string().optional(),
     targets: z.record(z.string(), z.number().int().min(0)).optional(),
+    /** For an umbrella programme's call: the subprogrammes it is open to (all when left out). */
+    openTo: z.array(id).optional(),
     note: z.string().optional(),
     ...sourced,
   })
@@ -221,6 +225,18 @@ export type Call = ProgrammeFile['calls'][number];
 export type Exclusion = ProgrammeFile['exclusions'][number];
 export type CohortRule = ProgrammeFile['cohortRules'][number];
 
+/** One period of a body's place in government: from (inclusive) and to (inclusive), open-ended when left out. */
+export const bodyParentSchema = z
+  .object({
+    id,
+    from: isoDateSchema.optional(),
+    to: isoDateSchema.optional(),
+    note: z.string().optional(),
+    ...sourced,
+  })
+  .strict()
+  .refine((p) => !p.from || !p.to || p.to >= p.from, { message: 'ends before it starts', path: ['to'] });
+
 export const bodySchema = z
   .object({
     id,
@@ -238,7 +254,8 @@ export const bodySchema = z
     shortName: z.string().optional(),
     level: z.enum(['federal', 'city', 'state', 'municipal', 'regional', 'international']),
     country: z.string(),
-    parent: id.optional(),
+    /** The body it belongs to: an id, or the parents it had by period (INAES: SEDESOL, then Bienestar). */
+    parent: z.union([id, z.array(bodyParentSchema).min(1)]).optional(),
     /** Bodies that coordinate but have no budget or operating rules of their own (STEIA-02). */
     hasBudget: z.boolean().optional(),
     hasOperatingRules: z.boolean().optional(),
@@ -247,6 +264,17 @@ export const bodySchema = z
   })
   .strict();
 export type Body = z.infer<typeof bodySchema>;
+
+/** The parents a body states, each with its period (a plain id holds at every date). */
+export function bodyParents(body: Body): z.infer<typeof bodyParentSchema>[] {
+  if (!body.parent) return [];
+  return typeof body.parent === 'string' ? [{ id: body.parent, source: body.source }] : body.parent;
+}
+
+/** The body's parent in force on a date (its id and source), if any. */
+export function bodyParentAt(body: Body, asOf: string) {
+  return bodyParents(body).find((p) => (!p.from || p.from <= asOf) && (!p.to || asOf <= p.to));
+}
 
 export const bodiesFileSchema = z
   .object({ kind: z.literal('bodies'), bodies: z.array(bodySchema).min(1) })

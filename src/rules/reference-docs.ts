@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { caseFileSchema } from './cases';
 import { OPERATORS } from './condition';
+import { datedProgrammeFileDescription } from './dated';
 import { FACTS, MEMBER_FILTER_KEYS, memberFilterLeaf } from './facts';
 import { hasControl, INPUT_FIELDS } from './fields';
 import { groupSchema } from './group';
@@ -15,7 +16,10 @@ export function jsonSchemas(): Record<string, unknown> {
     title,
   });
   return {
-    'programme.schema.json': schema(programmeFileSchema, 'Vincula programme rule file'),
+    'programme.schema.json': schema(
+      z.union([programmeFileSchema, datedProgrammeFileDescription]),
+      'Vincula programme rule file: one fiscal year, or several years as dated versions',
+    ),
     'bodies.schema.json': schema(bodiesFileSchema, 'Vincula bodies file'),
     'territories.schema.json': schema(territoryFileSchema, 'Vincula territories file'),
     'cases.schema.json': schema(caseFileSchema, 'Vincula case file'),

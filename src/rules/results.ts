@@ -93,6 +93,8 @@ export interface ProgrammeResult {
     maxPerGroup?: { amount: string; currency: string };
     maxPerPerson?: { amount: string; currency: string };
     maxNote?: string;
+    /** The budget table gives this line no money for the year ("----"): not payable that year. */
+    unfunded?: boolean;
     stage?: string;
     source: string[];
   }[];

@@ -208,7 +208,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
               <h5>{L('support')}</h5>
               <ul class="support">
                 {r.support.map((s) => (
-                  <li>{`${s.label} — ${supportMaximum(s, lang)}`}</li>
+                  <li>{`${s.label} — ${supportMaximum(s, lang, r.programme.fiscalYear)}`}</li>
                 ))}
               </ul>
             </>

@@ -109,6 +109,7 @@ const en: MessageCatalogue = {
     source: 'source',
     max: 'maximum',
     noMax: 'no maximum in the sources',
+    noBudget: (year) => `no budget in ${year}`,
     until: 'until',
     noClose: 'closing date not in the sources',
     summary: 'Summary',

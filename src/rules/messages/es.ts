@@ -131,6 +131,7 @@ const es = {
     source: 'fuente',
     max: 'máximo',
     noMax: 'sin máximo en las fuentes',
+    noBudget: (year: number) => `sin presupuesto en ${year}`,
     until: 'hasta',
     noClose: 'cierre no publicado en las fuentes',
     summary: 'Resumen',

@@ -78,15 +78,19 @@ export function countOf(n: number, unit: keyof MessageCatalogue['units'], lang: 
   return `${formatNumber(n, lang)} ${n === 1 ? one : other}`;
 }
 
-/** A support line's ceiling as the report shows it: "máximo $150,000 MXN por grupo", or that the sources give none. */
+/** A support line's ceiling as the report shows it: "máximo $150,000 MXN por grupo", that the sources give none, or that the line had no budget that year. */
 export function supportMaximum(
   support: {
     maxPerGroup?: { amount: string; currency: string };
     maxPerPerson?: { amount: string; currency: string };
+    /** Table 4's "----": the line has no budget that year. */
+    unfunded?: boolean;
   },
   lang: Lang,
+  fiscalYear: number,
 ): string {
   const r = messages(lang).report;
+  if (support.unfunded) return r.noBudget(fiscalYear);
   const max = support.maxPerGroup ?? support.maxPerPerson;
   if (!max) return r.noMax;
   return `${r.max} ${formatMoney(max.amount, max.currency, lang)} ${support.maxPerGroup ? r.perGroup : r.perPerson}`;
