@@ -3534,6 +3534,13 @@ export interface components {
             id: string;
             label: string;
             source: string[];
+            /** @description The documents the sources lead to (title, issuer, date; address where public) and the places in them, in the language of the report */
+            references: {
+                document: string;
+                url?: string;
+                places: string[];
+                citations: string[];
+            }[];
             /** @enum {string} */
             scope: "group" | "member";
             stage?: string;

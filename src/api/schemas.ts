@@ -91,6 +91,19 @@ const criterionResult = z
     id: z.string(),
     label: z.string(),
     source: z.array(z.string()),
+    references: z
+      .array(
+        z.object({
+          document: z.string(),
+          url: z.string().optional(),
+          places: z.array(z.string()),
+          citations: z.array(z.string()),
+        }),
+      )
+      .openapi({
+        description:
+          'The documents the sources lead to (title, issuer, date; address where public) and the places in them, in the language of the report',
+      }),
     scope: z.enum(['group', 'member']),
     stage: z.string().optional(),
     verdict,

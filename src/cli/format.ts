@@ -1,3 +1,4 @@
+import { referenceText } from '../rules/bibliography';
 import { countNoun, type Lang, NOUNS, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 
@@ -33,7 +34,9 @@ function formatResult(r: ProgrammeResult, lang: Lang): string[] {
   for (const c of r.criteria) {
     const mark = c.verdict === 'passed' ? '✓' : c.verdict === 'failed' ? '✗' : '?';
     const stage = c.stage ? ` [${c.stage}]` : '';
-    out.push(`    ${mark} ${c.label}${stage} (${T.source[lang]}: ${c.source.join('; ')})`);
+    out.push(
+      `    ${mark} ${c.label}${stage} (${T.source[lang]}: ${c.references.map(referenceText).join(' · ')})`,
+    );
     if (c.verdict !== 'passed') for (const line of c.explanation) out.push(`        ${line}`);
   }
   if (r.nearMisses.length) {

@@ -1,3 +1,4 @@
+import { bareReferences, type Reference } from './bibliography';
 import type { Catalogue, ProgrammeVersion } from './catalogue';
 import type { LeafEvaluation } from './evaluate';
 import { describeInput } from './group';
@@ -10,7 +11,7 @@ import { sourceList } from './source';
 export interface VersionTexts {
   header: ProgrammeResult['programme'];
   validity: ProgrammeResult['validity'];
-  criteria: { label: string; source: string[] }[];
+  criteria: { label: string; source: string[]; references: Reference[] }[];
   stageNames: Map<string, string>;
   stageSupport: Map<string, string[]>;
   support: ProgrammeResult['support'];
@@ -37,10 +38,11 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
   return {
     header: Object.freeze(header),
     validity: Object.freeze({ from: v.validity.from, to: v.validity.to }),
-    criteria: v.criteria.map((c) => ({
-      label: pick(c.label, lang),
-      source: sourceList(c.source),
-    })),
+    criteria: v.criteria.map((c) => {
+      const source = sourceList(c.source);
+      const references = catalogue.bibliography?.references(source, lang) ?? bareReferences(source);
+      return { label: pick(c.label, lang), source, references };
+    }),
     stageNames: new Map(v.stages.map((s) => [s.id, pick(s.name, lang)])),
     stageSupport: new Map(v.stages.map((s) => [s.id, s.support])),
     support: Object.freeze(

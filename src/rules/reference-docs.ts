@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { factsFileSchema, sourcesFileSchema } from './bibliography';
 import { caseFileSchema } from './cases';
 import { OPERATORS } from './condition';
 import { FACTS, MEMBER_FILTER_KEYS, memberFilterLeaf } from './facts';
@@ -16,6 +17,8 @@ export function jsonSchemas(): Record<string, unknown> {
     'programme.schema.json': schema(programmeFileSchema, 'Vincula programme rule file'),
     'bodies.schema.json': schema(bodiesFileSchema, 'Vincula bodies file'),
     'territories.schema.json': schema(territoryFileSchema, 'Vincula territories file'),
+    'sources.schema.json': schema(sourcesFileSchema, 'Vincula bibliography (programmes/sources.yaml)'),
+    'facts.schema.json': schema(factsFileSchema, 'Vincula programme facts (programmes/facts.yaml)'),
     'cases.schema.json': schema(caseFileSchema, 'Vincula case file'),
     'group.schema.json': schema(groupSchema, 'Vincula beneficiary group'),
   };

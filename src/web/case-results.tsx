@@ -184,7 +184,13 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
                     ) : null}
                     <p class="source">
                       {`${t('sources')}: `}
-                      {c.source.join('; ')}
+                      {c.references.map((ref, i) => (
+                        <>
+                          {i ? ' · ' : ''}
+                          {ref.url ? <a href={ref.url}>{ref.document}</a> : ref.document}
+                          {ref.places.length ? `: ${ref.places.join('; ')}` : ''}
+                        </>
+                      ))}
                     </p>
                   </details>
                 </li>
