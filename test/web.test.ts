@@ -279,6 +279,8 @@ describe('web pages', () => {
     expect(sourceLines.length).toBeGreaterThan(5);
     expect(sourceLines.join('\n')).toContain('Policies to Promote Social and Solidarity Economy');
     expect(sourceLines.join('\n')).toContain('línea 190');
+    // The right to appeal (CDMXCOOP-31) comes with the CDMX results.
+    expect(html).toContain('Si no está de acuerdo con la decisión');
     expect(sourceLines.filter((l) => /\b[A-Z]+-\d{2}\b|S00\d L\d/.test(l))).toEqual([]);
     // The form comes back filled, ready to change one answer and ask again.
     expect(html).toContain('value="Colectivo Tortillería Iztapalapa"');

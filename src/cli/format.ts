@@ -82,5 +82,9 @@ function formatResult(r: ProgrammeResult, lang: Lang): string[] {
     out.push(`  ${T.conflicts[lang]}:`);
     for (const c of r.conflicts) out.push(`    ! ${c.message}`);
   }
+  if (r.appeal) {
+    out.push(`  ${T.appeal[lang]}: ${r.appeal.text}`);
+    out.push(`    (${T.source[lang]}: ${r.appeal.references.map(referenceText).join(' · ')})`);
+  }
   return out;
 }

@@ -93,6 +93,7 @@ export const REPORT_LABELS = {
   calls: { es: 'Convocatorias abiertas', en: 'Open calls' },
   upcoming: { es: 'Próximas convocatorias', en: 'Upcoming calls' },
   conflicts: { es: 'Conflictos', en: 'Conflicts' },
+  appeal: { es: 'Si no está de acuerdo con la decisión', en: 'If you disagree with the decision' },
   source: { es: 'fuente', en: 'source' },
   max: { es: 'máximo', en: 'maximum' },
   noMax: { es: 'sin máximo en las fuentes', en: 'no maximum in the sources' },

@@ -16,6 +16,7 @@ export interface VersionTexts {
   stageSupport: Map<string, string[]>;
   support: ProgrammeResult['support'];
   calls: Map<ProgrammeVersion['calls'][number], CallResult>;
+  appeal?: ProgrammeResult['appeal'];
 }
 
 /** What a version says the same way to every group, in one language (the Matcher keeps them, per version). */
@@ -35,13 +36,14 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
     file: v.file,
   };
   const stageOfSupport = (id: string) => v.stages.find((s) => s.support.includes(id))?.id;
+  const appeal = v.appeal ?? parent?.appeal;
+  const refs = (source: string[]) => catalogue.bibliography?.references(source, lang) ?? bareReferences(source);
   return {
     header: Object.freeze(header),
     validity: Object.freeze({ from: v.validity.from, to: v.validity.to }),
     criteria: v.criteria.map((c) => {
       const source = sourceList(c.source);
-      const references = catalogue.bibliography?.references(source, lang) ?? bareReferences(source);
-      return { label: pick(c.label, lang), source, references };
+      return { label: pick(c.label, lang), source, references: refs(source) };
     }),
     stageNames: new Map(v.stages.map((s) => [s.id, pick(s.name, lang)])),
     stageSupport: new Map(v.stages.map((s) => [s.id, s.support])),
@@ -61,6 +63,9 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
       }),
     ) as ProgrammeResult['support'],
     calls: new Map(),
+    ...(appeal
+      ? { appeal: Object.freeze({ text: pick(appeal, lang), references: refs(sourceList(appeal.source)) }) }
+      : {}),
   };
 }
 

@@ -464,6 +464,7 @@ export class Matcher {
     result.openCalls = openCalls;
     result.upcomingCalls = upcomingCalls;
     result.conflicts = [];
+    if (texts.appeal) result.appeal = texts.appeal;
     return result;
   }
 }

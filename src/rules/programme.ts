@@ -190,6 +190,8 @@ export const programmeFileSchema = z
     targetUnit: z.enum(['group', 'person', 'household']),
     targetPopulation: localizedSchema.extend({ source: sourceSchema }).strict(),
     objective: localizedSchema.extend({ source: sourceSchema }).strict().optional(),
+    /** How an applicant may contest a decision; shown with every result of the programme and its subprogrammes. */
+    appeal: localizedSchema.extend({ source: sourceSchema }).strict().optional(),
     parameters: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), parameterSchema).default({}),
     criteria: z.array(criterionSchema).default([]),
     stages: z.array(stageSchema).default([]),

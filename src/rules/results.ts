@@ -102,6 +102,8 @@ export interface ProgrammeResult {
   openCalls: CallResult[];
   upcomingCalls: CallResult[];
   conflicts: Conflict[];
+  /** How to contest the decision, when the operating rules say (CDMXCOOP-31). */
+  appeal?: { text: string; references: Reference[] };
 }
 
 export interface CallResult {

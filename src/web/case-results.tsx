@@ -1,3 +1,4 @@
+import { referenceText } from '../rules/bibliography';
 import type { FC } from 'hono/jsx';
 import { countNoun, type Lang, NOUNS, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
@@ -126,6 +127,16 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
         <small>({r.programme.key})</small>
       </h4>
       <p class="summary">{r.summary}</p>
+      {r.appeal ? (
+        <p class="appeal">
+          <strong>{`${REPORT_LABELS.appeal[lang]}: `}</strong>
+          {r.appeal.text}
+          <span class="source">
+            {` (${t('sources')}: `}
+            {r.appeal.references.map((ref) => referenceText(ref)).join(' · ')})
+          </span>
+        </p>
+      ) : null}
       {r.status === 'not_active' ? null : (
         <>
           {r.missingFacts.length ? (
