@@ -100,12 +100,10 @@ const criterionResult = z
     id: z.string(),
     label: z.string(),
     source: z.array(z.string()),
-    references: z
-      .array(referenceOut)
-      .openapi({
-        description:
-          'The documents the sources lead to (title, issuer, date; address where public) and the places in them, in the language of the report',
-      }),
+    references: z.array(referenceOut).openapi({
+      description:
+        'The documents the sources lead to (title, issuer, date; address where public) and the places in them, in the language of the report',
+    }),
     scope: z.enum(['group', 'member']),
     stage: z.string().optional(),
     verdict,

@@ -37,7 +37,8 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
   };
   const stageOfSupport = (id: string) => v.stages.find((s) => s.support.includes(id))?.id;
   const appeal = v.appeal ?? parent?.appeal;
-  const refs = (source: string[]) => catalogue.bibliography?.references(source, lang) ?? bareReferences(source);
+  const refs = (source: string[]) =>
+    catalogue.bibliography?.references(source, lang) ?? bareReferences(source);
   return {
     header: Object.freeze(header),
     validity: Object.freeze({ from: v.validity.from, to: v.validity.to }),

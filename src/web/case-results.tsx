@@ -1,5 +1,5 @@
-import { referenceText } from '../rules/bibliography';
 import type { FC } from 'hono/jsx';
+import { referenceText } from '../rules/bibliography';
 import { countNoun, type Lang, NOUNS, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 import { fieldId } from './case-form';
