@@ -138,6 +138,34 @@ describe('Table 1 - CDMX Cooperatives results 2016-2018 (S000 L228-232)', () => 
     expect(Math.round(all / 100_000) / 10).toBe(128.5);
   });
 
+  // Table 1's applications, achieved and % variation columns, from each year's `results` (CDMXCOOP-35…38).
+  // The source truncates the variation to one decimal (47.78 -> 47.7): floor, not round.
+  const variation = (achieved: number, target: number) =>
+    Math.floor(((achieved - target) / target) * 1000) / 10;
+  const ROWS = [
+    { year: 2016, applications: 408, achieved: 266, variation: 47.7 },
+    { year: 2017, applications: 774, achieved: 364, variation: 58.2 },
+    { year: 2018, applications: 521, achieved: 360, variation: 0 },
+  ];
+  for (const row of ROWS) {
+    it(`${row.year}: ${row.applications} applications, ${row.achieved} achieved, ${row.variation} % over the target`, () => {
+      const version = umbrella('cdmx-coop', row.year);
+      const target = version?.calls.reduce((a, c) => a + targetSum(c.targets), 0) ?? 0;
+      expect(version?.results).toMatchObject({ applications: row.applications, achieved: row.achieved });
+      expect(variation(version?.results?.achieved ?? 0, target)).toBe(row.variation);
+    });
+  }
+
+  it('total row: 1,703 applications, target 770, achieved 990, +28.5 %', () => {
+    const versions = [2016, 2017, 2018].map((y) => umbrella('cdmx-coop', y));
+    const sum = (f: (v: (typeof versions)[number]) => number) => versions.reduce((a, v) => a + f(v), 0);
+    const applications = sum((v) => v?.results?.applications ?? 0);
+    const achieved = sum((v) => v?.results?.achieved ?? 0);
+    const target = sum((v) => v?.calls.reduce((a, c) => a + targetSum(c.targets), 0) ?? 0);
+    expect([applications, target, achieved]).toEqual([1_703, 770, 990]);
+    expect(variation(achieved, target)).toBe(28.5);
+  });
+
   it('targets add up to 770', () => {
     const all = [2016, 2017, 2018].flatMap((y) => umbrella('cdmx-coop', y)?.calls ?? []);
     expect(all.reduce((a, c) => a + targetSum(c.targets), 0)).toBe(770);

@@ -40,11 +40,12 @@ beforeAll(() => {
 
 function problems(text: string, lang: Lang): string[] {
   const found: string[] = [];
-  const check = (what: string, pattern: RegExp) => {
-    const match = pattern.exec(text);
+  const check = (what: string, pattern: RegExp, within = text) => {
+    const match = pattern.exec(within);
     if (match) found.push(`${what} «${match[0].trim()}» in: ${text}`);
   };
-  if (lang === 'es') check('English word', ENGLISH);
+  // A document's title is quoted as published («Policies to Promote…»): a name, not wording of ours.
+  if (lang === 'es') check('English word', ENGLISH, text.replace(/«[^»]*»/g, '«»'));
   check('code path', CODE_PATH);
   check('enumeration code', ENUM_CODE);
   check('version key', VERSION_KEY);

@@ -274,7 +274,14 @@ describe('web pages', () => {
     });
     expect(html).toContain('Orden sugerido de solicitudes');
     expect(html).toContain('<details>');
-    expect(html).toContain('CDMXCOOP-20');
+    // Sources show the document's title and the place in it, never a bare code (CDMXCOOP-20, S000 L190).
+    const sourceLines = [...html.matchAll(/<p class="source">([\s\S]*?)<\/p>/g)].map((m) => m[1] as string);
+    expect(sourceLines.length).toBeGreaterThan(5);
+    expect(sourceLines.join('\n')).toContain('Policies to Promote Social and Solidarity Economy');
+    expect(sourceLines.join('\n')).toContain('línea 190');
+    // The right to appeal (CDMXCOOP-31) comes with the CDMX results.
+    expect(html).toContain('Si no está de acuerdo con la decisión');
+    expect(sourceLines.filter((l) => /\b[A-Z]+-\d{2}\b|S00\d L\d/.test(l))).toEqual([]);
     // The form comes back filled, ready to change one answer and ask again.
     expect(html).toContain('value="Colectivo Tortillería Iztapalapa"');
   });

@@ -3787,11 +3787,18 @@ export interface components {
                 declaredBy: string;
                 message: string;
             }[];
+            /** @description How to contest the decision, where the operating rules say */
+            appeal?: {
+                text: string;
+                references: components["schemas"]["Reference"][];
+            };
         };
         CriterionResult: {
             id: string;
             label: string;
             source: string[];
+            /** @description The documents the sources lead to (title, issuer, date; address where public) and the places in them, in the language of the report */
+            references: components["schemas"]["Reference"][];
             /** @enum {string} */
             scope: "group" | "member";
             stage?: string;
@@ -3804,6 +3811,12 @@ export interface components {
                 path: string;
                 question: string;
             }[];
+        };
+        Reference: {
+            document: string;
+            url?: string;
+            places: string[];
+            citations: string[];
         };
         Money: {
             /** @example 50000.00 */

@@ -86,11 +86,24 @@ const moneyOut = z
   .openapi('Money');
 const missingFact = z.object({ path: z.string(), question: z.string() });
 
+const referenceOut = z
+  .object({
+    document: z.string(),
+    url: z.string().optional(),
+    places: z.array(z.string()),
+    citations: z.array(z.string()),
+  })
+  .openapi('Reference');
+
 const criterionResult = z
   .object({
     id: z.string(),
     label: z.string(),
     source: z.array(z.string()),
+    references: z.array(referenceOut).openapi({
+      description:
+        'The documents the sources lead to (title, issuer, date; address where public) and the places in them, in the language of the report',
+    }),
     scope: z.enum(['group', 'member']),
     stage: z.string().optional(),
     verdict,
@@ -192,6 +205,10 @@ export const ProgrammeResultSchema = z
         message: z.string(),
       }),
     ),
+    appeal: z
+      .object({ text: z.string(), references: z.array(referenceOut) })
+      .optional()
+      .openapi({ description: 'How to contest the decision, where the operating rules say' }),
   })
   .openapi('ProgrammeResult');
 

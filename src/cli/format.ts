@@ -1,3 +1,4 @@
+import { referenceText } from '../rules/bibliography';
 import { countNoun, type Lang, NOUNS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 import { messages, supportMaximum } from '../rules/messages';
@@ -36,7 +37,7 @@ function formatResult(r: ProgrammeResult, lang: Lang): string[] {
     const mark = c.verdict === 'passed' ? '✓' : c.verdict === 'failed' ? '✗' : '?';
     const stageName = c.stage ? (r.stages.find((s) => s.id === c.stage)?.name ?? c.stage) : '';
     const stage = c.stage ? ` [${stageName}]` : '';
-    out.push(`    ${mark} ${c.label}${stage} (${T.source}: ${c.source.join('; ')})`);
+    out.push(`    ${mark} ${c.label}${stage} (${T.source}: ${c.references.map(referenceText).join(' · ')})`);
     if (c.verdict !== 'passed') for (const line of c.explanation) out.push(`        ${line}`);
   }
   if (r.nearMisses.length) {
@@ -75,6 +76,10 @@ function formatResult(r: ProgrammeResult, lang: Lang): string[] {
   if (r.conflicts.length) {
     out.push(`  ${T.conflicts}:`);
     for (const c of r.conflicts) out.push(`    ! ${c.message}`);
+  }
+  if (r.appeal) {
+    out.push(`  ${T.appeal}: ${r.appeal.text}`);
+    out.push(`    (${T.source}: ${r.appeal.references.map(referenceText).join(' · ')})`);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import type { Bibliography } from './bibliography';
 import type { Condition } from './condition';
 import { type IsoDate, isWithin } from './dates';
 import type { Money } from './money';
@@ -37,6 +38,8 @@ export type VersionLookup =
 /** Every programme version, body and territory, as loaded from a programmes folder. */
 export class Catalogue {
   private readonly versionsById = new Map<string, ProgrammeVersion[]>();
+  /** Resolves citations to documents; set by the loader when the folder has a sources file. */
+  bibliography?: Bibliography;
 
   constructor(
     readonly programmes: readonly ProgrammeVersion[],

@@ -17,9 +17,10 @@ export function programmesDir(dir?: string, env: Record<string, string | undefin
 }
 
 export const isCaseFile = (path: string) => path.endsWith('.cases.yaml') || path.endsWith('.cases.yml');
-const isRuleData = (path: string) => path.endsWith('.yaml') || path.endsWith('.yml') || path.endsWith('.csv');
+const isRuleData = (path: string) =>
+  path.endsWith('.yaml') || path.endsWith('.yml') || path.endsWith('.csv') || path === 'ASSUMPTIONS.md';
 
-/** Every YAML (and territory CSV) file under dir, sorted, with paths relative to dir. */
+/** Every YAML file, territory CSV and ASSUMPTIONS.md under dir, sorted, with paths relative to dir. */
 export function readRuleFiles(dir: string, keep: (path: string) => boolean): RuleFileText[] {
   const out: RuleFileText[] = [];
   const walk = (folder: string) => {

@@ -1,3 +1,12 @@
+import {
+  Bibliography,
+  checkCitations,
+  type FactsFile,
+  factsFileSchema,
+  readAssumptions,
+  type SourcesFile,
+  sourcesFileSchema,
+} from './bibliography';
 import { type BudgetLine, Catalogue, type ProgrammeVersion } from './catalogue';
 import {
   type Condition,
@@ -34,13 +43,26 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
   const bodies = new Map<string, Body>();
   const bodyPlaces: { doc: YamlDoc; index: number; body: Body }[] = [];
   const parsed: Parsed[] = [];
+  const citing: YamlDoc[] = [];
+  const bibliography: { sources?: SourcesFile; facts?: FactsFile; assumptions?: Map<string, string> } = {};
 
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const csvFiles = sorted.filter((f) => f.path.endsWith('.csv'));
-  for (const file of sorted.filter((f) => !f.path.endsWith('.csv'))) {
+  const assumptionFiles = sorted.filter((f) => f.path.endsWith('.md'));
+  if (assumptionFiles.length)
+    bibliography.assumptions = readAssumptions(assumptionFiles.map((f) => f.text).join('\n'));
+  for (const file of sorted.filter((f) => !f.path.endsWith('.csv') && !f.path.endsWith('.md'))) {
     const doc = new YamlDoc(file.path, file.text);
     const kind = (doc.data as { kind?: unknown } | undefined)?.kind;
-    if (kind === 'territories') {
+    if (kind === 'sources' || kind === 'facts') {
+      const key = kind;
+      if (bibliography[key])
+        doc.problems.push(
+          doc.problem(['kind'], `a second '${kind}' file: there is one per programmes folder`),
+        );
+      else if (kind === 'sources') bibliography.sources = doc.parse(sourcesFileSchema);
+      else bibliography.facts = doc.parse(factsFileSchema);
+    } else if (kind === 'territories') {
       const data = doc.parse(territoryFileSchema);
       data?.territories.forEach((t, i) => {
         if (!territories.add(t))
@@ -58,7 +80,7 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
       doc.problems.push(
         doc.problem(
           ['kind'],
-          `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies' or 'territories')`,
+          `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies', 'territories', 'sources' or 'facts')`,
         ),
       );
     } else if (isDated(doc.data)) {
@@ -67,6 +89,7 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
       const programme = doc.parse(programmeFileSchema);
       if (programme) parsed.push({ doc, programme, problem: (path, reason) => doc.problem(path, reason) });
     }
+    if (kind !== 'sources' && kind !== 'facts') citing.push(doc);
     problems.push(...doc.problems);
   }
 
@@ -136,8 +159,17 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
 
   checkOverlaps(versions, parsed, problems);
   checkBudgetTotals(versions, parsed, problems);
+  // With a bibliography in the folder (the shipped one has), every citation must resolve to a document.
+  const bib = bibliography.sources
+    ? new Bibliography(bibliography.sources, bibliography.facts, bibliography.assumptions)
+    : undefined;
+  if (bib)
+    for (const doc of citing)
+      checkCitations(doc.data, bib, (path, reason) => problems.push(doc.problem(path, reason)));
   if (problems.length) throw new RuleFileError(distinct(problems));
-  return new Catalogue(versions, bodies, territories);
+  const catalogue = new Catalogue(versions, bodies, territories);
+  if (bib) catalogue.bibliography = bib;
+  return catalogue;
 }
 
 /** A problem in what versions share is found once per version; it is reported once. */

@@ -1,3 +1,4 @@
+import { bareReferences, type Reference } from './bibliography';
 import type { Catalogue, ProgrammeVersion } from './catalogue';
 import type { LeafEvaluation } from './evaluate';
 import { describeInput } from './group';
@@ -11,11 +12,12 @@ import { sourceList } from './source';
 export interface VersionTexts {
   header: ProgrammeResult['programme'];
   validity: ProgrammeResult['validity'];
-  criteria: { label: string; source: string[] }[];
+  criteria: { label: string; source: string[]; references: Reference[] }[];
   stageNames: Map<string, string>;
   stageSupport: Map<string, string[]>;
   support: ProgrammeResult['support'];
   calls: Map<ProgrammeVersion['calls'][number], CallResult>;
+  appeal?: ProgrammeResult['appeal'];
 }
 
 /** What a version says the same way to every group, in one language (the Matcher keeps them, per version). */
@@ -35,13 +37,16 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
     file: v.file,
   };
   const stageOfSupport = (id: string) => v.stages.find((s) => s.support.includes(id))?.id;
+  const appeal = v.appeal ?? parent?.appeal;
+  const refs = (source: string[]) =>
+    catalogue.bibliography?.references(source, lang) ?? bareReferences(source);
   return {
     header: Object.freeze(header),
     validity: Object.freeze({ from: v.validity.from, to: v.validity.to }),
-    criteria: v.criteria.map((c) => ({
-      label: pick(c.label, lang),
-      source: sourceList(c.source),
-    })),
+    criteria: v.criteria.map((c) => {
+      const source = sourceList(c.source);
+      return { label: pick(c.label, lang), source, references: refs(source) };
+    }),
     stageNames: new Map(v.stages.map((s) => [s.id, pick(s.name, lang)])),
     stageSupport: new Map(v.stages.map((s) => [s.id, s.support])),
     support: Object.freeze(
@@ -61,6 +66,9 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
       }),
     ) as ProgrammeResult['support'],
     calls: new Map(),
+    ...(appeal
+      ? { appeal: Object.freeze({ text: pick(appeal, lang), references: refs(sourceList(appeal.source)) }) }
+      : {}),
   };
 }
 

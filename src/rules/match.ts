@@ -311,6 +311,7 @@ export class Matcher {
               id: c.id,
               label: text.label,
               source: text.source,
+              references: text.references,
               scope: c.scope,
               stage: c.stage,
               verdict,
@@ -322,6 +323,7 @@ export class Matcher {
               id: c.id,
               label: text.label,
               source: text.source,
+              references: text.references,
               scope: c.scope,
               verdict,
               explanation,
@@ -454,6 +456,7 @@ export class Matcher {
     result.openCalls = openCalls;
     result.upcomingCalls = upcomingCalls;
     result.conflicts = [];
+    if (texts.appeal) result.appeal = texts.appeal;
     return result;
   }
 }

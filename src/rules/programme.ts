@@ -194,6 +194,18 @@ export const programmeFileSchema = z
     targetUnit: z.enum(['group', 'person', 'household']),
     targetPopulation: localizedSchema.extend({ source: sourceSchema }).strict(),
     objective: localizedSchema.extend({ source: sourceSchema }).strict().optional(),
+    /** How an applicant may contest a decision; shown with every result of the programme and its subprogrammes. */
+    appeal: localizedSchema.extend({ source: sourceSchema }).strict().optional(),
+    /** What the year achieved, as the sources report it (Table 1: applications received, applications approved). */
+    results: z
+      .object({
+        applications: z.number().int().min(0).optional(),
+        achieved: z.number().int().min(0).optional(),
+        note: z.string().optional(),
+        source: sourceSchema,
+      })
+      .strict()
+      .optional(),
     parameters: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), parameterSchema).default({}),
     criteria: z.array(criterionSchema).default([]),
     stages: z.array(stageSchema).default([]),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { factsFileSchema, sourcesFileSchema } from './bibliography';
 import { caseFileSchema } from './cases';
 import { OPERATORS } from './condition';
 import { datedProgrammeFileDescription } from './dated';
@@ -22,6 +23,8 @@ export function jsonSchemas(): Record<string, unknown> {
     ),
     'bodies.schema.json': schema(bodiesFileSchema, 'Vincula bodies file'),
     'territories.schema.json': schema(territoryFileSchema, 'Vincula territories file'),
+    'sources.schema.json': schema(sourcesFileSchema, 'Vincula bibliography (programmes/sources.yaml)'),
+    'facts.schema.json': schema(factsFileSchema, 'Vincula programme facts (programmes/facts.yaml)'),
     'cases.schema.json': schema(caseFileSchema, 'Vincula case file'),
     'group.schema.json': schema(groupSchema, 'Vincula beneficiary group'),
     'scenario.schema.json': schema(scenarioSchema, 'Vincula what-if scenario'),

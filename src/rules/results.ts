@@ -1,3 +1,4 @@
+import type { Reference } from './bibliography';
 import type { IsoDate } from './dates';
 import type { CriterionEvaluation } from './evaluate';
 import type { NearMiss } from './explain';
@@ -21,6 +22,8 @@ export interface CriterionResult {
   id: string;
   label: string;
   source: string[];
+  /** The documents the sources lead to, with title and place, in the report's language. */
+  references: Reference[];
   scope: 'group' | 'member';
   stage?: string;
   verdict: Verdict;
@@ -101,6 +104,8 @@ export interface ProgrammeResult {
   openCalls: CallResult[];
   upcomingCalls: CallResult[];
   conflicts: Conflict[];
+  /** How to contest the decision, when the operating rules say (CDMXCOOP-31). */
+  appeal?: { text: string; references: Reference[] };
 }
 
 export interface CallResult {

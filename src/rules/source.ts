@@ -1,14 +1,16 @@
 import { z } from 'zod';
 
 /**
- * Where a rule comes from: a fact number from programme-facts.md ("CDMXCOOP-13"), a source file and
- * line ("S000 L188", "000_f189ae60876b1b65.txt L190"), or a gazette reference ("GOCM No. 252,
- * 31/01/2018"). Several may be given.
+ * Where a rule comes from: a fact number from programme-facts.md ("CDMXCOOP-13"), a source document and
+ * its lines ("S000 L188", "S000 L323-328 (Table 4, 2018)"), a Part B web page ("B-17"), an assumption
+ * ("A-02") or another document of programmes/sources.yaml by its id. Several may be given, one per list
+ * item. The loader resolves each through the bibliography (bibliography.ts) and rejects one that leads
+ * nowhere.
  */
 const oneSource = z
   .string()
   .trim()
-  .min(3, 'a source must name a document and place, a fact number or a gazette reference');
+  .min(3, 'a source must name a document and place, a fact number or an assumption');
 
 export const sourceSchema = z.union([oneSource, z.array(oneSource).min(1)]);
 export type Source = z.infer<typeof sourceSchema>;

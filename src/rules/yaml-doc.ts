@@ -63,7 +63,7 @@ export class YamlDoc {
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const last = issue.path.at(-1);
   if (last === 'source' && (issue.code === 'invalid_union' || issue.code === 'invalid_type')) {
-    return "has no source: every criterion, amount and date cites one (a fact number such as 'CDMXCOOP-13', a document and line such as 'S000 L188', or a gazette reference)";
+    return "has no source: every criterion, amount and date cites one (a fact number such as 'CDMXCOOP-13', a document and line such as 'S000 L188', or an assumption such as 'A-02')";
   }
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
     return `required field is missing (${issue.expected} expected)`;

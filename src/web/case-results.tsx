@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { referenceText } from '../rules/bibliography';
 import { countNoun, type Lang, NOUNS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 import { type MessageCatalogue, messages, supportMaximum } from '../rules/messages';
@@ -123,6 +124,16 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
         <span class={`badge ${r.status}`}>{messages(lang).status[r.status]}</span> {r.programme.name}
       </h4>
       <p class="summary">{r.summary}</p>
+      {r.appeal ? (
+        <p class="appeal">
+          <strong>{`${messages(lang).report.appeal}: `}</strong>
+          {r.appeal.text}
+          <span class="source">
+            {` (${t('sources')}: `}
+            {r.appeal.references.map((ref) => referenceText(ref)).join(' · ')})
+          </span>
+        </p>
+      ) : null}
       {r.status === 'not_active' ? null : (
         <>
           {r.missingFacts.length ? (
@@ -178,7 +189,13 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
                     ) : null}
                     <p class="source">
                       {`${t('sources')}: `}
-                      {c.source.join('; ')}
+                      {c.references.map((ref, i) => (
+                        <>
+                          {i ? ' · ' : ''}
+                          {ref.url ? <a href={ref.url}>{ref.document}</a> : ref.document}
+                          {ref.places.length ? `: ${ref.places.join('; ')}` : ''}
+                        </>
+                      ))}
                     </p>
                   </details>
                 </li>

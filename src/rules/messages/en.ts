@@ -106,6 +106,7 @@ const en: MessageCatalogue = {
     calls: 'Open calls',
     upcoming: 'Upcoming calls',
     conflicts: 'Conflicts',
+    appeal: 'If you disagree with the decision',
     source: 'source',
     max: 'maximum',
     noMax: 'no maximum in the sources',

@@ -128,6 +128,7 @@ const es = {
     calls: 'Convocatorias abiertas',
     upcoming: 'Próximas convocatorias',
     conflicts: 'Conflictos',
+    appeal: 'Si no está de acuerdo con la decisión',
     source: 'fuente',
     max: 'máximo',
     noMax: 'sin máximo en las fuentes',
