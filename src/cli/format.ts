@@ -1,7 +1,7 @@
 import { countNoun, type Lang, NOUNS, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 
-const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'not_active'];
+const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'no_rules', 'not_active'];
 const T = REPORT_LABELS;
 
 /** A readable report for a terminal: programmes grouped by status, each with its reasons. */
@@ -28,7 +28,7 @@ function formatResult(r: ProgrammeResult, lang: Lang): string[] {
   const out: string[] = [];
   out.push(`[${STATUS_LABELS[r.status][lang]}] ${r.programme.name} (${r.programme.key})`);
   out.push(`  ${r.summary}`);
-  if (r.status === 'not_active') return out;
+  if (r.status === 'not_active' || r.status === 'no_rules') return out;
   out.push(`  ${T.criteria[lang]}:`);
   for (const c of r.criteria) {
     const mark = c.verdict === 'passed' ? '✓' : c.verdict === 'failed' ? '✗' : '?';

@@ -129,7 +129,7 @@ export const referencePopulationEvaluator: PopulationEvaluatorFactory = (catalog
       const report = await matcher.match(group, { asOf, programmes: ids });
       for (const result of report.results) {
         const i = index.get(result.programme.key);
-        if (i === undefined || result.status === 'not_active') continue;
+        if (i === undefined || result.status === 'not_active' || result.status === 'no_rules') continue;
         const version = programmes[i] as ProgrammeVersion;
         out.status[i] = CODE_OF_STATUS[result.status];
         out.stage[i] = result.stage ? version.stages.findIndex((s) => s.id === result.stage?.id) : -1;

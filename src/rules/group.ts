@@ -113,6 +113,17 @@ export const enrolmentSchema = z
     fiscalYear: z.number().int().min(1990).max(2100),
     stage: z.string().min(1).optional(),
     status: z.enum(ENROLMENT_STATUSES),
+    /**
+     * For a programme Vincula has neither rules nor a registry entry for: the agency that runs it, and
+     * its government (level and country), so that an exclusion naming an agency or a government can
+     * read the enrolment. Ignored for a programme Vincula knows.
+     */
+    agency: z.string().min(1).optional(),
+    level: z.enum(['federal', 'city', 'state', 'municipal', 'regional', 'international']).optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 country code, e.g. "MX"')
+      .optional(),
   })
   .strict();
 export type Enrolment = z.infer<typeof enrolmentSchema>;

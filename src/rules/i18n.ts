@@ -78,7 +78,8 @@ export const STATUS_LABELS = {
   ineligible: { es: 'NO ELEGIBLE', en: 'INELIGIBLE' },
   undetermined: { es: 'POR DETERMINAR', en: 'UNDETERMINED' },
   not_active: { es: 'NO VIGENTE', en: 'NOT ACTIVE' },
-} satisfies Record<'eligible' | 'ineligible' | 'undetermined' | 'not_active', Localized>;
+  no_rules: { es: 'SIN REGLAS CODIFICADAS', en: 'RULES NOT ENCODED' },
+} satisfies Record<'eligible' | 'ineligible' | 'undetermined' | 'not_active' | 'no_rules', Localized>;
 
 /** Headings and words of a match report, shared by the CLI and the case-worker page. */
 export const REPORT_LABELS = {

@@ -11,6 +11,7 @@ import { didYouMean, type Problem, RuleFileError } from './errors';
 import { FACTS } from './facts';
 import { formatMoney, parseAmount, sumMoney } from './money';
 import { type Body, bodiesFileSchema, type ProgrammeFile, programmeFileSchema } from './programme';
+import { checkRegistry, ProgrammeRegistry, type RegistryEntry, registryFileSchema } from './registry';
 import { TerritoryIndex, territoryFileSchema } from './territory';
 import { parseTerritoryCsv } from './territory-csv';
 import { describeIssue, YamlDoc } from './yaml-doc';
@@ -32,6 +33,7 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
   const territories = new TerritoryIndex();
   const bodies = new Map<string, Body>();
   const parsed: { doc: YamlDoc; programme: ProgrammeFile }[] = [];
+  let registry: { doc: YamlDoc; entries: RegistryEntry[] } | undefined;
 
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const csvFiles = sorted.filter((f) => f.path.endsWith('.csv'));
@@ -51,11 +53,16 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
           doc.problems.push(doc.problem(['bodies', i, 'id'], `duplicate body id '${b.id}'`));
         else bodies.set(b.id, b);
       });
+    } else if (kind === 'registry') {
+      const data = doc.parse(registryFileSchema);
+      if (registry)
+        doc.problems.push(doc.problem(['kind'], `a second registry (the first is ${registry.doc.file})`));
+      else if (data) registry = { doc, entries: data.programmes };
     } else if (kind !== undefined) {
       doc.problems.push(
         doc.problem(
           ['kind'],
-          `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies' or 'territories')`,
+          `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies', 'territories' or 'registry')`,
         ),
       );
     } else {
@@ -129,8 +136,13 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
 
   checkOverlaps(versions, parsed, problems);
   checkBudgetTotals(versions, parsed, problems);
+  if (registry) {
+    const { doc, entries } = registry;
+    for (const p of checkRegistry(entries, versions, bodies))
+      problems.push(doc.problem(['programmes', p.index, ...p.path], p.reason));
+  }
   if (problems.length) throw new RuleFileError(problems);
-  return new Catalogue(versions, bodies, territories);
+  return new Catalogue(versions, bodies, territories, new ProgrammeRegistry(registry?.entries, bodies));
 }
 
 function checkReferences(

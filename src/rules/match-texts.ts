@@ -1,9 +1,11 @@
 import type { Catalogue, ProgrammeVersion } from './catalogue';
 import type { LeafEvaluation } from './evaluate';
-import { describeInput } from './group';
-import { type Lang, pick } from './i18n';
+import type { ExclusionCheck } from './exclusions';
+import type { NearMiss } from './explain';
+import { describeInput, type Enrolment } from './group';
+import { type Lang, type Localized, pick } from './i18n';
 import { moneyJson } from './money';
-import type { CallResult, MissingFact, ProgrammeResult } from './results';
+import type { CallResult, CriterionResult, MissingFact, ProgrammeResult, ReportWarning } from './results';
 import { sourceList } from './source';
 
 /** The parts of a version's results that are the same for every group, in one language. */
@@ -62,13 +64,28 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
   };
 }
 
-/** The result of a programme with no version in force as of the date. */
+/**
+ * The result of a programme with no version in force as of the date: `no_rules` when it ran that year
+ * (registry) without rules encoded for it, else not active (ended or not started).
+ */
 export function notActiveResult(
   header: ProgrammeResult['programme'],
   v: ProgrammeVersion,
-  reason: 'ended' | 'not_started',
+  reason: 'ended' | 'not_started' | 'no_rules',
   lang: Lang,
+  asOf: string,
 ): ProgrammeResult {
+  if (reason === 'no_rules') {
+    const year = asOf.slice(0, 4);
+    return {
+      ...inactive(header, v),
+      status: 'no_rules',
+      summary:
+        lang === 'es'
+          ? `El programa operaba entonces (${year}); sus reglas de ese año no están codificadas`
+          : `The programme ran then (${year}); its rules for that year are not encoded`,
+    };
+  }
   const when =
     lang === 'es'
       ? `del ${v.validity.from} al ${v.validity.to}`
@@ -81,13 +98,16 @@ export function notActiveResult(
       : reason === 'ended'
         ? `Not active: the latest version loaded (${v.fiscalYear}) was in force ${when}`
         : `Not active yet: version ${v.fiscalYear} comes into force on ${v.validity.from}`;
+  return { ...inactive(header, v), summary, notActive: { reason } };
+}
+
+function inactive(header: ProgrammeResult['programme'], v: ProgrammeVersion): ProgrammeResult {
   return {
     programme: header,
     status: 'not_active',
-    summary,
+    summary: '',
     failing: [],
     validity: { from: v.validity.from, to: v.validity.to },
-    notActive: { reason },
     criteria: [],
     stages: [],
     missingFacts: [],
@@ -105,4 +125,96 @@ export function uniqueMissing(list: readonly LeafEvaluation[], lang: Lang): Miss
     for (const path of leaf.missing)
       if (!out.some((m) => m.path === path)) out.push({ path, question: describeInput(path, lang) });
   return out;
+}
+
+/** What the matcher needs to word an exclusion read as a criterion. */
+export interface ExclusionTexts {
+  result: CriterionResult;
+  nearMisses: NearMiss[];
+}
+
+/**
+ * An exclusion as a criterion of the report: its label and source, one line per enrolment it covers
+ * (the programme named by its name, never its id), the questions when it is unknown, and the near miss
+ * "no longer holds X" for each programme held.
+ */
+export function exclusionTexts(check: ExclusionCheck, lang: Lang): ExclusionTexts {
+  const es = lang === 'es';
+  const named = (h: { programme: string; fiscalYear: number; name?: Localized }) =>
+    `«${h.name ? pick(h.name, lang) : h.programme}» (${h.fiscalYear})`;
+  const explanation: string[] = [];
+  for (const h of check.held) explanation.push(es ? `Participa en ${named(h)}: ✗` : `Holds ${named(h)}: ✗`);
+  for (const u of check.unknown)
+    explanation.push(
+      es
+        ? `Participa en ${named(u)}, un programa que Vincula no conoce: ¿lo abarca la exclusión? ?`
+        : `Holds ${named(u)}, a programme Vincula does not know: does the exclusion cover it? ?`,
+    );
+  if (check.enrolmentsUnknown)
+    explanation.push(
+      es ? 'Programas en que participa: sin dato ?' : 'Programmes it takes part in: unknown ?',
+    );
+  else if (check.verdict === 'passed')
+    explanation.push(
+      es
+        ? 'No participa en ningún programa que la exclusión abarque: ✓'
+        : 'Holds no programme the exclusion covers: ✓',
+    );
+  const missing: MissingFact[] = [];
+  if (check.enrolmentsUnknown)
+    missing.push({ path: 'enrolments', question: describeInput('enrolments', lang) });
+  for (const u of check.unknown)
+    missing.push({
+      path: `enrolments[${u.index}].agency`,
+      question: es
+        ? `¿Qué dependencia opera «${u.programme}» (${u.fiscalYear}), y de qué orden de gobierno es?`
+        : `Which agency runs "${u.programme}" (${u.fiscalYear}), and of which government?`,
+    });
+  const nearMisses: NearMiss[] = check.held.map((h) => ({
+    criterion: check.id,
+    fact: 'enrolments',
+    actual: check.held.map((x) => x.programme),
+    operator: 'doesNotContain',
+    expected: h.programme,
+    message: es ? `Ya no participa en ${named(h)}` : `No longer holds ${named(h)}`,
+  }));
+  return {
+    result: {
+      id: check.id,
+      label: pick(check.exclusion.label, lang),
+      source: sourceList(check.exclusion.source),
+      scope: 'group',
+      verdict: check.verdict,
+      explanation,
+      conditions: { kind: 'all', verdict: check.verdict, children: [] },
+      missing,
+    },
+    nearMisses,
+  };
+}
+
+/** A warning for each enrolment in a programme Vincula knows neither from rule files nor from the registry. */
+export function unknownProgrammeWarnings(
+  unknown: readonly { index: number; programme: string }[],
+  enrolments: readonly Enrolment[],
+  lang: Lang,
+): ReportWarning[] {
+  return unknown.map(({ index, programme }) => {
+    const e = enrolments[index] as Enrolment;
+    const described = e.agency !== undefined || (e.level !== undefined && e.country !== undefined);
+    const what = `«${programme}» (${e.fiscalYear})`;
+    return {
+      kind: 'unknown_programme',
+      path: `enrolments[${index}].programme`,
+      programme,
+      message:
+        lang === 'es'
+          ? described
+            ? `Participa en ${what}, un programa que Vincula no conoce: las exclusiones lo leen por la dependencia o el orden de gobierno indicados`
+            : `Participa en ${what}, un programa que Vincula no conoce: indique la dependencia que lo opera para que las exclusiones puedan leerlo`
+          : described
+            ? `Enrolled in ${what}, a programme Vincula does not know: exclusions read it by the agency or government given`
+            : `Enrolled in ${what}, a programme Vincula does not know: give the agency that runs it so that exclusions can read it`,
+    };
+  });
 }

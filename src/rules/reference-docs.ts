@@ -4,6 +4,7 @@ import { OPERATORS } from './condition';
 import { FACTS, MEMBER_FILTER_KEYS, memberFilterLeaf } from './facts';
 import { groupSchema } from './group';
 import { bodiesFileSchema, programmeFileSchema } from './programme';
+import { registryFileSchema } from './registry';
 import { territoryFileSchema } from './territory';
 
 /** JSON Schemas for editors (yaml-language-server) and for other services, generated from the zod schemas. */
@@ -15,6 +16,7 @@ export function jsonSchemas(): Record<string, unknown> {
   return {
     'programme.schema.json': schema(programmeFileSchema, 'Vincula programme rule file'),
     'bodies.schema.json': schema(bodiesFileSchema, 'Vincula bodies file'),
+    'registry.schema.json': schema(registryFileSchema, 'Vincula registry of known programmes'),
     'territories.schema.json': schema(territoryFileSchema, 'Vincula territories file'),
     'cases.schema.json': schema(caseFileSchema, 'Vincula case file'),
     'group.schema.json': schema(groupSchema, 'Vincula beneficiary group'),

@@ -10,7 +10,11 @@ import type { Verdict } from './verdict';
  * import the matcher.
  */
 
-export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active';
+/**
+ * `not_active`: the programme did not run on the date; `no_rules`: it ran then (its lifetime in
+ * programmes/registry.yaml) but no rule file covers the date, so nothing can be decided.
+ */
+export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active' | 'no_rules';
 
 export interface MissingFact {
   path: string;
@@ -33,7 +37,7 @@ export interface CriterionResult {
 export interface StageResult {
   id: string;
   name: string;
-  status: Exclude<Status, 'not_active'>;
+  status: Exclude<Status, 'not_active' | 'no_rules'>;
   /** Stages of this programme to complete first, with whether the group has. */
   requires: { stage: string; name: string; verdict: Verdict }[];
   /** Criteria that fail or are unknown at this stage. */
@@ -52,7 +56,8 @@ export interface MemberResult {
 }
 
 export interface Conflict {
-  kind: 'enrolled' | 'eligible_for_both';
+  /** Qualifies for both programmes, which exclude each other (holding one is an exclusion criterion). */
+  kind: 'eligible_for_both';
   programme: string;
   exclusion: string;
   declaredBy: string;
@@ -116,4 +121,14 @@ export interface MatchReport {
   group: { id?: string; name?: string; memberCount?: number };
   counts: Record<Status, number>;
   results: ProgrammeResult[];
+  /** What the report could not read: an enrolment in a programme Vincula does not know. */
+  warnings?: ReportWarning[];
+}
+
+export interface ReportWarning {
+  kind: 'unknown_programme';
+  /** The input, e.g. "enrolments[2].programme". */
+  path: string;
+  programme: string;
+  message: string;
 }

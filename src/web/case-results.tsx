@@ -5,7 +5,7 @@ import { fieldId } from './case-form';
 import type { Step } from './pathway';
 import { type TextKey, tr } from './text';
 
-export const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'not_active'];
+export const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'no_rules', 'not_active'];
 
 const VERDICT: Record<string, { mark: string; text: TextKey }> = {
   passed: { mark: '✓', text: 'verdictPassed' },
@@ -126,7 +126,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
         <small>({r.programme.key})</small>
       </h4>
       <p class="summary">{r.summary}</p>
-      {r.status === 'not_active' ? null : (
+      {r.status === 'not_active' || r.status === 'no_rules' ? null : (
         <>
           {r.missingFacts.length ? (
             <>
