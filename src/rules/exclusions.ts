@@ -152,7 +152,7 @@ export function heldProgramme(
  * finds an exclusion. Approval refuses a group holding any of them in that fiscal year.
  */
 export function excludedProgrammes(catalogue: Catalogue, version: ProgrammeVersion): string[] {
-  const ids = new Set<string>(catalogue.programmeIds());
+  const ids = new Set<string>([...catalogue.programmeIds(), ...catalogue.registry.all().map((e) => e.id)]);
   for (const v of catalogue.programmes)
     for (const e of v.exclusions) for (const p of e.programmes) ids.add(p);
   const out: string[] = [];

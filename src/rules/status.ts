@@ -70,10 +70,15 @@ export function statusPlan(version: ProgrammeVersion): StatusPlan {
 
 /**
  * Every way a version can fail where its status is decided, in a fixed order: its criteria (by
- * index), then `stage:<id>` for each stage as a prerequisite. Compact verdicts number failures so.
+ * index), then `stage:<id>` for each stage as a prerequisite, then `exclusion:<id>` for each of its
+ * exclusions (src/rules/exclusions.ts). Compact verdicts number failures so.
  */
 export function failureNames(version: ProgrammeVersion): string[] {
-  return [...version.criteria.map((c) => c.id), ...version.stages.map((s) => `stage:${s.id}`)];
+  return [
+    ...version.criteria.map((c) => c.id),
+    ...version.stages.map((s) => `stage:${s.id}`),
+    ...version.exclusions.map((e) => `exclusion:${e.id}`),
+  ];
 }
 
 /** A status as a verdict code and back: ineligible is FAILED, undetermined UNKNOWN, eligible PASSED. */
