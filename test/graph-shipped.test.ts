@@ -80,6 +80,15 @@ describe('the shipped catalogue', () => {
     });
   });
 
+  it('shows a programme that ran on the date without encoded rules as no_rules, not ended', () => {
+    // 2016: PROSPERA ran (2014-2019, PROSPERA-01); its only rule file is 2018.
+    const { graph } = y2016.model;
+    expect(graph.getNodeAttribute('programme:prospera', 'state')).toBe('no_rules');
+    expect(graph.getNodeAttribute('programme:cdmx-coop-spi', 'state')).toBe('in_force');
+    // 2019: CDMX Cooperatives had ended (2015-2018).
+    expect(y2019.model.graph.getNodeAttribute('programme:cdmx-coop-spi', 'state')).toBe('ended');
+  });
+
   it('finds no group eligible for both FOCOFESS subprogrammes: the exclusion decides (FOCOFESS-09)', () => {
     // SPI is open to a constituted group only at stage 2, after its 2019 stage 1; holding SPI in 2019
     // fails SPF's exclusion, so the two eligible populations no longer overlap, and no conflict is flagged.

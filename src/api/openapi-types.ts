@@ -3909,8 +3909,13 @@ export interface components {
             fiscalYear?: number;
             validFrom?: string;
             validTo?: string;
-            /** @description Programme in force on asOf (false: the latest version ended) */
+            /** @description Programme in force on asOf (false: see state) */
             active?: boolean;
+            /**
+             * @description Programme as of asOf: in_force; no_rules (it ran then, its lifetime in programmes/registry.yaml, but its rules for that year are not encoded; the version shown is the nearest); ended
+             * @enum {string}
+             */
+            state?: "in_force" | "no_rules" | "ended";
             eligible?: number;
             undetermined?: number;
             coverage?: number;
