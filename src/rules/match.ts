@@ -33,6 +33,7 @@ import type {
   StageResult,
   Status,
 } from './results';
+import { emptyCounts } from './results';
 import { decide } from './status';
 import { or, type Verdict } from './verdict';
 
@@ -160,13 +161,7 @@ export class Matcher {
       );
       addConflicts(results, this.catalogue, context, lang);
       const unknown = unknownEnrolments(this.catalogue, group.enrolments);
-      const counts: Record<Status, number> = {
-        eligible: 0,
-        ineligible: 0,
-        undetermined: 0,
-        not_active: 0,
-        no_rules: 0,
-      };
+      const counts = emptyCounts();
       for (const r of results) counts[r.status] += 1;
       return {
         asOf: options.asOf,

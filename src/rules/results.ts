@@ -115,6 +115,11 @@ export interface CallResult {
   targets?: Record<string, number>;
 }
 
+/** A report's counts per status, all zero. */
+export function emptyCounts(): Record<Status, number> {
+  return { eligible: 0, ineligible: 0, undetermined: 0, not_active: 0, no_rules: 0 };
+}
+
 export interface MatchReport {
   asOf: IsoDate;
   lang: Lang;
