@@ -31,7 +31,6 @@ import type {
   MissingFact,
   ProgrammeResult,
   StageResult,
-  Status,
 } from './results';
 import { emptyCounts } from './results';
 import { decide } from './status';
