@@ -129,6 +129,44 @@ describe('HTTP API', () => {
     ]);
   });
 
+  it('answers no_rules for a year a programme ran without encoded rules, and warns of an unknown programme', async () => {
+    const response = await t.request('/v1/match', {
+      method: 'POST',
+      role: 'service',
+      body: JSON.stringify({
+        group: {
+          ...iztapalapa,
+          enrolments: [{ programme: 'programa-municipal-x', fiscalYear: 2016, status: 'current' }],
+        },
+        asOf: '2016-06-01',
+        lang: 'en',
+        programmes: ['prospera', 'papp-ecnm'],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const report = await t.json<{
+      counts: Record<string, number>;
+      results: { programme: { id: string }; status: string; summary: string }[];
+      warnings: { kind: string; path: string; programme: string; message: string }[];
+    }>(response);
+    expect(report.results.map((r) => [r.programme.id, r.status])).toEqual([
+      ['prospera', 'no_rules'],
+      ['papp-ecnm', 'no_rules'],
+    ]);
+    expect(report.results[0]?.summary).toBe(
+      'The programme ran then (2016); its rules for that year are not encoded',
+    );
+    expect(report.counts).toMatchObject({ no_rules: 2, not_active: 0 });
+    expect(report.warnings).toEqual([
+      {
+        kind: 'unknown_programme',
+        path: 'enrolments[0].programme',
+        programme: 'programa-municipal-x',
+        message: expect.stringContaining('a programme Vincula does not know'),
+      },
+    ]);
+  });
+
   it('refuses to submit an application of a group that is not eligible, saying why', async () => {
     const group = await t.json<{ id: string }>(
       await t.request('/v1/groups', {

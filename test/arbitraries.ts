@@ -266,10 +266,15 @@ export function groupCases(catalogue: Catalogue): fc.Arbitrary<GeneratedCase> {
       fc
         .record(
           {
-            programme: fc.constantFrom(...programmeIds),
+            // Programmes with rules, one the registry knows without rules, and one Vincula does not know.
+            programme: fc.constantFrom(...programmeIds, 'prospera-pptp', 'otro-programa'),
             fiscalYear: fc.constantFrom(year - 1, year, year + 1),
             stage: fc.constantFrom(...stageIds),
             status: fc.constantFrom(...ENROLMENT_STATUSES),
+            // What runs it, read by exclusions for a programme Vincula does not know.
+            agency: fc.constantFrom('sedeco', 'sedesol', 'alcaldia-x'),
+            level: fc.constantFrom('city' as const, 'municipal' as const, 'federal' as const),
+            country: fc.constantFrom('MX', 'UY'),
             // A stage of the programme itself, so stage prerequisites are met as well as not.
             ownStage: fc.option(fc.constantFrom(...stagePairs), { nil: undefined }),
           },

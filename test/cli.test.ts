@@ -147,6 +147,37 @@ describe('vincula CLI', () => {
     expect(out).toMatch(/Convocatoria 2018: 2018-03-26/);
   });
 
+  it('match says a programme ran without encoded rules (no_rules) apart from one not active', async () => {
+    const es = await run(['match', 'examples/colectivo-iztapalapa.json', '--as-of', '2017-06-01']);
+    expect(es.code).toBe(0);
+    expect(es.out).toMatch(/SIN REGLAS CODIFICADAS [1-9]/);
+    expect(es.out).toMatch(
+      /\[SIN REGLAS CODIFICADAS\] PROSPERA[^\n]*\n {2}El programa operaba entonces \(2017\); sus reglas de ese año no están codificadas/,
+    );
+    const en = await run([
+      'match',
+      'examples/colectivo-iztapalapa.json',
+      '--as-of',
+      '2021-06-01',
+      '--lang',
+      'en',
+    ]);
+    expect(en.out).toMatch(/\[NOT ACTIVE\] PROSPERA/);
+    const json = await run([
+      'match',
+      'examples/colectivo-iztapalapa.json',
+      '--as-of',
+      '2017-06-01',
+      '--json',
+    ]);
+    const report = JSON.parse(json.out) as {
+      counts: Record<string, number>;
+      results: { programme: { id: string }; status: string }[];
+    };
+    expect(report.results.find((r) => r.programme.id === 'prospera')?.status).toBe('no_rules');
+    expect(report.counts.no_rules).toBe(report.results.filter((r) => r.status === 'no_rules').length);
+  });
+
   it('match counts one member as one, in Spanish and English', async () => {
     const group = JSON.stringify({ name: 'Sola', members: [{ age: 30 }] });
     const es = await run(['match', '-', '--as-of', '2018-06-01'], group);

@@ -5,6 +5,8 @@ import { budgetLineOf, excludedAtApproval } from '../src/rules/applications';
 import { Catalogue, type ProgrammeVersion } from '../src/rules/catalogue';
 import {
   excludedProgrammes,
+  exclusionChecks,
+  exclusionCoverage,
   exclusionCovers,
   exclusionsBetween,
   exclusionsCovering,
@@ -23,6 +25,7 @@ const exclusion = (over: Partial<Exclusion> = {}): Exclusion => ({
   label: { es: 'No a la vez', en: 'Not at once' },
   programmes: [],
   agencies: [],
+  governments: [],
   period: 'same_fiscal_year',
   source: 'test',
   ...over,
@@ -101,6 +104,123 @@ describe('exclusion scope', () => {
     expect(excludedProgrammes(catalogue, c)).toEqual([]);
   });
 
+  it('covers by government (level and country), three-valued when what runs the other is unknown', () => {
+    const e = exclusion({ governments: [{ level: 'city', country: 'MX' }] });
+    expect(exclusionCoverage(spi, e, { id: 'x', fiscalYear: 2019, level: 'city', country: 'MX' })).toBe(
+      'covered',
+    );
+    expect(exclusionCoverage(spi, e, { id: 'x', fiscalYear: 2019, level: 'municipal', country: 'MX' })).toBe(
+      'not_covered',
+    );
+    expect(exclusionCoverage(spi, e, { id: 'x', fiscalYear: 2019, level: 'city', country: 'UY' })).toBe(
+      'not_covered',
+    );
+    expect(exclusionCoverage(spi, e, { id: 'x', fiscalYear: 2019 })).toBe('unknown');
+    // Another year is outside the period whatever runs it; a programme named is covered whatever runs it.
+    expect(exclusionCoverage(spi, e, { id: 'x', fiscalYear: 2018 })).toBe('not_covered');
+    expect(exclusionCoverage(spi, exclusion({ programmes: ['x'] }), { id: 'x', fiscalYear: 2019 })).toBe(
+      'covered',
+    );
+    expect(exclusionCoverage(spi, exclusion({ programmes: ['y'] }), { id: 'x', fiscalYear: 2019 })).toBe(
+      'not_covered',
+    );
+  });
+
+  it('reads a held programme from the rule files, the registry, or the enrolment’s agency and government', () => {
+    const catalogue = loadCatalogue();
+    const spi = catalogue.versions('cdmx-focofess-spi')[0] as ProgrammeVersion;
+    const check = (enrolments: Parameters<typeof exclusionChecks>[2]) =>
+      exclusionChecks(catalogue, spi, enrolments).map((c) => ({
+        id: c.id,
+        verdict: c.verdict,
+        held: c.held.map((h) => h.programme),
+        unknown: c.unknown.map((u) => u.programme),
+      }));
+    const id = 'exclusion:no-concurrent-social-programmes';
+    expect(check(undefined)).toEqual([{ id, verdict: 'unknown', held: [], unknown: [] }]);
+    expect(check([])).toEqual([{ id, verdict: 'passed', held: [], unknown: [] }]);
+    // A rule-file programme of another year than its versions: known by its agency and government.
+    expect(check([{ programme: 'cdmx-coop-spf', fiscalYear: 2019, status: 'current' }])).toEqual([
+      { id, verdict: 'failed', held: ['cdmx-coop-spf'], unknown: [] },
+    ]);
+    // A registry programme without rules: a federal one, not covered.
+    expect(check([{ programme: 'prospera-pptp', fiscalYear: 2019, status: 'current' }])).toEqual([
+      { id, verdict: 'passed', held: [], unknown: [] },
+    ]);
+    // Unknown programmes: by the agency given (a body of the Mexico City government), by the government
+    // given, or unknown without either; waitlisted is not holding it.
+    expect(
+      check([{ programme: 'otro', fiscalYear: 2019, status: 'completed', agency: 'sedeso-cdmx' }]),
+    ).toEqual([{ id, verdict: 'failed', held: ['otro'], unknown: [] }]);
+    expect(
+      check([{ programme: 'otro', fiscalYear: 2019, status: 'current', level: 'city', country: 'MX' }]),
+    ).toEqual([{ id, verdict: 'failed', held: ['otro'], unknown: [] }]);
+    expect(check([{ programme: 'otro', fiscalYear: 2019, status: 'current' }])).toEqual([
+      { id, verdict: 'unknown', held: [], unknown: ['otro'] },
+    ]);
+    expect(check([{ programme: 'otro', fiscalYear: 2019, status: 'waitlisted' }])).toEqual([
+      { id, verdict: 'passed', held: [], unknown: [] },
+    ]);
+  });
+
+  it('match: holding an excluded programme is ineligible on the exclusion, with the near miss naming it', async () => {
+    const catalogue = loadCatalogue();
+    const base = {
+      name: 'Colectivo',
+      legalForm: 'informal_group',
+      legallyConstituted: false,
+      productiveReadiness: true,
+      debts: [],
+      disqualifications: [],
+      training: {
+        cooperativismCourseCompleted: true,
+        advisoryCouncilMeetingsAttended: 2,
+        trainingAttendanceShare: 0.8,
+      },
+      location: { state: '09', municipality: '09013', areaType: 'periurban' },
+      members: members(6, [], { residence: { state: '09' } }),
+    };
+    const run = async (enrolments: unknown, lang: 'es' | 'en') => {
+      const group = parseGroup({ ...base, enrolments }, catalogue);
+      const report = await new Matcher(catalogue).match(group, {
+        asOf: '2019-04-01',
+        lang,
+        programmes: ['cdmx-focofess-spi'],
+      });
+      return { report, result: report.results[0] as NonNullable<(typeof report.results)[0]> };
+    };
+    const held = [{ programme: 'cdmx-coop-spf', fiscalYear: 2019, status: 'current' }];
+    for (const lang of ['es', 'en'] as const) {
+      const { result } = await run(held, lang);
+      expect(result.status).toBe('ineligible');
+      expect(result.failing).toEqual(['exclusion:no-concurrent-social-programmes']);
+      const name = lang === 'es' ? 'Cooperativas CDMX 2018 - Subprograma' : 'CDMX Cooperatives 2018';
+      const miss = result.nearMisses.find((m) => m.criterion === 'exclusion:no-concurrent-social-programmes');
+      expect(miss?.message).toContain(lang === 'es' ? 'Ya no participa en «' : 'No longer holds «');
+      expect(miss?.message).toContain(name);
+      expect(miss?.message).not.toContain('cdmx-coop-spf');
+      const criterion = result.criteria.find((c) => c.id === 'exclusion:no-concurrent-social-programmes');
+      expect(criterion?.verdict).toBe('failed');
+      expect(criterion?.explanation.join(' ')).not.toContain('cdmx-coop-spf');
+      expect(result.conflicts).toEqual([]);
+    }
+    const unknown = await run([{ programme: 'programa-x', fiscalYear: 2019, status: 'current' }], 'es');
+    expect(unknown.result.status).toBe('undetermined');
+    expect(unknown.result.missingFacts.map((m) => m.path)).toEqual(['enrolments[0].agency']);
+    expect(unknown.report.warnings).toEqual([
+      expect.objectContaining({
+        kind: 'unknown_programme',
+        path: 'enrolments[0].programme',
+        programme: 'programa-x',
+      }),
+    ]);
+    expect(unknown.report.warnings?.[0]?.message).toContain('un programa que Vincula no conoce');
+    // A programme the registry knows is no warning; nor is one with rule files.
+    const registered = await run([{ programme: 'prospera-pptp', fiscalYear: 2019, status: 'current' }], 'en');
+    expect(registered.report.warnings).toBeUndefined();
+    expect(registered.result.status).toBe('eligible');
+  });
+
   it('match reports the exclusion declared by the programme held, not only by the one matched', async () => {
     const catalogue = catalogueOf(
       programme({ id: 'a', agency: 'agency-a' }),
@@ -115,8 +235,11 @@ describe('exclusion scope', () => {
       lang: 'en',
       programmes: ['a'],
     });
-    expect(report.results[0]?.conflicts).toMatchObject([
-      { kind: 'enrolled', programme: 'b', exclusion: 'no-concurrent', declaredBy: 'b' },
+    expect(report.results[0]?.status).toBe('ineligible');
+    expect(report.results[0]?.failing).toEqual(['exclusion:b:no-concurrent']);
+    const b = catalogue.versions('b')[0] as ProgrammeVersion;
+    expect(report.results[0]?.nearMisses.map((m) => m.message)).toEqual([
+      `No longer holds «${b.name.en}» (2018)`,
     ]);
   });
 });
@@ -150,9 +273,8 @@ describe('approval refuses exactly what match reports (every ordered pair of shi
         };
         const group = parseGroup(input, catalogue);
         const report = await matcher.match(group, { asOf: a.validity.from, lang: 'en', programmes: [a.id] });
-        const conflict = (report.results[0]?.conflicts ?? []).some(
-          (c) => c.kind === 'enrolled' && c.programme === b.id,
-        );
+        // The exclusion is a criterion: match says ineligible on it exactly when approval refuses.
+        const conflict = (report.results[0]?.failing ?? []).some((f) => f.startsWith('exclusion:'));
 
         const groupId = await repo.createGroup(
           t.db,
@@ -258,9 +380,9 @@ describe('submit and approval over HTTP', () => {
     return (await t.json<{ id: string }>(response)).id;
   };
 
-  it('match reports the conflict, and submit refuses a group enrolled in FOCOFESS SPI for SPF, naming SPI', async () => {
+  it('match says ineligible on the exclusion, and submit refuses a group enrolled in FOCOFESS SPI for SPF, naming SPI', async () => {
     const groupId = await newGroup({ ...spfGroup, enrolments: inSpi });
-    const report = await t.json<{ results: { conflicts: { programme: string }[] }[] }>(
+    const report = await t.json<{ results: { status: string; failing: string[] }[] }>(
       await t.request('/v1/match', {
         method: 'POST',
         role: 'case_worker',
@@ -271,7 +393,10 @@ describe('submit and approval over HTTP', () => {
         }),
       }),
     );
-    expect(report.results[0]?.conflicts.map((c) => c.programme)).toEqual(['cdmx-focofess-spi']);
+    expect(report.results[0]).toMatchObject({
+      status: 'ineligible',
+      failing: ['exclusion:no-concurrent-social-programmes'],
+    });
 
     const id = await apply(groupId);
     const submit = await t.request(`/v1/applications/${id}/submit`, { method: 'POST', role: 'case_worker' });

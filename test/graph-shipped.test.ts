@@ -80,14 +80,28 @@ describe('the shipped catalogue', () => {
     });
   });
 
-  it('flags the FOCOFESS exclusion conflict with the groups eligible for both subprogrammes', () => {
-    const f = flag(y2019, 'exclusion-conflict:cdmx-focofess-spf+cdmx-focofess-spi');
+  it('shows a programme that ran on the date without encoded rules as no_rules, not ended', () => {
+    // 2016: PROSPERA ran (2014-2019, PROSPERA-01); its only rule file is 2018.
+    const { graph } = y2016.model;
+    expect(graph.getNodeAttribute('programme:prospera', 'state')).toBe('no_rules');
+    expect(graph.getNodeAttribute('programme:cdmx-coop-spi', 'state')).toBe('in_force');
+    // 2019: CDMX Cooperatives had ended (2015-2018).
+    expect(y2019.model.graph.getNodeAttribute('programme:cdmx-coop-spi', 'state')).toBe('ended');
+  });
+
+  it('finds no group eligible for both FOCOFESS subprogrammes: the exclusion decides (FOCOFESS-09)', () => {
+    // SPI is open to a constituted group only at stage 2, after its 2019 stage 1; holding SPI in 2019
+    // fails SPF's exclusion, so the two eligible populations no longer overlap, and no conflict is flagged.
     const pair = y2019.overlaps?.pairs.find(
       (p) => p.a === 'cdmx-focofess-spf@2019' && p.b === 'cdmx-focofess-spi@2019',
     );
-    expect(f.evidence.both).toBeGreaterThan(0);
-    expect(f.evidence.both).toBe(pair?.both);
-    expect(f.sources).toContain('FOCOFESS-09');
+    for (const key of ['cdmx-focofess-spi@2019', 'cdmx-focofess-spf@2019'])
+      expect(y2019.overlaps?.programmes.find((p) => p.key === key)?.eligible, key).toBeGreaterThan(0);
+    expect(pair?.both).toBe(0);
+    expect(y2019.flags.some((f) => f.type === 'exclusion-conflict')).toBe(false);
+    expect(
+      y2019.model.graph.hasEdge('exclusion:programme:cdmx-focofess-spi->programme:cdmx-focofess-spf'),
+    ).toBe(true);
   });
 
   it("flags FOCOFESS's advisory-council attendance in the boroughs whose council is inactive", () => {
@@ -181,7 +195,8 @@ describe('the shipped catalogue', () => {
   });
 
   it('exports GEXF and GraphML that parse back with the same nodes, edges and attributes', () => {
-    const graph = y2019.model.graph;
+    // 2016: CDMX Cooperatives SPI and SPF have no exclusion, so their eligible populations overlap.
+    const graph = y2016.model.graph;
     expect(graph.filterEdges((_e, a) => a.kind === 'overlap').length).toBeGreaterThan(0);
     for (const [format, parsed] of [
       ['gexf', parseGexf(MultiDirectedGraph, toGexf(graph))],
@@ -204,9 +219,9 @@ describe('the shipped catalogue', () => {
     }
     // the population the overlap numbers rest on travels with the graph
     expect(parseGraphml(MultiDirectedGraph, toGraphml(graph)).getAttributes()).toMatchObject({
-      asOf: '2019-06-01',
+      asOf: '2016-06-01',
       'population.kind': 'synthetic',
-      'population.size': 1000,
+      'population.size': 800,
       'population.seed': 1,
     });
     // the JSON export is graphology's own and imports back unchanged
@@ -241,10 +256,10 @@ describe('the shipped catalogue', () => {
       'coordination',
       'stage_sequence',
       'exclusion',
-      'overlap',
       'depends_on',
     ])
       expect(edgeKinds, kind).toContain(kind);
+    expect(new Set(y2016.model.graph.mapEdges((_e, a) => a.kind))).toContain('overlap');
     expect(graph.hasEdge('stage_sequence:programme:cdmx-focofess-spi->programme:cdmx-focofess-spf')).toBe(
       true,
     );

@@ -203,17 +203,19 @@ describe('near misses', () => {
   });
 });
 
-describe('conflicts', () => {
+describe('exclusions', () => {
   it('name the programme held, not its id', () => {
     const cases = parseCaseFiles(readRuleFiles(DEFAULT_PROGRAMMES_DIR, isCaseFile), catalogue);
     const messagesSeen = cases.flatMap((c) =>
       matcher
         .matchSync(c.group, { asOf: c.case.asOf, lang: 'es' })
-        .results.flatMap((r) => r.conflicts.filter((x) => x.kind === 'enrolled').map((x) => x.message)),
+        .results.flatMap((r) =>
+          r.nearMisses.filter((x) => x.criterion.startsWith('exclusion:')).map((x) => x.message),
+        ),
     );
     expect(messagesSeen.length).toBeGreaterThan(0);
     for (const m of messagesSeen) {
-      expect(m).toMatch(/^Ya participa en /);
+      expect(m).toMatch(/^Ya no participa en «/);
       expect(m).not.toMatch(programmeIds);
     }
   });

@@ -343,3 +343,63 @@ describe('rule file loader', () => {
     expect(problems.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('the registry of programmes (programmes/registry.yaml)', () => {
+  const registry = (programmes: unknown[]) => file('registry.yaml', { kind: 'registry', programmes });
+
+  it('loads lifetimes and programmes without rules, whose level and country are their agency’s', () => {
+    const catalogue = parseCatalogue([
+      BODIES_FILE,
+      TERRITORIES_FILE,
+      file('a.yaml', programme()),
+      registry([
+        { id: 'prog-a', lifetime: { from: 2016, to: 2019 }, source: 'TEST-01' },
+        {
+          id: 'other',
+          name: { es: 'Otro', en: 'Other' },
+          agency: 'agency-b',
+          lifetime: { from: 2018, to: 2018 },
+          source: 'TEST-02',
+        },
+      ]),
+    ]);
+    expect(catalogue.registry.ranIn('prog-a', 2019)).toBe(true);
+    expect(catalogue.registry.ranIn('prog-a', 2020)).toBe(false);
+    expect(catalogue.versionAt('prog-a', '2019-06-01')).toMatchObject({ active: false, reason: 'no_rules' });
+    expect(catalogue.versionAt('prog-a', '2020-06-01')).toMatchObject({ active: false, reason: 'ended' });
+    expect(catalogue.registry.withoutRules('other')).toMatchObject({
+      agency: 'agency-b',
+      name: { en: 'Other' },
+    });
+    expect(catalogue.registry.withoutRules('prog-a')).toBeUndefined();
+  });
+
+  it('refuses a programme with rules and no entry, a year outside the lifetime, repeated or missing names and agencies', () => {
+    const reasons = (entries: unknown[]) =>
+      problemsOf(file('a.yaml', programme()), registry(entries)).map((p) => `${p.path}: ${p.reason}`);
+    expect(
+      reasons([
+        {
+          id: 'x',
+          name: { es: 'X', en: 'X' },
+          agency: 'agency-a',
+          lifetime: { from: 2018, to: 2018 },
+          source: 'T-1',
+        },
+      ]),
+    ).toEqual([expect.stringContaining("'prog-a' has rule files but no entry")]);
+    expect(reasons([{ id: 'prog-a', lifetime: { from: 2019, to: 2020 }, source: 'T-1' }])).toEqual([
+      expect.stringMatching(/^programmes\[0\]\.lifetime: .*for 2018, outside its lifetime 2019–2020/),
+    ]);
+    expect(
+      reasons([
+        { id: 'prog-a', agency: 'agency-a', lifetime: { from: 2018, to: 2018 }, source: 'T-1' },
+        { id: 'y', agency: 'nowhere', lifetime: { from: 2018, to: 2018 }, source: 'T-1' },
+      ]),
+    ).toEqual([
+      expect.stringContaining('its agency is theirs, not repeated here'),
+      expect.stringContaining("'y' has no rule files: give its name"),
+      expect.stringContaining("unknown body 'nowhere'"),
+    ]);
+  });
+});

@@ -383,11 +383,19 @@ describe('stages, support, calls and conflicts', () => {
     );
     const report = await new Matcher(catalogue).match(group, { asOf: '2018-06-01', lang: 'en' });
     const byId = Object.fromEntries(report.results.map((r) => [r.programme.id, r]));
-    expect(byId['prog-a']?.conflicts.map((x) => [x.kind, x.programme])).toEqual([
-      ['enrolled', 'prog-c'],
+    // Holding prog-c (agency-b) fails prog-a's exclusion: a criterion, not a conflict line.
+    expect(byId['prog-a']).toMatchObject({ status: 'ineligible', failing: ['exclusion:no-concurrent'] });
+    expect(byId['prog-a']?.conflicts).toEqual([]);
+    // Without the enrolment, prog-a and prog-b are both eligible and exclude each other.
+    const free = await new Matcher(catalogue).match(parseGroup({ ...group, enrolments: [] }, catalogue), {
+      asOf: '2018-06-01',
+      lang: 'en',
+    });
+    const freeById = Object.fromEntries(free.results.map((r) => [r.programme.id, r]));
+    expect(freeById['prog-a']?.conflicts.map((x) => [x.kind, x.programme])).toEqual([
       ['eligible_for_both', 'prog-b'],
     ]);
-    expect(byId['prog-b']?.conflicts.map((x) => [x.kind, x.programme])).toEqual([
+    expect(freeById['prog-b']?.conflicts.map((x) => [x.kind, x.programme])).toEqual([
       ['eligible_for_both', 'prog-a'],
     ]);
   });
@@ -406,7 +414,8 @@ describe('stages, support, calls and conflicts', () => {
       exclusions: [exclusion('not-a', ['prog-a'])],
     });
     const catalogue = catalogueOf(a, b);
-    const report = await new Matcher(catalogue).match(parseGroup({ members: members(5) }, catalogue), {
+    const group = parseGroup({ members: members(5), enrolments: [] }, catalogue);
+    const report = await new Matcher(catalogue).match(group, {
       asOf: '2018-06-01',
       lang: 'en',
     });
@@ -429,7 +438,7 @@ describe('stages, support, calls and conflicts', () => {
       source: 'test',
     };
     const both = catalogueOf(a, { ...b, exclusions: [exclusion('not-a', ['prog-a']), byAgency] });
-    const again = await new Matcher(both).match(parseGroup({ members: members(5) }, both), {
+    const again = await new Matcher(both).match(parseGroup({ members: members(5), enrolments: [] }, both), {
       asOf: '2018-06-01',
       lang: 'en',
     });

@@ -155,6 +155,8 @@ export interface OracleContext {
   asOf: string;
   /** Territory attributes by code, as listed in programmes/territories (not merged). */
   territories: ReadonlyMap<string, Territory>;
+  /** Only for its data: the programme versions, the bodies and the registry, read by exclusions. */
+  catalogue: Catalogue;
 }
 
 function countMatching(ctx: OracleContext, filter: Json): Value {
@@ -348,7 +350,7 @@ function evaluate(condition: Condition, factOf: FactOf): Tri {
 export type OracleVerdict = 'passed' | 'failed' | 'unknown';
 export interface OracleResult {
   key: string;
-  status: 'eligible' | 'ineligible' | 'undetermined' | 'not_active';
+  status: 'eligible' | 'ineligible' | 'undetermined' | 'not_active' | 'no_rules';
   /** The stage the status refers to, for staged programmes in force. */
   stage?: string;
   /** Verdict per criterion id (a member criterion: does some member meet it). */
@@ -427,9 +429,14 @@ function versionStatus(version: ProgrammeVersion, ctx: OracleContext): OracleRes
     });
     membersVerdict = members === undefined ? undefined : or(perMember.map((vs) => and(vs)));
   }
-  const base = version.criteria
-    .filter((c) => c.scope === 'group' && !c.stage)
-    .map((c) => groupVerdicts.get(c.id) as Tri);
+  const exclusions = exclusionVerdicts(version, ctx);
+  for (const [id, v] of exclusions) criteria[id] = verdict(v);
+  const base = [
+    ...version.criteria
+      .filter((c) => c.scope === 'group' && !c.stage)
+      .map((c) => groupVerdicts.get(c.id) as Tri),
+    ...exclusions.values(),
+  ];
   if (!version.stages.length)
     return { key: version.key, status: statusOf(and([...base, membersVerdict])), criteria };
 
@@ -455,6 +462,117 @@ function versionStatus(version: ProgrammeVersion, ctx: OracleContext): OracleRes
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Exclusions (FOCOFESS-09), read again from the exclusion's own words in docs/rule-format.md: a group
+// that holds (current or completed) in the same fiscal year another programme the exclusion names, or
+// one run by an agency or a government it names, fails it; a programme and its umbrella never exclude
+// each other; what runs a held programme is its rule file's (any year), else the registry's (its agency,
+// a body, gives level and country), else the enrolment's own agency, level and country. An exclusion a
+// held programme's rules declare that covers this one fails too, named after its declarer, unless this
+// programme's own exclusion already fails on that enrolment.
+
+interface Runs {
+  agency?: string;
+  level?: string;
+  country?: string;
+  parent?: string;
+  exclusions?: ProgrammeVersion['exclusions'];
+  validity?: { from: string; to: string };
+}
+
+function whatRuns(catalogue: Catalogue, id: string, year: number, e: Json): Runs {
+  const versions = catalogue.programmes.filter((p) => p.id === id);
+  const same = versions.find((p) => p.fiscalYear === year);
+  const any = same ?? [...versions].sort((a, b) => a.fiscalYear - b.fiscalYear).at(-1);
+  if (any)
+    return {
+      agency: any.agency,
+      level: any.level,
+      country: any.country,
+      parent: any.parent,
+      ...(same ? { exclusions: same.exclusions, validity: same.validity } : {}),
+    };
+  const entry = catalogue.registry.all().find((r) => r.id === id);
+  if (entry?.agency && entry.name) {
+    const body = catalogue.bodies.get(entry.agency);
+    return { agency: entry.agency, level: body?.level, country: body?.country };
+  }
+  const agency = field(e, 'agency');
+  const body = agency === undefined ? undefined : catalogue.bodies.get(agency);
+  return { agency, level: body?.level ?? field(e, 'level'), country: body?.country ?? field(e, 'country') };
+}
+
+function covers(
+  declarer: { id: string; parent?: string; fiscalYear: number; validity?: { from: string; to: string } },
+  x: ProgrammeVersion['exclusions'][number],
+  other: { id: string; fiscalYear: number; runs: Runs },
+): Tri {
+  if (other.id === declarer.id || other.id === declarer.parent || other.runs.parent === declarer.id)
+    return false;
+  const sameTime =
+    x.period === 'concurrent' && declarer.validity && other.runs.validity
+      ? declarer.validity.from <= other.runs.validity.to && other.runs.validity.from <= declarer.validity.to
+      : declarer.fiscalYear === other.fiscalYear;
+  if (!sameTime) return false;
+  if (x.programmes.includes(other.id)) return true;
+  const byAgency: Tri = x.agencies.length
+    ? other.runs.agency === undefined
+      ? undefined
+      : x.agencies.includes(other.runs.agency)
+    : false;
+  const byGovernment: Tri = x.governments.length
+    ? other.runs.level === undefined || other.runs.country === undefined
+      ? undefined
+      : x.governments.some((g) => g.level === other.runs.level && g.country === other.runs.country)
+    : false;
+  return or([byAgency, byGovernment]);
+}
+
+function exclusionVerdicts(version: ProgrammeVersion, ctx: OracleContext): Map<string, Tri> {
+  const out = new Map<string, Tri>();
+  const list: Json[] | undefined = field(ctx.group, 'enrolments');
+  const held = (list ?? [])
+    .map((e: Json, index: number) => ({ e, index }))
+    .filter(({ e }: { e: Json }) => ['current', 'completed'].includes(field(e, 'status')))
+    .map(({ e, index }: { e: Json; index: number }) => {
+      const id = field(e, 'programme') as string;
+      const fiscalYear = field(e, 'fiscalYear') as number;
+      return { id, fiscalYear, index, runs: whatRuns(ctx.catalogue, id, fiscalYear, e) };
+    });
+  const failedOn = new Set<number>();
+  for (const x of version.exclusions) {
+    const each = held.map((h: (typeof held)[number]) => {
+      const c = covers(version, x, h);
+      if (c === true) failedOn.add(h.index);
+      return c;
+    });
+    // Holding none it covers passes; unknown while the enrolments or what runs one are.
+    const v = or(each);
+    out.set(
+      `exclusion:${x.id}`,
+      list === undefined && v !== true ? undefined : v === undefined ? undefined : !v,
+    );
+  }
+  for (const h of held) {
+    if (failedOn.has(h.index) || !h.runs.exclusions) continue;
+    for (const x of h.runs.exclusions) {
+      const declarer = {
+        id: h.id,
+        parent: h.runs.parent,
+        fiscalYear: h.fiscalYear,
+        validity: h.runs.validity,
+      };
+      const other = {
+        id: version.id,
+        fiscalYear: version.fiscalYear,
+        runs: { ...version, exclusions: undefined },
+      };
+      if (covers(declarer, x, other) === true) out.set(`exclusion:${h.id}:${x.id}`, false);
+    }
+  }
+  return out;
+}
+
 const TERRITORIES = new WeakMap<Catalogue, Map<string, Territory>>();
 
 /**
@@ -467,7 +585,7 @@ export function oracleStatuses(catalogue: Catalogue, group: Json, asOf: string):
     territories = new Map(catalogue.territories.all().map((t) => [t.code, t]));
     TERRITORIES.set(catalogue, territories);
   }
-  const ctx: OracleContext = { group, asOf, territories };
+  const ctx: OracleContext = { group, asOf, territories, catalogue };
   const byId = new Map<string, ProgrammeVersion[]>();
   for (const p of catalogue.programmes) byId.set(p.id, [...(byId.get(p.id) ?? []), p]);
   const out: OracleResult[] = [];
@@ -476,7 +594,12 @@ export function oracleStatuses(catalogue: Catalogue, group: Json, asOf: string):
     const active = versions.find((v) => v.validity.from <= asOf && asOf <= v.validity.to);
     const nearest = active ?? versions.filter((v) => v.validity.to < asOf).at(-1) ?? versions[0];
     if (!nearest?.matchable) continue;
-    out.push(active ? versionStatus(active, ctx) : { key: nearest.key, status: 'not_active', criteria: {} });
+    // A year of the programme's lifetime (the registry's data) with no rule file: its rules are not encoded.
+    const year = Number(asOf.slice(0, 4));
+    const lifetime = catalogue.registry.all().find((e) => e.id === nearest.id)?.lifetime;
+    const ran = lifetime !== undefined && lifetime.from <= year && year <= lifetime.to;
+    const inactive = ran && !versions.some((v) => v.fiscalYear === year) ? 'no_rules' : 'not_active';
+    out.push(active ? versionStatus(active, ctx) : { key: nearest.key, status: inactive, criteria: {} });
   }
   return out;
 }

@@ -95,10 +95,11 @@ const nodeAttributes = z
     fiscalYear: z.number().int().optional(),
     validFrom: z.string().optional(),
     validTo: z.string().optional(),
-    active: z
-      .boolean()
-      .optional()
-      .openapi({ description: 'Programme in force on asOf (false: the latest version ended)' }),
+    active: z.boolean().optional().openapi({ description: 'Programme in force on asOf (false: see state)' }),
+    state: z.enum(['in_force', 'no_rules', 'ended']).optional().openapi({
+      description:
+        'Programme as of asOf: in_force; no_rules (it ran then, its lifetime in programmes/registry.yaml, but its rules for that year are not encoded; the version shown is the nearest); ended',
+    }),
     eligible: z.number().int().optional(),
     undetermined: z.number().int().optional(),
     coverage: z.number().optional(),

@@ -3671,8 +3671,17 @@ export interface components {
                 ineligible: number;
                 undetermined: number;
                 not_active: number;
+                no_rules: number;
             };
             results: components["schemas"]["ProgrammeResult"][];
+            /** @description What the report could not read, e.g. an enrolment in a programme Vincula does not know */
+            warnings?: {
+                /** @enum {string} */
+                kind: "unknown_programme";
+                path: string;
+                programme: string;
+                message: string;
+            }[];
         };
         ProgrammeResult: {
             programme: {
@@ -3693,8 +3702,11 @@ export interface components {
                 targetUnit: string;
                 file: string;
             };
-            /** @enum {string} */
-            status: "eligible" | "ineligible" | "undetermined" | "not_active";
+            /**
+             * @description not_active: the programme did not run on the date; no_rules: it ran then (its lifetime in programmes/registry.yaml) but its rules for that year are not encoded, so nothing is decided
+             * @enum {string}
+             */
+            status: "eligible" | "ineligible" | "undetermined" | "not_active" | "no_rules";
             summary: string;
             failing: string[];
             validity: {
@@ -3781,7 +3793,7 @@ export interface components {
             }[];
             conflicts: {
                 /** @enum {string} */
-                kind: "enrolled" | "eligible_for_both";
+                kind: "eligible_for_both";
                 programme: string;
                 exclusion: string;
                 declaredBy: string;
@@ -3926,6 +3938,10 @@ export interface components {
                 stage?: string;
                 /** @enum {string} */
                 status: "current" | "completed" | "waitlisted" | "rejected" | "withdrawn";
+                agency?: string;
+                /** @enum {string} */
+                level?: "federal" | "city" | "state" | "municipal" | "regional" | "international";
+                country?: string;
             }[];
             debts?: {
                 agency: string;
@@ -4166,8 +4182,13 @@ export interface components {
             fiscalYear?: number;
             validFrom?: string;
             validTo?: string;
-            /** @description Programme in force on asOf (false: the latest version ended) */
+            /** @description Programme in force on asOf (false: see state) */
             active?: boolean;
+            /**
+             * @description Programme as of asOf: in_force; no_rules (it ran then, its lifetime in programmes/registry.yaml, but its rules for that year are not encoded; the version shown is the nearest); ended
+             * @enum {string}
+             */
+            state?: "in_force" | "no_rules" | "ended";
             eligible?: number;
             undetermined?: number;
             coverage?: number;

@@ -80,7 +80,10 @@ const isoDate = z
   .refine(isRealDate, { message: 'is not a real calendar date' });
 
 const verdict = z.enum(['passed', 'failed', 'unknown']);
-const status = z.enum(['eligible', 'ineligible', 'undetermined', 'not_active']);
+const status = z.enum(['eligible', 'ineligible', 'undetermined', 'not_active', 'no_rules']).openapi({
+  description:
+    'not_active: the programme did not run on the date; no_rules: it ran then (its lifetime in programmes/registry.yaml) but its rules for that year are not encoded, so nothing is decided',
+});
 const moneyOut = z
   .object({ amount: z.string().openapi({ example: '50000.00' }), currency: z.string() })
   .openapi('Money');
@@ -198,7 +201,7 @@ export const ProgrammeResultSchema = z
     upcomingCalls: z.array(callResult),
     conflicts: z.array(
       z.object({
-        kind: z.enum(['enrolled', 'eligible_for_both']),
+        kind: z.enum(['eligible_for_both']),
         programme: z.string(),
         exclusion: z.string(),
         declaredBy: z.string(),
@@ -226,8 +229,22 @@ export const MatchReportSchema = z
       ineligible: z.number(),
       undetermined: z.number(),
       not_active: z.number(),
+      no_rules: z.number(),
     }),
     results: z.array(ProgrammeResultSchema),
+    warnings: z
+      .array(
+        z.object({
+          kind: z.enum(['unknown_programme']),
+          path: z.string(),
+          programme: z.string(),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .openapi({
+        description: 'What the report could not read, e.g. an enrolment in a programme Vincula does not know',
+      }),
   })
   .openapi('MatchReport');
 

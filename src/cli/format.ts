@@ -3,7 +3,7 @@ import { countNoun, type Lang, NOUNS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 import { messages, supportMaximum } from '../rules/messages';
 
-const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'not_active'];
+const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'no_rules', 'not_active'];
 
 /** A readable report for a terminal: programmes grouped by status, each with its reasons. */
 export function formatReport(report: MatchReport, lang: Lang): string {
@@ -31,7 +31,7 @@ function formatResult(r: ProgrammeResult, lang: Lang): string[] {
   const out: string[] = [];
   out.push(`[${STATUS[r.status]}] ${r.programme.name}`);
   out.push(`  ${r.summary}`);
-  if (r.status === 'not_active') return out;
+  if (r.status === 'not_active' || r.status === 'no_rules') return out;
   out.push(`  ${T.criteria}:`);
   for (const c of r.criteria) {
     const mark = c.verdict === 'passed' ? '✓' : c.verdict === 'failed' ? '✗' : '?';

@@ -5,7 +5,7 @@ import { CountersError, mergeCounters } from '../graph/shards';
 import { countNoun, type Lang, NOUNS } from '../rules/i18n';
 import { loadCatalogue, programmesDir } from '../rules/load-dir';
 import { messages } from '../rules/messages';
-import { CliError, DEFAULT_SOURCE, type Io, readDistributions, summary } from './graph';
+import { CliError, DEFAULT_SOURCE, type Io, readDistributions, summary } from './graph-support';
 import { langOption } from './options';
 
 /** `vincula merge`: the shards of a synthetic run (`simulate --shard i/n --counters`) as one run. */

@@ -1,6 +1,7 @@
 import type { Catalogue, ProgrammeVersion } from '../rules/catalogue';
 import { compiled, FactCache } from '../rules/compiled';
 import type { IsoDate } from '../rules/dates';
+import { exclusionChecks } from '../rules/exclusions';
 import type { Group } from '../rules/group';
 import { type EvaluatorName, Matcher } from '../rules/match';
 import { CODE_OF_STATUS, type CodeDecision, failureNames } from '../rules/status';
@@ -93,12 +94,16 @@ export const compiledPopulationEvaluator: PopulationEvaluatorFactory = (catalogu
       const context = { group, asOf, territories: catalogue.territories };
       for (let p = 0; p < compiledProgrammes.length; p++) {
         const failing = { words: out.failing, offset: p * out.words * 32 };
+        const version = programmes[p] as ProgrammeVersion;
         (compiledProgrammes[p] as (typeof compiledProgrammes)[number]).status(
           context,
           cache,
           scratch[p] as Uint8Array,
           decision,
           failing,
+          group.enrolments || version.exclusions.length
+            ? exclusionChecks(catalogue, version, group.enrolments)
+            : undefined,
         );
         out.status[p] = decision.status;
         out.stage[p] = decision.stage;
@@ -129,7 +134,7 @@ export const referencePopulationEvaluator: PopulationEvaluatorFactory = (catalog
       const report = await matcher.match(group, { asOf, programmes: ids });
       for (const result of report.results) {
         const i = index.get(result.programme.key);
-        if (i === undefined || result.status === 'not_active') continue;
+        if (i === undefined || result.status === 'not_active' || result.status === 'no_rules') continue;
         const version = programmes[i] as ProgrammeVersion;
         out.status[i] = CODE_OF_STATUS[result.status];
         out.stage[i] = result.stage ? version.stages.findIndex((s) => s.id === result.stage?.id) : -1;

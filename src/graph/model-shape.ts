@@ -44,6 +44,8 @@ export interface NodeAttributes {
   validFrom?: string;
   validTo?: string;
   active?: boolean;
+  /** As of the graph's date: in force, ran then but its rules for that year are not encoded, or ended. */
+  state?: 'in_force' | 'no_rules' | 'ended';
   matchable?: boolean;
   parent?: string;
   targetUnit?: string;
@@ -108,7 +110,10 @@ export interface GraphModel {
   catalogue: Catalogue;
   asOf: IsoDate;
   /** Programme id → the version shown. */
-  programmes: Map<string, { version: ProgrammeVersion; active: boolean }>;
+  programmes: Map<
+    string,
+    { version: ProgrammeVersion; active: boolean; state: 'in_force' | 'no_rules' | 'ended' }
+  >;
   links: DeclaredLink[];
   dependencies: (CriterionDependency & { edges: string[]; inactiveTerritories: string[] })[];
   analysis?: OverlapAnalysis;

@@ -3,16 +3,27 @@ import { type Condition, forEachLeaf } from '../rules/condition';
 import type { IsoDate } from '../rules/dates';
 import { moneyJson, sumMoney } from '../rules/money';
 
-/** Programme versions shown as of a date: the one in force, else the latest ended; none not yet started. */
+/**
+ * Programme versions shown as of a date: the one in force, else the latest ended, else (a year the
+ * programme ran without encoded rules) the nearest; none not yet started. `state` says which.
+ */
 export function programmesAsOf(catalogue: Catalogue, asOf: IsoDate) {
-  const out = new Map<string, { version: ProgrammeVersion; active: boolean }>();
+  const out = new Map<string, { version: ProgrammeVersion; active: boolean; state: ProgrammeState }>();
   for (const id of catalogue.programmeIds()) {
     const lookup = catalogue.versionAt(id, asOf);
     if (!lookup || (!lookup.active && lookup.reason === 'not_started')) continue;
-    out.set(id, { version: lookup.version, active: lookup.active });
+    const state: ProgrammeState = lookup.active
+      ? 'in_force'
+      : lookup.reason === 'no_rules'
+        ? 'no_rules'
+        : 'ended';
+    out.set(id, { version: lookup.version, active: lookup.active, state });
   }
   return out;
 }
+
+/** A programme node's state as of the graph's date: in force, ran then without encoded rules, or ended. */
+export type ProgrammeState = 'in_force' | 'no_rules' | 'ended';
 
 /** The blocs (MERCOSUR, UNASUR) a programme belongs to: its own, its agency's, its linked bodies'. */
 export function blocsOf(catalogue: Catalogue, version: ProgrammeVersion): Set<string> {

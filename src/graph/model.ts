@@ -123,7 +123,7 @@ export function buildGraph(catalogue: Catalogue, asOf: IsoDate, analysis?: Overl
 
   // Programmes.
   const eligibleIndex = new Map(analysis?.programmes.map((p, i) => [p.key, i]) ?? []);
-  for (const [id, { version, active }] of programmes) {
+  for (const [id, { version, active, state }] of programmes) {
     const i = eligibleIndex.get(version.key);
     graph.addNode(programmeNode(id), {
       kind: 'programme',
@@ -138,6 +138,7 @@ export function buildGraph(catalogue: Catalogue, asOf: IsoDate, analysis?: Overl
       validFrom: version.validity.from,
       validTo: version.validity.to,
       active,
+      state,
       matchable: version.matchable,
       ...(version.parent ? { parent: version.parent } : {}),
       targetUnit: version.targetUnit,

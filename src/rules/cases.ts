@@ -12,7 +12,7 @@ import { YamlDoc } from './yaml-doc';
 
 export const caseExpectationSchema = z
   .object({
-    status: z.enum(['eligible', 'ineligible', 'undetermined', 'not_active']),
+    status: z.enum(['eligible', 'ineligible', 'undetermined', 'not_active', 'no_rules']),
     /** Exactly these criteria fail where the status is decided (stage prerequisites as "stage:<id>"). */
     failing: z.array(z.string().min(1)).optional(),
     /** These input paths are among the facts to collect. */

@@ -10,7 +10,16 @@ import type {
 } from './evaluate';
 import { FACTS, type FactDef, type FactValue, type GroupContext, type MemberContext } from './facts';
 import { type CodeDecision, decideCodes, failureNames, type StatusPlan, statusPlan } from './status';
-import { codeOf, FAILED, notCode, PASSED, UNKNOWN, type VerdictCode, verdictOf } from './verdict';
+import {
+  codeOf,
+  FAILED,
+  notCode,
+  PASSED,
+  UNKNOWN,
+  type Verdict,
+  type VerdictCode,
+  verdictOf,
+} from './verdict';
 
 /**
  * The compiled evaluator: each programme's conditions are compiled once into synchronous closures
@@ -359,6 +368,8 @@ export class CompiledProgramme {
    * them, with the failing criteria where the status is decided as bits of `failing` (positions in
    * `failureNames`, from bit `offset`): the compact verdict population-scale work keeps.
    * Without `failing`, a failed base criterion settles the status at once (every stage needs it).
+   * `exclusions` are the version's exclusions read as criteria for the group (`exclusionChecks`):
+   * they bind every stage, as in `decide`.
    */
   status(
     ctx: GroupContext,
@@ -366,7 +377,18 @@ export class CompiledProgramme {
     verdicts: Uint8Array,
     out: CodeDecision,
     failing?: { words: Uint32Array; offset: number },
+    exclusions: readonly { id: string; verdict: Verdict }[] = [],
   ): CodeDecision {
+    let excluded: VerdictCode | typeof NO_MEMBERS = NO_MEMBERS;
+    for (const e of exclusions) {
+      const code = codeOf(e.verdict);
+      if (excluded === NO_MEMBERS || code < excluded) excluded = code;
+    }
+    if (!failing && excluded === FAILED) {
+      out.status = FAILED;
+      out.stage = this.plan.stages.length ? 0 : -1;
+      return out;
+    }
     let memberVerdict: VerdictCode | typeof NO_MEMBERS;
     if (failing) memberVerdict = this.verdictCodes(ctx, cache, verdicts);
     else {
@@ -383,8 +405,22 @@ export class CompiledProgramme {
       memberVerdict = this.memberCodes(ctx, cache, verdicts, false);
     }
     const completed = this.plan.stages.length ? completedStages(ctx, cache) : undefined;
-    decideCodes(this.plan, verdicts, completed, memberVerdict, this.stageCodes, out);
-    if (failing) this.markFailing(verdicts, completed, memberVerdict, out, failing.words, failing.offset);
+    // Exclusions enter with the member verdict, as one code every stage starts from (see `decide`).
+    const binding =
+      excluded === NO_MEMBERS
+        ? memberVerdict
+        : memberVerdict === NO_MEMBERS || excluded < memberVerdict
+          ? excluded
+          : memberVerdict;
+    decideCodes(this.plan, verdicts, completed, binding, this.stageCodes, out);
+    if (failing) {
+      this.markFailing(verdicts, completed, memberVerdict, out, failing.words, failing.offset);
+      for (const e of exclusions) {
+        const bit = e.verdict === 'failed' ? this.failureNames.indexOf(e.id) : -1;
+        const at = failing.offset + bit;
+        if (bit >= 0) failing.words[at >>> 5] = (failing.words[at >>> 5] as number) | (1 << (at & 31));
+      }
+    }
     return out;
   }
 

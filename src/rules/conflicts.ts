@@ -1,14 +1,14 @@
 import type { Catalogue } from './catalogue';
-import { exclusionsBetween, heldProgramme } from './exclusions';
+import { exclusionsBetween } from './exclusions';
 import type { GroupContext } from './facts';
-import { type Lang, type Localized, pick } from './i18n';
+import { type Lang, pick } from './i18n';
 import { messages } from './messages';
 import type { Conflict, ProgrammeResult } from './results';
 
 /**
- * Exclusions (no concurrent programmes): a programme the group already holds in the programme's fiscal
- * year, or another programme it qualifies for, that the rule files say it may not take at the same
- * time. The scope is src/rules/exclusions.ts, the same that approval and the graph read.
+ * Exclusions (no concurrent programmes) between programmes the group qualifies for: it may take only
+ * one of them. A programme the group already holds is not a conflict but a criterion that fails
+ * (`exclusionChecks`). The scope is src/rules/exclusions.ts, the same that approval and the graph read.
  */
 export function addConflicts(
   results: ProgrammeResult[],
@@ -16,32 +16,11 @@ export function addConflicts(
   context: GroupContext,
   lang: Lang,
 ) {
-  const held = (context.group.enrolments ?? []).filter(
-    (e) => e.status === 'current' || e.status === 'completed',
-  );
-  const active = results.filter((r) => r.status !== 'not_active');
+  const active = results.filter((r) => r.status !== 'not_active' && r.status !== 'no_rules');
   const versionOf = (r: ProgrammeResult) => catalogue.versionAt(r.programme.id, context.asOf)?.version;
   for (const result of active) {
     const version = versionOf(result);
     if (!version) continue;
-    for (const e of held) {
-      if (e.fiscalYear !== version.fiscalYear) continue;
-      const heldVersion = heldProgramme(catalogue, e.programme, e.fiscalYear);
-      for (const hit of exclusionsBetween(version, heldVersion)) {
-        const label = pick(hit.exclusion.label, lang);
-        addConflict(result, {
-          kind: 'enrolled',
-          programme: e.programme,
-          exclusion: hit.exclusion.id,
-          declaredBy: hit.declaredBy,
-          message: messages(lang).conflict.enrolled(
-            programmeName(catalogue, heldVersion, lang),
-            e.fiscalYear,
-            label,
-          ),
-        });
-      }
-    }
     if (result.status !== 'eligible') continue;
     for (const other of active) {
       if (other === result || other.status !== 'eligible') continue;
@@ -76,10 +55,4 @@ function addConflict(result: ProgrammeResult, conflict: Conflict) {
     )
   )
     result.conflicts.push(conflict);
-}
-
-/** A programme's name for a person: the version held, else its latest version, else (unknown to the catalogue) its id. */
-function programmeName(catalogue: Catalogue, held: ReturnType<typeof heldProgramme>, lang: Lang): string {
-  const named = 'name' in held ? held : catalogue.versions(held.id).at(-1);
-  return named && 'name' in named ? pick(named.name as Localized, lang) : held.id;
 }

@@ -19,8 +19,10 @@ import {
 import { checkBodyParents, isDated, type Parsed, parseDated } from './dated';
 import { didYouMean, type Problem, RuleFileError } from './errors';
 import { FACTS } from './facts';
+import { checkBudgetTotals, checkOverlaps, versionKey } from './loader-checks';
 import { formatMoney, parseAmount, sumMoney } from './money';
 import { type Body, bodiesFileSchema, type ProgrammeFile, programmeFileSchema } from './programme';
+import { checkRegistry, ProgrammeRegistry, type RegistryEntry, registryFileSchema } from './registry';
 import { TerritoryIndex, territoryFileSchema } from './territory';
 import { parseTerritoryCsv } from './territory-csv';
 import { describeIssue, YamlDoc } from './yaml-doc';
@@ -45,6 +47,7 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
   const parsed: Parsed[] = [];
   const citing: YamlDoc[] = [];
   const bibliography: { sources?: SourcesFile; facts?: FactsFile; assumptions?: Map<string, string> } = {};
+  let registry: { doc: YamlDoc; entries: RegistryEntry[] } | undefined;
 
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const csvFiles = sorted.filter((f) => f.path.endsWith('.csv'));
@@ -76,11 +79,16 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
         else bodies.set(b.id, b);
         bodyPlaces.push({ doc, index: i, body: b });
       });
+    } else if (kind === 'registry') {
+      const data = doc.parse(registryFileSchema);
+      if (registry)
+        doc.problems.push(doc.problem(['kind'], `a second registry (the first is ${registry.doc.file})`));
+      else if (data) registry = { doc, entries: data.programmes };
     } else if (kind !== undefined) {
       doc.problems.push(
         doc.problem(
           ['kind'],
-          `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies', 'territories', 'sources' or 'facts')`,
+          `unknown kind '${String(kind)}' (a programme file has no kind; shared data files are 'bodies', 'territories', 'registry', 'sources' or 'facts')`,
         ),
       );
     } else if (isDated(doc.data)) {
@@ -166,8 +174,18 @@ export function parseCatalogue(files: readonly RuleFileText[]): Catalogue {
   if (bib)
     for (const doc of citing)
       checkCitations(doc.data, bib, (path, reason) => problems.push(doc.problem(path, reason)));
+  if (registry) {
+    const { doc, entries } = registry;
+    for (const p of checkRegistry(entries, versions, bodies))
+      problems.push(doc.problem(['programmes', p.index, ...p.path], p.reason));
+  }
   if (problems.length) throw new RuleFileError(distinct(problems));
-  const catalogue = new Catalogue(versions, bodies, territories);
+  const catalogue = new Catalogue(
+    versions,
+    bodies,
+    territories,
+    new ProgrammeRegistry(registry?.entries, bodies),
+  );
   if (bib) catalogue.bibliography = bib;
   return catalogue;
 }
@@ -451,68 +469,4 @@ function buildBudget(p: ProgrammeFile, at: (path: Path, reason: string) => void)
     ...(p.budget.note ? { note: p.budget.note } : {}),
     source: p.budget.source,
   };
-}
-
-const versionKey = (p: ProgrammeFile) => `${p.id}@${p.fiscalYear}`;
-
-/** Two versions of one programme may not both be in force on the same day. */
-function checkOverlaps(versions: ProgrammeVersion[], parsed: Parsed[], problems: Problem[]) {
-  const byId = new Map<string, ProgrammeVersion[]>();
-  for (const v of versions) byId.set(v.id, [...(byId.get(v.id) ?? []), v]);
-  for (const list of byId.values()) {
-    const sorted = [...list].sort((a, b) => a.validity.from.localeCompare(b.validity.from));
-    for (let i = 1; i < sorted.length; i++) {
-      const [a, b] = [sorted[i - 1] as ProgrammeVersion, sorted[i] as ProgrammeVersion];
-      if (b.validity.from <= a.validity.to) {
-        const where = parsed.find((x) => versionKey(x.programme) === b.key);
-        problems.push(
-          where?.problem(
-            ['validity', 'from'],
-            `overlaps ${a.key} (${a.validity.from} – ${a.validity.to}, in ${a.file})`,
-          ) ?? {
-            path: 'validity.from',
-            reason: 'overlap',
-          },
-        );
-      }
-    }
-  }
-}
-
-/**
- * A stated budget total must equal its lines, including those of its subprogrammes for the same
- * year: this is how the 2016 Table 4 error (38 M stated, 36 M in lines) is caught, not copied.
- */
-function checkBudgetTotals(versions: ProgrammeVersion[], parsed: Parsed[], problems: Problem[]) {
-  for (const v of versions) {
-    if (!v.budget?.total) continue;
-    const children = versions.filter((c) => c.parent === v.id && c.fiscalYear === v.fiscalYear);
-    const lines = [...v.budget.lines, ...children.flatMap((c) => c.budget?.lines ?? [])];
-    const currency = v.budget.currency;
-    const mismatched = lines.find((l) => l.amount.currency !== currency);
-    const where = parsed.find((x) => versionKey(x.programme) === v.key);
-    if (mismatched) {
-      if (where)
-        problems.push(
-          where.problem(
-            ['budget'],
-            `line '${mismatched.id}' is in ${mismatched.amount.currency}, not ${currency}`,
-          ),
-        );
-      continue;
-    }
-    if (!lines.length) continue;
-    const sum = sumMoney(
-      lines.map((l) => l.amount),
-      currency,
-    );
-    if (sum.minor !== v.budget.total.minor && where) {
-      problems.push(
-        where.problem(
-          ['budget', 'total'],
-          `total ${formatMoney(v.budget.total, 'en')} differs from the sum of its lines${children.length ? " and its subprogrammes' lines" : ''} (${formatMoney(sum, 'en')})`,
-        ),
-      );
-    }
-  }
 }

@@ -1,11 +1,13 @@
 import { bareReferences, type Reference } from './bibliography';
 import type { Catalogue, ProgrammeVersion } from './catalogue';
 import type { LeafEvaluation } from './evaluate';
-import { describeInput } from './group';
-import { type Lang, pick } from './i18n';
+import type { ExclusionCheck } from './exclusions';
+import type { NearMiss } from './explain';
+import { describeInput, type Enrolment } from './group';
+import { type Lang, type Localized, pick } from './i18n';
 import { messages } from './messages';
 import { moneyJson } from './money';
-import type { CallResult, MissingFact, ProgrammeResult } from './results';
+import type { CallResult, CriterionResult, MissingFact, ProgrammeResult, ReportWarning } from './results';
 import { sourceList } from './source';
 
 /** The parts of a version's results that are the same for every group, in one language. */
@@ -38,8 +40,7 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
   };
   const stageOfSupport = (id: string) => v.stages.find((s) => s.support.includes(id))?.id;
   const appeal = v.appeal ?? parent?.appeal;
-  const refs = (source: string[]) =>
-    catalogue.bibliography?.references(source, lang) ?? bareReferences(source);
+  const refs = (source: string[]) => referencesOf(catalogue, source, lang);
   return {
     header: Object.freeze(header),
     validity: Object.freeze({ from: v.validity.from, to: v.validity.to }),
@@ -72,25 +73,34 @@ export function versionTexts(catalogue: Catalogue, v: ProgrammeVersion, lang: La
   };
 }
 
-/** The result of a programme with no version in force as of the date. */
+/**
+ * The result of a programme with no version in force as of the date: `no_rules` when it ran that year
+ * (registry) without rules encoded for it, else not active (ended or not started).
+ */
 export function notActiveResult(
   header: ProgrammeResult['programme'],
   v: ProgrammeVersion,
-  reason: 'ended' | 'not_started',
+  reason: 'ended' | 'not_started' | 'no_rules',
   lang: Lang,
+  asOf: string,
 ): ProgrammeResult {
   const said = messages(lang).summary;
+  if (reason === 'no_rules')
+    return { ...inactive(header, v), status: 'no_rules', summary: said.noRules(asOf.slice(0, 4)) };
   const summary =
     reason === 'ended'
       ? said.ended(v.fiscalYear, v.validity.from, v.validity.to)
       : said.notStarted(v.fiscalYear, v.validity.from);
+  return { ...inactive(header, v), summary, notActive: { reason } };
+}
+
+function inactive(header: ProgrammeResult['programme'], v: ProgrammeVersion): ProgrammeResult {
   return {
     programme: header,
     status: 'not_active',
-    summary,
+    summary: '',
     failing: [],
     validity: { from: v.validity.from, to: v.validity.to },
-    notActive: { reason },
     criteria: [],
     stages: [],
     missingFacts: [],
@@ -108,4 +118,82 @@ export function uniqueMissing(list: readonly LeafEvaluation[], lang: Lang): Miss
     for (const path of leaf.missing)
       if (!out.some((m) => m.path === path)) out.push({ path, question: describeInput(path, lang) });
   return out;
+}
+
+/** The documents a list of citations resolves to (their codes, when the folder has no bibliography). */
+function referencesOf(catalogue: Catalogue, source: string[], lang: Lang): Reference[] {
+  return catalogue.bibliography?.references(source, lang) ?? bareReferences(source);
+}
+
+/** What the matcher needs to word an exclusion read as a criterion. */
+export interface ExclusionTexts {
+  result: CriterionResult;
+  nearMisses: NearMiss[];
+}
+
+/**
+ * An exclusion as a criterion of the report: its label and source, one line per enrolment it covers
+ * (the programme named by its name, never its id), the questions when it is unknown, and the near miss
+ * "no longer holds X" for each programme held.
+ */
+export function exclusionTexts(check: ExclusionCheck, catalogue: Catalogue, lang: Lang): ExclusionTexts {
+  const said = messages(lang).exclusion;
+  const named = (h: { programme: string; fiscalYear: number; name?: Localized }) =>
+    `«${h.name ? pick(h.name, lang) : h.programme}» (${h.fiscalYear})`;
+  const explanation: string[] = [];
+  for (const h of check.held) explanation.push(said.holds(named(h)));
+  for (const u of check.unknown) explanation.push(said.holdsUnknown(named(u)));
+  if (check.enrolmentsUnknown) explanation.push(said.enrolmentsUnknown);
+  else if (check.verdict === 'passed') explanation.push(said.holdsNone);
+  const missing: MissingFact[] = [];
+  if (check.enrolmentsUnknown)
+    missing.push({ path: 'enrolments', question: describeInput('enrolments', lang) });
+  for (const u of check.unknown)
+    missing.push({
+      path: `enrolments[${u.index}].agency`,
+      question: said.askAgency(u.programme, u.fiscalYear),
+    });
+  const nearMisses: NearMiss[] = check.held.map((h) => ({
+    criterion: check.id,
+    fact: 'enrolments',
+    actual: check.held.map((x) => x.programme),
+    operator: 'doesNotContain',
+    expected: h.programme,
+    message: said.noLongerHolds(named(h)),
+  }));
+  return {
+    result: {
+      id: check.id,
+      label: pick(check.exclusion.label, lang),
+      source: sourceList(check.exclusion.source),
+      references: referencesOf(catalogue, sourceList(check.exclusion.source), lang),
+      scope: 'group',
+      verdict: check.verdict,
+      explanation,
+      conditions: { kind: 'all', verdict: check.verdict, children: [] },
+      missing,
+    },
+    nearMisses,
+  };
+}
+
+/** A warning for each enrolment in a programme Vincula knows neither from rule files nor from the registry. */
+export function unknownProgrammeWarnings(
+  unknown: readonly { index: number; programme: string }[],
+  enrolments: readonly Enrolment[],
+  lang: Lang,
+): ReportWarning[] {
+  return unknown.map(({ index, programme }) => {
+    const e = enrolments[index] as Enrolment;
+    const described = e.agency !== undefined || (e.level !== undefined && e.country !== undefined);
+    const what = `«${programme}» (${e.fiscalYear})`;
+    return {
+      kind: 'unknown_programme',
+      path: `enrolments[${index}].programme`,
+      programme,
+      message: described
+        ? messages(lang).exclusion.unknownDescribed(what)
+        : messages(lang).exclusion.unknownUndescribed(what),
+    };
+  });
 }

@@ -10,11 +10,19 @@ import {
   ReferenceEvaluator,
   type SyncEvaluationSession,
 } from './evaluate';
+import { exclusionChecks, unknownEnrolments } from './exclusions';
 import { describeLeaf, leaves, type Names, type NearMiss, nearMisses } from './explain';
 import { computeFact, type GroupContext } from './facts';
 import { describeInput, type Group } from './group';
 import { type Lang, pick } from './i18n';
-import { notActiveResult, uniqueMissing, type VersionTexts, versionTexts } from './match-texts';
+import {
+  exclusionTexts,
+  notActiveResult,
+  uniqueMissing,
+  unknownProgrammeWarnings,
+  type VersionTexts,
+  versionTexts,
+} from './match-texts';
 import { messages } from './messages';
 import type {
   CallResult,
@@ -24,8 +32,8 @@ import type {
   MissingFact,
   ProgrammeResult,
   StageResult,
-  Status,
 } from './results';
+import { emptyCounts } from './results';
 import { decide } from './status';
 import { or, type Verdict } from './verdict';
 
@@ -153,10 +161,11 @@ export class Matcher {
       const results = lookups.map((lookup, i) =>
         lookup.active
           ? this.evaluateVersion(lookup.version, context, lang, done[i] as Evaluated)
-          : this.notActive(lookup.version, lookup.reason, lang),
+          : this.notActive(lookup.version, lookup.reason, lang, options.asOf),
       );
       addConflicts(results, this.catalogue, context, lang);
-      const counts: Record<Status, number> = { eligible: 0, ineligible: 0, undetermined: 0, not_active: 0 };
+      const unknown = unknownEnrolments(this.catalogue, group.enrolments);
+      const counts = emptyCounts();
       for (const r of results) counts[r.status] += 1;
       return {
         asOf: options.asOf,
@@ -168,6 +177,9 @@ export class Matcher {
         },
         counts,
         results,
+        ...(unknown.length
+          ? { warnings: unknownProgrammeWarnings(unknown, group.enrolments ?? [], lang) }
+          : {}),
       };
     };
     return evaluations.some((e) => e instanceof Promise)
@@ -228,8 +240,13 @@ export class Matcher {
     return call;
   }
 
-  private notActive(v: ProgrammeVersion, reason: 'ended' | 'not_started', lang: Lang): ProgrammeResult {
-    return notActiveResult(this.header(v, lang), v, reason, lang);
+  private notActive(
+    v: ProgrammeVersion,
+    reason: 'ended' | 'not_started' | 'no_rules',
+    lang: Lang,
+    asOf: IsoDate,
+  ): ProgrammeResult {
+    return notActiveResult(this.header(v, lang), v, reason, lang, asOf);
   }
 
   private evaluateVersion(
@@ -333,12 +350,23 @@ export class Matcher {
       );
     }
 
+    // Exclusions are criteria too (src/rules/exclusions.ts): holding a programme one covers fails it.
+    const exclusions = exclusionChecks(this.catalogue, v, context.group.enrolments);
+    const exclusionMisses = new Map<string, NearMiss[]>();
+    for (const check of exclusions) {
+      const worded = exclusionTexts(check, this.catalogue, lang);
+      verdicts.set(check.id, check.verdict);
+      criteria.push(worded.result);
+      exclusionMisses.set(check.id, worded.nearMisses);
+    }
+
     const completed = computeFact('completedStages', context);
     const decision = decide(
       v,
       verdicts,
       completed.known ? (completed.value as string[]) : undefined,
       memberVerdict,
+      exclusions,
     );
     const stageName = (id: string) => texts.stageNames.get(id) ?? id;
     const stages: StageResult[] = decision.stages.map((s) => {
@@ -376,8 +404,10 @@ export class Matcher {
     const failedFocus = focusCriteria.filter((c) => c.verdict === 'failed');
     const misses: NearMiss[] =
       status === 'ineligible'
-        ? failedFocus.flatMap((c) =>
-            nearMisses(c.id, trees.get(c.id) as CriterionEvaluation['tree'], lang, names),
+        ? failedFocus.flatMap(
+            (c) =>
+              exclusionMisses.get(c.id) ??
+              nearMisses(c.id, trees.get(c.id) as CriterionEvaluation['tree'], lang, names),
           )
         : [];
     if (status === 'ineligible' && stage) {

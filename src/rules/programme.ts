@@ -135,13 +135,27 @@ export const exclusionSchema = z
     /** What the group may not take at the same time: named programmes, or any programme of these agencies. */
     programmes: z.array(id).default([]),
     agencies: z.array(id).default([]),
+    /**
+     * Or any programme of these governments: a level and a country (FOCOFESS-09: "any other public
+     * agency of GCDMX" is `{ level: city, country: MX }`; borough and federal programmes are other levels).
+     */
+    governments: z
+      .array(
+        z
+          .object({
+            level: z.enum(['federal', 'city', 'state', 'municipal', 'regional', 'international']),
+            country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 country code, e.g. "MX"'),
+          })
+          .strict(),
+      )
+      .default([]),
     period: z.enum(['same_fiscal_year', 'concurrent']).default('same_fiscal_year'),
     note: z.string().optional(),
     ...sourced,
   })
   .strict()
-  .refine((e) => e.programmes.length + e.agencies.length > 0, {
-    message: 'an exclusion names at least one programme or agency',
+  .refine((e) => e.programmes.length + e.agencies.length + e.governments.length > 0, {
+    message: 'an exclusion names at least one programme, agency or government',
   });
 
 export const coordinationLinkSchema = z

@@ -7,6 +7,7 @@ import { FACTS, MEMBER_FILTER_KEYS, memberFilterLeaf } from './facts';
 import { hasControl, INPUT_FIELDS } from './fields';
 import { groupSchema } from './group';
 import { bodiesFileSchema, programmeFileSchema } from './programme';
+import { registryFileSchema } from './registry';
 import { scenarioSchema } from './scenario-schema';
 import { territoryFileSchema } from './territory';
 
@@ -22,6 +23,7 @@ export function jsonSchemas(): Record<string, unknown> {
       'Vincula programme rule file: one fiscal year, or several years as dated versions',
     ),
     'bodies.schema.json': schema(bodiesFileSchema, 'Vincula bodies file'),
+    'registry.schema.json': schema(registryFileSchema, 'Vincula registry of known programmes'),
     'territories.schema.json': schema(territoryFileSchema, 'Vincula territories file'),
     'sources.schema.json': schema(sourcesFileSchema, 'Vincula bibliography (programmes/sources.yaml)'),
     'facts.schema.json': schema(factsFileSchema, 'Vincula programme facts (programmes/facts.yaml)'),

@@ -11,7 +11,11 @@ import type { Verdict } from './verdict';
  * import the matcher.
  */
 
-export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active';
+/**
+ * `not_active`: the programme did not run on the date; `no_rules`: it ran then (its lifetime in
+ * programmes/registry.yaml) but no rule file covers the date, so nothing can be decided.
+ */
+export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_active' | 'no_rules';
 
 export interface MissingFact {
   path: string;
@@ -36,7 +40,7 @@ export interface CriterionResult {
 export interface StageResult {
   id: string;
   name: string;
-  status: Exclude<Status, 'not_active'>;
+  status: Exclude<Status, 'not_active' | 'no_rules'>;
   /** Stages of this programme to complete first, with whether the group has. */
   requires: { stage: string; name: string; verdict: Verdict }[];
   /** Criteria that fail or are unknown at this stage. */
@@ -55,7 +59,8 @@ export interface MemberResult {
 }
 
 export interface Conflict {
-  kind: 'enrolled' | 'eligible_for_both';
+  /** Qualifies for both programmes, which exclude each other (holding one is an exclusion criterion). */
+  kind: 'eligible_for_both';
   programme: string;
   exclusion: string;
   declaredBy: string;
@@ -117,10 +122,25 @@ export interface CallResult {
   targets?: Record<string, number>;
 }
 
+/** A report's counts per status, all zero. */
+export function emptyCounts(): Record<Status, number> {
+  return { eligible: 0, ineligible: 0, undetermined: 0, not_active: 0, no_rules: 0 };
+}
+
 export interface MatchReport {
   asOf: IsoDate;
   lang: Lang;
   group: { id?: string; name?: string; memberCount?: number };
   counts: Record<Status, number>;
   results: ProgrammeResult[];
+  /** What the report could not read: an enrolment in a programme Vincula does not know. */
+  warnings?: ReportWarning[];
+}
+
+export interface ReportWarning {
+  kind: 'unknown_programme';
+  /** The input, e.g. "enrolments[2].programme". */
+  path: string;
+  programme: string;
+  message: string;
 }

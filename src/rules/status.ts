@@ -70,10 +70,15 @@ export function statusPlan(version: ProgrammeVersion): StatusPlan {
 
 /**
  * Every way a version can fail where its status is decided, in a fixed order: its criteria (by
- * index), then `stage:<id>` for each stage as a prerequisite. Compact verdicts number failures so.
+ * index), then `stage:<id>` for each stage as a prerequisite, then `exclusion:<id>` for each of its
+ * exclusions (src/rules/exclusions.ts). Compact verdicts number failures so.
  */
 export function failureNames(version: ProgrammeVersion): string[] {
-  return [...version.criteria.map((c) => c.id), ...version.stages.map((s) => `stage:${s.id}`)];
+  return [
+    ...version.criteria.map((c) => c.id),
+    ...version.stages.map((s) => `stage:${s.id}`),
+    ...version.exclusions.map((e) => `exclusion:${e.id}`),
+  ];
 }
 
 /** A status as a verdict code and back: ineligible is FAILED, undetermined UNKNOWN, eligible PASSED. */
@@ -158,30 +163,39 @@ export function decideCodes(
 /**
  * @param completedStages "programme:stage" entries the group has completed, or undefined if unknown.
  * @param memberVerdict for person/household programmes: does some member qualify (Kleene OR over members).
+ * @param exclusions the version's exclusions read as criteria (src/rules/exclusions.ts): each binds every
+ *   stage like a base criterion, so a group holding an excluded programme is ineligible on it.
  */
 export function decide(
   version: ProgrammeVersion,
   verdicts: ReadonlyMap<string, Verdict>,
   completedStages: readonly string[] | undefined,
   memberVerdict?: Verdict,
+  exclusions: readonly { id: string; verdict: Verdict }[] = [],
 ): Decision {
   const plan = statusPlan(version);
   const ids = version.criteria.map((c) => c.id);
   const codes = ids.map((id) => codeOf(verdicts.get(id) ?? 'unknown'));
-  const member = memberVerdict === undefined ? -1 : codeOf(memberVerdict);
+  // Exclusions and the member verdict bind every stage alike: both enter as one code every stage starts from.
+  let member: VerdictCode | -1 = memberVerdict === undefined ? -1 : codeOf(memberVerdict);
+  const excluded = exclusions.map((e) => e.id);
+  for (const e of exclusions) {
+    const code = codeOf(e.verdict);
+    if (member === -1 || code < member) member = code;
+  }
   const stageCodes = new Uint8Array(plan.stages.length);
   const decision = decideCodes(plan, codes, completedStages, member, stageCodes, {
     status: UNKNOWN,
     stage: -1,
   });
-  const base = plan.base.map((i) => ids[i] as string);
+  const base = [...plan.base.map((i) => ids[i] as string), ...excluded];
   const status = STATUS_OF_CODE[decision.status] as DecidedStatus;
   if (!plan.stages.length) return { status, focus: base, stages: [] };
   const stages = plan.stages.map(
     (s, i): StageDecision => ({
       id: s.id,
       status: STATUS_OF_CODE[stageCodes[i] as VerdictCode] as DecidedStatus,
-      criteria: s.criteria.map((c) => ids[c] as string),
+      criteria: [...s.criteria.map((c) => ids[c] as string), ...excluded],
       requires: s.requires.map((r) => ({
         stage: r.stage,
         verdict: verdictOf(prerequisite(completedStages, r.key)),

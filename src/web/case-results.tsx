@@ -7,7 +7,7 @@ import { fieldId } from './case-form';
 import type { Step } from './pathway';
 import { type TextKey, tr } from './text';
 
-export const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'not_active'];
+export const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'no_rules', 'not_active'];
 
 const VERDICT: Record<string, { mark: string; text: TextKey }> = {
   passed: { mark: '✓', text: 'verdictPassed' },
@@ -134,7 +134,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
           </span>
         </p>
       ) : null}
-      {r.status === 'not_active' ? null : (
+      {r.status === 'not_active' || r.status === 'no_rules' ? null : (
         <>
           {r.missingFacts.length ? (
             <>

@@ -46,7 +46,7 @@ describe('the case-worker form and group JSON', () => {
       'members[0].age': 'must be a whole number, e.g. 12',
       'debts.agencies': expect.stringContaining('"none"'),
       'enrolments.known': expect.stringContaining('"yes"'),
-      constitutedOn: expect.stringContaining('legallyConstituted is false'),
+      constitutedOn: expect.stringContaining('the group is not legally constituted'),
       'members[1].residence.municipality': expect.stringContaining('does not belong to the state'),
     });
   });
@@ -58,7 +58,7 @@ describe('the case-worker form and group JSON', () => {
     );
     expect(parsed).toEqual({
       ok: false,
-      errors: [{ path: 'location.state', message: "unknown territory code '33'" }],
+      errors: [{ path: 'location.state', message: 'la clave de territorio «33» no existe en el catálogo' }],
     });
   });
 
@@ -143,9 +143,9 @@ describe('the suggested order of applications', () => {
     expect(steps[3]?.after).toEqual(['cdmx-coop-spi']);
   });
 
-  it('marks programmes that exclude each other as alternatives, once each', async () => {
-    // FOCOFESS 2019: SPI and SPF exclude each other (assumption A-22); this cooperative, past the
-    // SPI's first stage, qualifies for the SPI's second stage and for the SPF, and may take one.
+  it('offers no alternative a held programme excludes: the exclusion decides (issue 12)', async () => {
+    // FOCOFESS 2019: SPI and SPF exclude each other (assumption A-22). This cooperative holds the
+    // SPI's first stage, so the SPF is not an alternative to weigh: it is ineligible on the exclusion.
     const member = (age: number, state = '09') => ({
       age,
       sex: 'male',
@@ -178,7 +178,9 @@ describe('the suggested order of applications', () => {
     const report = await new Matcher(catalogue).match(group, { asOf: '2019-06-01' });
     const steps = suggestedOrder(report, catalogue);
     const byId = Object.fromEntries(steps.map((s) => [s.result.programme.id, s]));
-    expect(byId['cdmx-focofess-spi']?.alternatives).toEqual(['cdmx-focofess-spf']);
-    expect(byId['cdmx-focofess-spf']?.alternatives).toEqual(['cdmx-focofess-spi']);
+    const spf = report.results.find((r) => r.programme.id === 'cdmx-focofess-spf');
+    expect(spf?.status).toBe('ineligible');
+    expect(spf?.failing.some((id) => id.startsWith('exclusion:'))).toBe(true);
+    expect(byId['cdmx-focofess-spi']?.alternatives ?? []).toEqual([]);
   });
 });

@@ -24,7 +24,8 @@ const RANK: Record<ProgrammeResult['status'], number> = {
   eligible: 0,
   undetermined: 1,
   ineligible: 2,
-  not_active: 3,
+  no_rules: 3,
+  not_active: 4,
 };
 
 const closing = (r: ProgrammeResult) => r.openCalls[0]?.closes ?? r.upcomingCalls[0]?.opens ?? '9999';

@@ -3,7 +3,7 @@ export const STYLE = `
 :root {
   --ink: #1b1f24; --muted: #4a535c; --line: #c9d1d9; --bg: #ffffff; --soft: #f3f5f7;
   --accent: #0b5cad; --focus: #f0a500;
-  --eligible: #1a7f37; --undetermined: #9a6700; --ineligible: #b42318; --not_active: #57606a;
+  --eligible: #1a7f37; --undetermined: #9a6700; --ineligible: #b42318; --not_active: #57606a; --no_rules: #6e40c9;
   --programme: #0b5cad; --agency: #8250df; --body: #bf3989; --fund: #1a7f37; --territory: #9a6700;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
   color: var(--ink); background: var(--bg); line-height: 1.45;
@@ -64,6 +64,7 @@ details > summary { cursor: pointer; }
   font-weight: 700; letter-spacing: .02em; text-decoration: none; }
 .badge.eligible { background: var(--eligible); } .badge.undetermined { background: var(--undetermined); }
 .badge.ineligible { background: var(--ineligible); } .badge.not_active { background: var(--not_active); }
+.badge.no_rules { background: var(--no_rules); }
 section.status { margin-top: 1.2rem; }
 section.status > h3 { border-bottom: 2px solid var(--line); padding-bottom: .2rem; }
 section.status.eligible > h3 { border-color: var(--eligible); }

@@ -165,6 +165,10 @@ const TEXT = {
     es: 'No cumple algún criterio; «Qué cambiaría el resultado» dice qué falta.',
     en: 'Some criterion is not met; "What would change the result" says what is missing.',
   },
+  statusHint_no_rules: {
+    es: 'El programa operaba entonces; sus reglas de ese año no están codificadas: no se puede decidir con Vincula.',
+    en: 'The programme ran then; its rules for that year are not encoded: Vincula cannot decide.',
+  },
   statusHint_not_active: {
     es: 'Programas sin versión vigente a la fecha de la consulta.',
     en: 'Programmes with no version in force on the date of the check.',

@@ -231,6 +231,8 @@ export function applicationRoutes(s: Services) {
     const { group } = await storedGroup(row.groupId);
     const report = await matcher.match(group, { asOf: row.asOf, lang: 'en', programmes: [row.programme] });
     const verdict = submitVerdict(report.results[0], row.stage || undefined);
+    // A programme held that this one excludes fails an exclusion criterion: say which, by name, first.
+    await assertNotExcluded(row, version);
     if (!verdict.eligible) {
       throw new ApiError(
         'conflict',
@@ -238,7 +240,6 @@ export function applicationRoutes(s: Services) {
         { errors: verdict.problems },
       );
     }
-    await assertNotExcluded(row, version);
   }
 
   /** A 409 naming the programmes the group holds that this one may not be combined with, if any. */

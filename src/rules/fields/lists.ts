@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
 import { field, objectOf } from './field';
-import { DEBT_KINDS, ENROLMENT_STATUSES } from './values';
+import { DEBT_KINDS, ENROLMENT_STATUSES, GOVERNMENT_LEVELS } from './values';
 
 /** The fields of the items of the group's lists: enrolments, debts, disqualifications. */
 
@@ -41,6 +41,42 @@ export const ENROLMENT_FIELDS = {
     label: { es: 'Situación', en: 'Status' },
     question: { es: 'situación de la inscripción', en: 'status of the enrolment' },
     control: { kind: 'select', options: ENROLMENT_STATUSES },
+    synthetic: drawnWithList,
+  }),
+  // For a programme Vincula has neither rules nor a registry entry for (programmes/registry.yaml): who
+  // runs it, so that an exclusion naming an agency or a government can read the enrolment (issue 12).
+  // Ignored for a programme Vincula knows.
+  agency: field({
+    schema: z.string().min(1),
+    label: { es: 'Dependencia que lo opera', en: 'Agency that runs it' },
+    question: {
+      es: 'dependencia que opera el programa (si Vincula no lo conoce)',
+      en: 'agency that runs the programme (if Vincula does not know it)',
+    },
+    control: {
+      kind: 'text',
+      hint: { es: 'Solo si el programa no está en la lista', en: 'Only if the programme is not in the list' },
+    },
+    synthetic: drawnWithList,
+  }),
+  level: field({
+    schema: z.enum(GOVERNMENT_LEVELS),
+    label: { es: 'Orden de gobierno', en: 'Level of government' },
+    question: {
+      es: 'orden de gobierno del programa (si Vincula no lo conoce)',
+      en: 'level of government of the programme (if Vincula does not know it)',
+    },
+    control: { kind: 'select', options: GOVERNMENT_LEVELS },
+    synthetic: drawnWithList,
+  }),
+  country: field({
+    schema: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 country code, e.g. "MX"'),
+    label: { es: 'País del programa', en: 'Country of the programme' },
+    question: {
+      es: 'país del programa (si Vincula no lo conoce)',
+      en: 'country of the programme (if Vincula does not know it)',
+    },
+    control: { kind: 'country' },
     synthetic: drawnWithList,
   }),
 };

@@ -37,6 +37,15 @@ export const PRODUCER_STRATA = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'not_a_produ
 export const SEXES = ['female', 'male', 'other'] as const;
 export const ENROLMENT_STATUSES = ['current', 'completed', 'waitlisted', 'rejected', 'withdrawn'] as const;
 export const DEBT_KINDS = ['financial', 'paperwork'] as const;
+/** The levels of government a programme or agency belongs to (as in the rule files' bodies). */
+export const GOVERNMENT_LEVELS = [
+  'federal',
+  'city',
+  'state',
+  'municipal',
+  'regional',
+  'international',
+] as const;
 
 /** The names of those values, as a case worker reads them (a select's options, a criterion's value). */
 export const FIELD_VALUE_LABELS: Record<string, Localized> = {
@@ -80,4 +89,10 @@ export const FIELD_VALUE_LABELS: Record<string, Localized> = {
   regular: { es: 'regular', en: 'regular' },
   intermittent: { es: 'intermitente', en: 'intermittent' },
   little_or_none: { es: 'poca o nula', en: 'little or none' },
+  federal: { es: 'federal', en: 'federal' },
+  city: { es: 'ciudad', en: 'city' },
+  state: { es: 'estatal', en: 'state' },
+  municipal: { es: 'municipal', en: 'municipal' },
+  regional: { es: 'regional', en: 'regional' },
+  international: { es: 'internacional', en: 'international' },
 };

@@ -73,10 +73,24 @@ const en: MessageCatalogue = {
     ended: (year, from, to) =>
       `Not active: the latest version loaded (${year}) was in force from ${from} to ${to}`,
     notStarted: (year, from) => `Not active yet: version ${year} comes into force on ${from}`,
+    noRules: (year) => `The programme ran then (${year}); its rules for that year are not encoded`,
+  },
+
+  exclusion: {
+    holds: (programme) => `Holds ${programme}: ✗`,
+    holdsUnknown: (programme) =>
+      `Holds ${programme}, a programme Vincula does not know: does the exclusion cover it? ?`,
+    enrolmentsUnknown: 'Programmes it takes part in: unknown ?',
+    holdsNone: 'Holds no programme the exclusion covers: ✓',
+    askAgency: (programme, year) => `Which agency runs "${programme}" (${year}), and of which government?`,
+    noLongerHolds: (programme) => `No longer holds ${programme}`,
+    unknownDescribed: (programme) =>
+      `Enrolled in ${programme}, a programme Vincula does not know: exclusions read it by the agency or government given`,
+    unknownUndescribed: (programme) =>
+      `Enrolled in ${programme}, a programme Vincula does not know: give the agency that runs it so that exclusions can read it`,
   },
 
   conflict: {
-    enrolled: (programme, year, rule) => `Already enrolled in ${programme} (${year}); ${rule}`,
     eligibleForBoth: (programme, rule) => `Also qualifies for ${programme}, but may take only one: ${rule}`,
   },
 
@@ -93,6 +107,7 @@ const en: MessageCatalogue = {
     ineligible: 'INELIGIBLE',
     undetermined: 'UNDETERMINED',
     not_active: 'NOT ACTIVE',
+    no_rules: 'RULES NOT ENCODED',
   },
   report: {
     header: 'Results as of',

@@ -90,12 +90,28 @@ const es = {
       `No vigente: la última versión cargada (${year}) estuvo vigente del ${from} al ${to}`,
     notStarted: (year: number, from: string) =>
       `Aún no vigente: la versión ${year} entra en vigor el ${from}`,
+    noRules: (year: string) =>
+      `El programa operaba entonces (${year}); sus reglas de ese año no están codificadas`,
+  },
+
+  // ------------------------------------------------------------------- exclusions read as criteria
+  exclusion: {
+    holds: (programme: string) => `Participa en ${programme}: ✗`,
+    holdsUnknown: (programme: string) =>
+      `Participa en ${programme}, un programa que Vincula no conoce: ¿lo abarca la exclusión? ?`,
+    enrolmentsUnknown: 'Programas en que participa: sin dato ?',
+    holdsNone: 'No participa en ningún programa que la exclusión abarque: ✓',
+    askAgency: (programme: string, year: number) =>
+      `¿Qué dependencia opera «${programme}» (${year}), y de qué orden de gobierno es?`,
+    noLongerHolds: (programme: string) => `Ya no participa en ${programme}`,
+    unknownDescribed: (programme: string) =>
+      `Participa en ${programme}, un programa que Vincula no conoce: las exclusiones lo leen por la dependencia o el orden de gobierno indicados`,
+    unknownUndescribed: (programme: string) =>
+      `Participa en ${programme}, un programa que Vincula no conoce: indique la dependencia que lo opera para que las exclusiones puedan leerlo`,
   },
 
   // ------------------------------------------------------------------- conflicts
   conflict: {
-    enrolled: (programme: string, year: number, rule: string) =>
-      `Ya participa en ${programme} (${year}); ${rule}`,
     eligibleForBoth: (programme: string, rule: string) =>
       `Cumple también ${programme}, pero solo puede tomar uno: ${rule}`,
   },
@@ -115,6 +131,7 @@ const es = {
     ineligible: 'NO ELEGIBLE',
     undetermined: 'POR DETERMINAR',
     not_active: 'NO VIGENTE',
+    no_rules: 'SIN REGLAS CODIFICADAS',
   },
   report: {
     header: 'Resultados al',

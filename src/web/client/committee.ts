@@ -17,6 +17,9 @@ type FlagsJson = z.infer<typeof FlagsSchema>;
 type Flag = FlagsJson['flags'][number];
 type OverlapsJson = z.infer<typeof OverlapsSchema>;
 type NodeJson = GraphJson['nodes'][number]['attributes'];
+
+/** Beside a programme that ran on the date but whose rules for that year are not encoded. */
+const NO_RULES = { es: 'sin reglas codificadas', en: 'rules not encoded' } as const;
 type EdgeJson = GraphJson['edges'][number]['attributes'];
 
 /** What sigma draws, with the API's attributes kept whole under `node`/`edge`. */
@@ -100,7 +103,8 @@ function buildGraph(data: GraphJson) {
     const a = angle.get(key) ?? 0;
     graph.addNode(key, {
       node: attributes,
-      label: attributes.shortName ?? attributes.label[lang],
+      // A programme that ran on the date without encoded rules says so beside its name.
+      label: `${attributes.shortName ?? attributes.label[lang]}${attributes.state === 'no_rules' ? ` (${NO_RULES[lang]})` : ''}`,
       x: 100 * Math.cos(a),
       y: 100 * Math.sin(a),
       size: SIZES[attributes.kind],
