@@ -298,7 +298,8 @@ describe('web pages', () => {
       '<p class="error" id="f-members-0-age-error">debe ser un número entero, p. ej. 12</p>',
     );
     expect(html).toContain('id="f-location-municipality-error"');
-    expect(html).toContain('value="15033"');
+    // The code typed, shown with its name (places by name: test/web-cases.test.ts).
+    expect(html).toContain('value="Ecatepec de Morelos, México (15033)"');
     expect(html).toContain('<p class="error" id="f-asOf-error">escriba una fecha real, AAAA-MM-DD</p>');
     expect(statusesOf(html)).toEqual({});
   });
@@ -352,7 +353,10 @@ describe('web pages', () => {
     const html = await response.text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('<h1>Eligibility check</h1>');
-    expect(html).toContain('href="/?lang=es" hreflang="es" lang="es">Español</a>');
+    // The page has a form: the switch sends it along (nothing typed is lost; test/web-cases.test.ts).
+    expect(html).toContain(
+      '<button type="submit" form="case-form" name="switchLang" value="es" lang="es" class="link">Español</button>',
+    );
     const set = response.headers.getSetCookie().find((c) => c.startsWith('vincula_lang=')) ?? '';
     expect(set).toMatch(/^vincula_lang=en;/);
     const again = await page('/committee', 'committee', {

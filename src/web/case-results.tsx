@@ -1,9 +1,22 @@
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { countNoun, type Lang, NOUNS, REPORT_LABELS, STATUS_LABELS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
 import { fieldId } from './case-form';
 import type { Step } from './pathway';
 import { type TextKey, tr } from './text';
+
+/**
+ * Where the form answers a question of "datos por recabar": the control named by the path, or the
+ * list that holds it (debts and disqualifications: their agencies; enrolments: whether any are known;
+ * members: the members' section).
+ */
+export function questionAnchor(path: string, known: ReadonlySet<string>): string | undefined {
+  if (known.has(path)) return fieldId(path);
+  if (path === 'debts' || path === 'disqualifications') return fieldId(`${path}.agencies`);
+  if (path === 'enrolments') return fieldId('enrolments.known');
+  if (path === 'members' || /^members\[\d+\]/.test(path)) return 'members';
+  return undefined;
+}
 
 export const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'not_active'];
 
@@ -19,12 +32,16 @@ const unique = (lines: string[]) => [...new Set(lines)];
 const money = (m: { amount: string; currency: string } | undefined, lang: Lang) =>
   m ? `${Number(m.amount).toLocaleString(lang === 'es' ? 'es-MX' : 'en-US')} ${m.currency}` : undefined;
 
-export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known: ReadonlySet<string> }> = ({
-  report,
-  steps,
-  lang,
-  known,
-}) => {
+/** What a result card offers to do next (apply, on a saved case). */
+type Apply = (result: ProgrammeResult) => Child;
+
+export const Results: FC<{
+  report: MatchReport;
+  steps: Step[];
+  lang: Lang;
+  known: ReadonlySet<string>;
+  apply?: Apply;
+}> = ({ report, steps, lang, known, apply }) => {
   const t = tr(lang);
   const L = (key: keyof typeof REPORT_LABELS) => REPORT_LABELS[key][lang];
   const name = report.group.name ?? report.group.id ?? '—';
@@ -97,7 +114,7 @@ export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known
             <h3 id={`status-${status}-title`}>{`${STATUS_LABELS[status][lang]} (${results.length})`}</h3>
             <p class="hint">{t(`statusHint_${status}`)}</p>
             {results.map((r) => (
-              <ProgrammeCard result={r} lang={lang} known={known} />
+              <ProgrammeCard result={r} lang={lang} known={known} {...(apply ? { apply } : {})} />
             ))}
           </section>
         );
@@ -106,11 +123,12 @@ export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known
   );
 };
 
-const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySet<string> }> = ({
-  result: r,
-  lang,
-  known,
-}) => {
+const ProgrammeCard: FC<{
+  result: ProgrammeResult;
+  lang: Lang;
+  known: ReadonlySet<string>;
+  apply?: Apply;
+}> = ({ result: r, lang, known, apply }) => {
   const t = tr(lang);
   const L = (key: keyof typeof REPORT_LABELS) => REPORT_LABELS[key][lang];
   const headingId = `p-${r.programme.key.replace(/[^A-Za-z0-9]+/g, '-')}`;
@@ -126,6 +144,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
         <small>({r.programme.key})</small>
       </h4>
       <p class="summary">{r.summary}</p>
+      {apply ? apply(r) : null}
       {r.status === 'not_active' ? null : (
         <>
           {r.missingFacts.length ? (
@@ -134,7 +153,11 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
               <ul class="ask">
                 {r.missingFacts.map((m) => (
                   <li>
-                    {known.has(m.path) ? <a href={`#${fieldId(m.path)}`}>{m.question}</a> : m.question}{' '}
+                    {questionAnchor(m.path, known) ? (
+                      <a href={`#${questionAnchor(m.path, known)}`}>{m.question}</a>
+                    ) : (
+                      m.question
+                    )}{' '}
                     <code>{m.path}</code>
                   </li>
                 ))}

@@ -12,6 +12,7 @@ import {
 import type { Lang } from '../rules/i18n';
 import { parseGroup } from '../rules/match';
 import { CURRENCY_DIGITS } from '../rules/money';
+import { MARGINALISATION_DEGREES, territoryAttributesSchema } from '../rules/territory';
 import { type TextKey, tr } from './text';
 
 /**
@@ -59,6 +60,8 @@ const place = (prefix: string, withRegion: boolean): FieldSpec[] => [
   },
 ];
 
+const ADVISORY_COUNCIL_ACTIVITY = territoryAttributesSchema.shape.advisoryCouncilActivity.unwrap().options;
+
 const money = (path: string, label: TextKey): FieldSpec[] => [
   { path: `${path}.amount`, kind: 'amount', label, hint: 'hintAmount' },
   { path: `${path}.currency`, kind: 'currency', label: 'fieldCurrency' },
@@ -91,6 +94,41 @@ export const GROUP_SECTIONS: { legend: TextKey; fields: FieldSpec[] }[] = [
     ],
   },
   { legend: 'sectionRegisteredOffice', fields: place('registeredOffice', false) },
+  {
+    // What the engine reads from the territory data (programmes/territories); asked here only when the
+    // data has no value for the municipality. A value entered overrides the data.
+    legend: 'sectionTerritory',
+    fields: [
+      {
+        path: 'territoryAttributes.marginalisation',
+        kind: 'select',
+        label: 'fieldMarginalisation',
+        options: MARGINALISATION_DEGREES,
+      },
+      { path: 'territoryAttributes.ruralZap', kind: 'tri', label: 'fieldRuralZap' },
+      {
+        path: 'territoryAttributes.urbanZapShare',
+        kind: 'number',
+        label: 'fieldUrbanZapShare',
+        hint: 'hintShare',
+      },
+      {
+        path: 'territoryAttributes.shareBelowWelfareLine',
+        kind: 'number',
+        label: 'fieldShareBelowWelfareLine',
+        hint: 'hintShare',
+      },
+      { path: 'territoryAttributes.indigenousCriteria', kind: 'tri', label: 'fieldIndigenousCriteria' },
+      { path: 'territoryAttributes.socialBank', kind: 'tri', label: 'fieldSocialBank' },
+      { path: 'territoryAttributes.frontierZone', kind: 'tri', label: 'fieldFrontierZone' },
+      {
+        path: 'territoryAttributes.advisoryCouncilActivity',
+        kind: 'select',
+        label: 'fieldAdvisoryCouncilActivity',
+        options: ADVISORY_COUNCIL_ACTIVITY,
+      },
+    ],
+  },
   {
     legend: 'sectionTraining',
     fields: [

@@ -111,10 +111,40 @@ const TEXT = {
     en: 'Department or province (outside Mexico)',
   },
   fieldState: { es: 'Entidad federativa', en: 'State' },
-  fieldMunicipality: { es: 'Municipio o alcaldía (clave INEGI)', en: 'Municipality (INEGI code)' },
+  fieldMunicipality: { es: 'Municipio o alcaldía', en: 'Municipality or borough' },
   hintMunicipality: {
-    es: 'Cinco dígitos, p. ej. 09007 (Iztapalapa)',
-    en: 'Five digits, e.g. 09007 (Iztapalapa)',
+    es: 'El nombre (p. ej. Iztapalapa, sin importar acentos) o la clave INEGI de cinco dígitos (09007)',
+    en: 'The name (e.g. Iztapalapa, accents optional) or the five-digit INEGI code (09007)',
+  },
+  sectionTerritory: {
+    es: 'Datos del municipio (solo si Vincula no los tiene)',
+    en: 'Facts about the municipality (only when Vincula lacks them)',
+  },
+  fieldMarginalisation: { es: 'Grado de marginación del municipio', en: 'Degree of marginalisation' },
+  fieldRuralZap: {
+    es: '¿El municipio es Zona de Atención Prioritaria rural?',
+    en: 'Is the municipality a rural priority-attention zone (ZAP)?',
+  },
+  fieldUrbanZapShare: {
+    es: 'Proporción de la población del municipio en ZAP urbanas',
+    en: 'Share of the municipality population in urban ZAP',
+  },
+  fieldShareBelowWelfareLine: {
+    es: 'Proporción de la población con ingreso bajo la línea de bienestar',
+    en: 'Share of the population with income below the welfare line',
+  },
+  fieldIndigenousCriteria: {
+    es: '¿El municipio cumple los criterios de atención indígena (CDI)?',
+    en: 'Does the municipality meet the CDI indigenous-support criteria?',
+  },
+  fieldSocialBank: {
+    es: '¿El municipio tiene oficina de Banca Social (SOCAP o SOFINCO)?',
+    en: 'Does the municipality host a Social Banking office (SOCAP or SOFINCO)?',
+  },
+  fieldFrontierZone: { es: '¿Está en zona de frontera?', en: 'Is it in a frontier zone?' },
+  fieldAdvisoryCouncilActivity: {
+    es: 'Actividad del consejo consultivo de fomento cooperativo de la alcaldía',
+    en: "Activity of the borough's advisory council for cooperative development",
   },
   fieldLocality: { es: 'Localidad', en: 'Locality' },
   fieldAreaType: { es: 'Tipo de zona', en: 'Area type' },
