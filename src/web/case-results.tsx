@@ -12,6 +12,7 @@ import { type TextKey, tr } from './text';
  */
 export function questionAnchor(path: string, known: ReadonlySet<string>): string | undefined {
   if (known.has(path)) return fieldId(path);
+  if (known.has(`${path}.amount`)) return fieldId(`${path}.amount`);
   if (path === 'debts' || path === 'disqualifications') return fieldId(`${path}.agencies`);
   if (path === 'enrolments') return fieldId('enrolments.known');
   if (path === 'members' || /^members\[\d+\]/.test(path)) return 'members';
