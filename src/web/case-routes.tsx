@@ -202,7 +202,9 @@ export function registerCaseRoutes(app: OpenAPIHono<Env>, kit: PageKit) {
    * carries what was typed and brings it back after signing in.
    */
   async function expired(c: Context, body: FormBody) {
-    const lang = pageLang(c);
+    // The form's language: the cookie that remembered it may have gone with the sign-in.
+    const asked = text(body.lang);
+    const lang: Lang = asked === 'en' || asked === 'es' ? asked : pageLang(c);
     const carried = Object.entries(body)
       .filter(([name]) => name !== 'csrf')
       .flatMap(([name, value]) =>
