@@ -287,6 +287,12 @@ describe('the case worker desk', () => {
     expect((await page('/casos/not-a-case', 'case_worker')).status).toBe(404);
     expect((await page(`/casos/${id}`, 'committee')).status).toBe(403);
     expect((await page('/casos', 'committee')).status).toBe(403);
+    // A service key may check and read, not save nor apply: no button offers it.
+    const asService = await (await page(`/casos/${id}?asOf=2018-06-01`, 'service')).text();
+    expect(asService).toContain('<h1>Caso: Tortillería Iztapalapa (segunda visita)</h1>');
+    expect(asService).not.toContain('value="save"');
+    expect(asService).not.toContain('/solicitudes"');
+    expect(await (await page(`/casos/${id}`, 'case_worker')).text()).toContain('value="save"');
     // Forms from elsewhere are refused.
     const forged = await post(`/casos/${id}`, 'case_worker', formBody(changed, 'f'.repeat(64)));
     expect(forged.status).toBe(403);

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { MiddlewareHandler } from 'hono/types';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Env } from '../api/kit';
+import { type Env, WRITE_GROUPS } from '../api/kit';
 import type { Database } from '../db/database';
 import * as repo from '../db/repositories';
 import type { Role } from '../db/schema';
@@ -160,6 +160,7 @@ export function registerCaseRoutes(app: OpenAPIHono<Env>, kit: PageKit) {
         {...(extra.applicationNotice ? { applicationNotice: extra.applicationNotice } : {})}
         {...(nearest ? { nearest } : {})}
         catalogue={catalogue}
+        canWrite={WRITE_GROUPS.includes(signed.actor.role)}
         applyOptions={(r) => applyOptions(catalogue, r, draft.lang)}
       />,
       extra.status ?? (errors.length ? 422 : 200),
@@ -304,7 +305,10 @@ export function registerCaseRoutes(app: OpenAPIHono<Env>, kit: PageKit) {
     // Switching language or date redoes what the page showed: the results when it showed them.
     if (action === 'redo' && !text(body.results)) return show(c, signed, read.shown, where);
     if (!read.group) return show(c, signed, read.shown, { ...where, errors: read.errors });
-    const save = action === 'save' || (caseId !== undefined && action === 'match');
+    // On a saved case, checking saves it too (then its address shows the results), for keys that may write.
+    const save =
+      action === 'save' ||
+      (caseId !== undefined && action === 'match' && WRITE_GROUPS.includes(signed.actor.role));
     if (!save) return show(c, signed, read.shown, { ...where, group: read.group });
 
     const saved = caseId

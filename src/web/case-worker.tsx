@@ -28,6 +28,8 @@ export interface CaseWorkerProps {
   example?: string;
   places: Places;
   catalogue: Catalogue;
+  /** The key may save cases and apply (the roles of the groups and applications API). */
+  canWrite?: boolean;
   /** A saved case: the form posts to its address, and its applications show. */
   caseId?: string;
   applications?: CaseApplication[];
@@ -111,7 +113,7 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
           lang={lang}
           known={known}
           apply={(r) => {
-            const offered = caseId ? (props.applyOptions?.(r) ?? []) : [];
+            const offered = caseId && props.canWrite ? (props.applyOptions?.(r) ?? []) : [];
             return offered.length && caseId ? (
               <ApplyForms
                 caseId={caseId}
@@ -135,7 +137,7 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
           lang={lang}
           {...(props.applicationNotice ? { notice: props.applicationNotice } : {})}
         />
-      ) : report ? (
+      ) : report && props.canWrite ? (
         <p class="hint no-print">{c('applicationsSaveFirst')}</p>
       ) : null}
 
@@ -200,9 +202,11 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
             <button type="submit" name="action" value="match" class="primary">
               {t('submitMatch')}
             </button>{' '}
-            <button type="submit" name="action" value="save">
-              {c('saveCase')}
-            </button>
+            {props.canWrite ? (
+              <button type="submit" name="action" value="save">
+                {c('saveCase')}
+              </button>
+            ) : null}
           </fieldset>
 
           {GROUP_SECTIONS.map((section) => (
@@ -304,9 +308,11 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
             <button type="submit" name="action" value="match" class="primary">
               {t('submitMatch')}
             </button>{' '}
-            <button type="submit" name="action" value="save">
-              {c('saveCase')}
-            </button>
+            {props.canWrite ? (
+              <button type="submit" name="action" value="save">
+                {c('saveCase')}
+              </button>
+            ) : null}
           </p>
         </form>
         <datalist id="municipalities">
