@@ -73,16 +73,22 @@ const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** The most saved cases the list searches (most recently changed first). */
 const CASES_LISTED = 1000;
 const text = (v: FormBody[string] | undefined) => (typeof v === 'string' ? v : '');
+/** The id a new case's form carries (hidden field formId), used as the save's Idempotency-Key. */
+const formId = (body: FormBody) => {
+  const id = text(body.formId);
+  return CASE_ID.test(id) ? `case-form-${id}` : undefined;
+};
 
 export function registerCaseRoutes(app: OpenAPIHono<Env>, kit: PageKit) {
   const { catalogue, matcher, db, options, places } = kit;
 
   /** The JSON API, in-process, as the signed-in key. */
-  async function api(signed: Session, method: string, path: string, body?: unknown) {
+  async function api(signed: Session, method: string, path: string, body?: unknown, idempotencyKey?: string) {
     const response = await app.request(path, {
       method,
       headers: {
         Authorization: `Bearer ${signed.key}`,
+        ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -313,8 +319,14 @@ export function registerCaseRoutes(app: OpenAPIHono<Env>, kit: PageKit) {
 
     const saved = caseId
       ? await api(signed, 'PUT', `/v1/groups/${caseId}`, read.input)
-      : await api(signed, 'POST', '/v1/groups', read.input);
+      : // The form's own id: the same form sent twice (a double click, Back and resend) saves one case.
+        await api(signed, 'POST', '/v1/groups', read.input, formId(body));
     if (saved.status === 404) return notFound(c, signed, draft.lang);
+    if (saved.status === 409)
+      return show(c, signed, read.shown, {
+        ...where,
+        errors: [{ path: '(group)', message: caseText(draft.lang)('formAlreadySaved') }],
+      });
     if (saved.status !== 200 && saved.status !== 201) {
       const problem = saved.body as { errors?: { path: string; message: string }[]; detail?: string };
       const errors = problem.errors?.map((e) => ({ path: e.path, message: e.message })) ?? [

@@ -22,6 +22,10 @@ const CASE_TEXT = {
     es: 'Caso guardado. Su dirección permanente es esta página; la encontrará también en «Casos guardados».',
     en: 'Case saved. This page is its permanent address; it is also listed under "Saved cases".',
   },
+  formAlreadySaved: {
+    es: 'Este formulario ya se guardó como caso con otros datos; ábralo en «Casos guardados» y cámbielo ahí.',
+    en: 'This form was already saved as a case with other data; open it under "Saved cases" and change it there.',
+  },
   caseNotFound: { es: 'No existe ese caso', en: 'No such case' },
   caseNotFoundMessage: {
     es: 'No hay un caso guardado con esa dirección. Búsquelo en la lista de casos guardados.',

@@ -170,6 +170,7 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
         <form method="post" action={`${base}#results`} id="case-form" novalidate>
           <input type="hidden" name="csrf" value={page.csrf ?? ''} />
           {report ? <input type="hidden" name="results" value="1" /> : null}
+          {caseId ? null : <input type="hidden" name="formId" value={crypto.randomUUID()} />}
           <fieldset class="query">
             <legend>{t('sectionQuery')}</legend>
             <div class={byPath.has('asOf') ? 'field invalid' : 'field'}>
