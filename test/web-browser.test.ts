@@ -169,8 +169,9 @@ describe('the pages in Chromium', () => {
     expect(await criterion.locator('.source').textContent()).toMatch(/CDMXCOOP-\d+/);
     await page.screenshot({ path: join(ARTIFACTS, 'web-case-worker-results.png'), fullPage: false });
 
-    // The same page in English.
-    await Promise.all([page.waitForURL(/lang=en/), page.click('a[hreflang="en"]')]);
+    // The same page in English: the switch sends the form along, so the results stay.
+    await Promise.all([page.waitForNavigation(), page.click('button[name="switchLang"][value="en"]')]);
+    expect(await statuses(page)).toEqual(expected);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.textContent('h1')).toBe('Eligibility check');
     expect(errors).toEqual([]);

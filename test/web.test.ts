@@ -4,46 +4,14 @@ import { SESSION_COOKIE } from '../src/api/session';
 import { ROLES, type Role } from '../src/db/schema';
 import { loadCatalogue } from '../src/rules/load-dir';
 import { Matcher, parseGroup } from '../src/rules/match';
-import {
-  type Draft,
-  draftFromInput,
-  ENROLMENT_FIELDS,
-  emptyDraft,
-  GROUP_SECTIONS,
-  MEMBER_FIELDS,
-} from '../src/web/group-form';
+import { draftFromInput, emptyDraft } from '../src/web/group-form';
 import { testApp } from './api-helpers';
+import { csrfOf, formBody, statusesOf } from './web-helpers';
 
 /** The pages without a browser: roles, redirects, cookies, CSRF, bad input, language. */
 
 const ORIGIN = 'http://localhost';
 const iztapalapa = JSON.parse(readFileSync('examples/colectivo-iztapalapa.json', 'utf8'));
-
-/** The form fields a browser would post for a draft (the page names every control by its group path). */
-function formBody(draft: Draft, csrf: string, action = 'match'): URLSearchParams {
-  const body = new URLSearchParams({ csrf, action, asOf: draft.asOf, lang: draft.lang });
-  for (const f of GROUP_SECTIONS.flatMap((s) => s.fields)) body.set(f.path, draft.group[f.path] ?? '');
-  draft.members.forEach((m, i) => {
-    for (const f of MEMBER_FIELDS) body.set(`members[${i}].${f.path}`, m[f.path] ?? '');
-  });
-  draft.enrolments.forEach((e, i) => {
-    for (const f of ENROLMENT_FIELDS) body.set(`enrolments[${i}].${f.path}`, e[f.path] ?? '');
-  });
-  body.set('enrolments.known', draft.enrolmentsKnown);
-  body.set('debts.known', draft.debtsKnown);
-  for (const a of draft.debtAgencies) body.append('debts.agencies', a);
-  body.set('debts.kind', draft.debtKind);
-  body.set('disqualifications.known', draft.disqualificationsKnown);
-  for (const a of draft.disqualificationAgencies) body.append('disqualifications.agencies', a);
-  body.set('json', draft.json);
-  return body;
-}
-
-const csrfOf = (html: string) => /name="csrf" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? '';
-const statusesOf = (html: string) =>
-  Object.fromEntries(
-    [...html.matchAll(/data-programme="([^"]+)" data-status="([^"]+)"/g)].map((m) => [m[1], m[2]] as const),
-  );
 
 describe('web pages', () => {
   let t: Awaited<ReturnType<typeof testApp>>;
@@ -305,7 +273,8 @@ describe('web pages', () => {
       '<p class="error" id="f-members-0-age-error">debe ser un número entero, p. ej. 12</p>',
     );
     expect(html).toContain('id="f-location-municipality-error"');
-    expect(html).toContain('value="15033"');
+    // The code typed, shown with its name (places by name: test/web-cases.test.ts).
+    expect(html).toContain('value="Ecatepec de Morelos, México (15033)"');
     expect(html).toContain('<p class="error" id="f-asOf-error">escriba una fecha real, AAAA-MM-DD</p>');
     expect(statusesOf(html)).toEqual({});
   });
@@ -361,7 +330,10 @@ describe('web pages', () => {
     const html = await response.text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('<h1>Eligibility check</h1>');
-    expect(html).toContain('href="/?lang=es" hreflang="es" lang="es">Español</a>');
+    // The page has a form: the switch sends it along (nothing typed is lost; test/web-cases.test.ts).
+    expect(html).toContain(
+      '<button type="submit" form="case-form" name="switchLang" value="es" lang="es" class="link">Español</button>',
+    );
     const set = response.headers.getSetCookie().find((c) => c.startsWith('vincula_lang=')) ?? '';
     expect(set).toMatch(/^vincula_lang=en;/);
     const again = await page('/committee', 'committee', {

@@ -191,6 +191,7 @@ export function createApp(deps: AppDeps) {
   registerWebRoutes(app, {
     catalogue,
     matcher: services.matcher,
+    db,
     verifyKey,
     today: services.today,
     ...(deps.webAssets ? { assets: deps.webAssets } : {}),

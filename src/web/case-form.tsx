@@ -120,7 +120,7 @@ export const Field: FC<FieldProps> = ({ spec, name, value, errors, lang, options
       break;
     case 'municipality':
       control = (
-        <input {...common} type="text" inputmode="numeric" value={value} list="municipalities" size={7} />
+        <input {...common} type="text" value={value} list="municipalities" size={30} autocomplete="off" />
       );
       break;
     case 'int':
@@ -166,8 +166,10 @@ export const Rows: FC<
     one: TextKey;
     remove: TextKey;
     add: TextKey;
+    /** The page the form posts to ('/' or a case's address). */
+    base?: string;
   }
-> = ({ rows, list, fields, one, remove, add, ...fieldProps }) => {
+> = ({ rows, list, fields, one, remove, add, base = '/', ...fieldProps }) => {
   const t = tr(fieldProps.lang);
   const singular = list === 'members' ? 'member' : 'enrolment';
   return (
@@ -189,7 +191,7 @@ export const Rows: FC<
             type="submit"
             name="action"
             value={`remove-${singular}:${i}`}
-            formaction={`/#${list}`}
+            formaction={`${base}#${list}`}
             class="secondary"
           >
             {`${t(remove)} ${i + 1}`}
@@ -200,7 +202,7 @@ export const Rows: FC<
         type="submit"
         name="action"
         value={`add-${singular}`}
-        formaction={`/#${list}`}
+        formaction={`${base}#${list}`}
         class="secondary"
       >
         {t(add)}

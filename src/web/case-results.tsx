@@ -1,4 +1,4 @@
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { referenceText } from '../rules/bibliography';
 import { countNoun, type Lang, NOUNS } from '../rules/i18n';
 import type { MatchReport, ProgrammeResult, Status } from '../rules/match';
@@ -6,6 +6,20 @@ import { type MessageCatalogue, messages, supportMaximum } from '../rules/messag
 import { fieldId } from './case-form';
 import type { Step } from './pathway';
 import { type TextKey, tr } from './text';
+
+/**
+ * Where the form answers a question of "datos por recabar": the control named by the path, or the
+ * list that holds it (debts and disqualifications: their agencies; enrolments: whether any are known;
+ * members: the members' section).
+ */
+export function questionAnchor(path: string, known: ReadonlySet<string>): string | undefined {
+  if (known.has(path)) return fieldId(path);
+  if (known.has(`${path}.amount`)) return fieldId(`${path}.amount`);
+  if (path === 'debts' || path === 'disqualifications') return fieldId(`${path}.agencies`);
+  if (path === 'enrolments') return fieldId('enrolments.known');
+  if (path === 'members' || /^members\[\d+\]/.test(path)) return 'members';
+  return undefined;
+}
 
 export const STATUS_ORDER: Status[] = ['eligible', 'undetermined', 'ineligible', 'no_rules', 'not_active'];
 
@@ -18,12 +32,16 @@ const VERDICT: Record<string, { mark: string; text: TextKey }> = {
 /** Both programmes of an exclusion may declare it, so the report can carry the same conflict twice. */
 const unique = (lines: string[]) => [...new Set(lines)];
 
-export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known: ReadonlySet<string> }> = ({
-  report,
-  steps,
-  lang,
-  known,
-}) => {
+/** What a result card offers to do next (apply, on a saved case). */
+type Apply = (result: ProgrammeResult) => Child;
+
+export const Results: FC<{
+  report: MatchReport;
+  steps: Step[];
+  lang: Lang;
+  known: ReadonlySet<string>;
+  apply?: Apply;
+}> = ({ report, steps, lang, known, apply }) => {
   const t = tr(lang);
   const L = (key: Exclude<keyof MessageCatalogue['report'], 'stageOf'>) => messages(lang).report[key];
   const name = report.group.name ?? report.group.id ?? '—';
@@ -96,7 +114,7 @@ export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known
             <h3 id={`status-${status}-title`}>{`${messages(lang).status[status]} (${results.length})`}</h3>
             <p class="hint">{t(`statusHint_${status}`)}</p>
             {results.map((r) => (
-              <ProgrammeCard result={r} lang={lang} known={known} />
+              <ProgrammeCard result={r} lang={lang} known={known} {...(apply ? { apply } : {})} />
             ))}
           </section>
         );
@@ -105,11 +123,12 @@ export const Results: FC<{ report: MatchReport; steps: Step[]; lang: Lang; known
   );
 };
 
-const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySet<string> }> = ({
-  result: r,
-  lang,
-  known,
-}) => {
+const ProgrammeCard: FC<{
+  result: ProgrammeResult;
+  lang: Lang;
+  known: ReadonlySet<string>;
+  apply?: Apply;
+}> = ({ result: r, lang, known, apply }) => {
   const t = tr(lang);
   const L = (key: Exclude<keyof MessageCatalogue['report'], 'stageOf'>) => messages(lang).report[key];
   const headingId = `p-${r.programme.key.replace(/[^A-Za-z0-9]+/g, '-')}`;
@@ -134,6 +153,7 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
           </span>
         </p>
       ) : null}
+      {apply ? apply(r) : null}
       {r.status === 'not_active' || r.status === 'no_rules' ? null : (
         <>
           {r.missingFacts.length ? (
@@ -141,7 +161,13 @@ const ProgrammeCard: FC<{ result: ProgrammeResult; lang: Lang; known: ReadonlySe
               <h5>{L('ask')}</h5>
               <ul class="ask">
                 {r.missingFacts.map((m) => (
-                  <li>{known.has(m.path) ? <a href={`#${fieldId(m.path)}`}>{m.question}</a> : m.question}</li>
+                  <li>
+                    {questionAnchor(m.path, known) ? (
+                      <a href={`#${questionAnchor(m.path, known)}`}>{m.question}</a>
+                    ) : (
+                      m.question
+                    )}
+                  </li>
                 ))}
               </ul>
             </>

@@ -1,12 +1,17 @@
 import type { FC } from 'hono/jsx';
-import type { MatchReport } from '../rules/match';
+import type { CaseApplication } from '../db/repositories';
+import type { Catalogue } from '../rules/catalogue';
+import type { MatchReport, ProgrammeResult } from '../rules/match';
 import { fieldLabel } from '../rules/messages';
+import { ApplyForms, type ApplyOption, CaseApplications } from './case-applications';
 import { AgencyList, Field, type FormOptions, fieldId, KnownSelect, Rows } from './case-form';
 import { Results } from './case-results';
+import { caseText } from './case-text';
 import { EXAMPLES } from './examples';
 import { type Draft, ENROLMENT_FIELDS, type FieldError, GROUP_SECTIONS, MEMBER_FIELDS } from './group-form';
 import { Layout, type PageContext } from './layout';
 import type { Step } from './pathway';
+import type { Places } from './places';
 import { tr } from './text';
 
 export { type FormOptions, fieldId, formOptions } from './case-form';
@@ -22,12 +27,30 @@ export interface CaseWorkerProps {
   /** JSON paths the form has no control for (after loading JSON). */
   notShown?: string[];
   example?: string;
+  places: Places;
+  catalogue: Catalogue;
+  /** The key may save cases and apply (the roles of the groups and applications API). */
+  canWrite?: boolean;
+  /** A saved case: the form posts to its address, and its applications show. */
+  caseId?: string;
+  applications?: CaseApplication[];
+  /** What an eligible result lets the group apply for. */
+  applyOptions?: (result: ProgrammeResult) => ApplyOption[];
+  notice?: string;
+  applicationNotice?: string;
+  /** Nothing is in force on the date: the nearest date when something was. */
+  nearest?: string;
 }
 
 export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
-  const { page, draft, errors, options, report, steps, notShown, example } = props;
+  const { page, draft, errors, options, report, steps, notShown, example, places, caseId } = props;
   const lang = page.lang;
   const t = tr(lang);
+  const c = caseText(lang);
+  const base = caseId ? `/casos/${caseId}` : '/';
+  const title = caseId
+    ? c('caseTitle', { name: draft.group.name || c('caseUnnamed') })
+    : t('caseWorkerTitle');
   const byPath = new Map<string, string[]>();
   for (const e of errors) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e.message]);
   const fieldProps = { errors: byPath, lang, options };
@@ -41,9 +64,23 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
     'disqualifications.agencies',
   ]);
   return (
-    <Layout page={page} title={t('caseWorkerTitle')}>
-      <h1>{t('caseWorkerTitle')}</h1>
+    <Layout page={page} title={title} switchForm="case-form">
+      <h1>{title}</h1>
       <p class="lead">{t('caseWorkerLead')}</p>
+      <p class="print-only">{c('printDate', { date: draft.asOf })}</p>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.nearest ? (
+        <p class="notice" role="status" id="nothing-in-force">
+          {c('nothingInForce', { asOf: draft.asOf })}{' '}
+          <button type="submit" form="case-form" name="useAsOf" value={props.nearest} class="link">
+            {c('useDate', { date: props.nearest })}
+          </button>
+        </p>
+      ) : null}
 
       {errors.length ? (
         // id="results": the form posts to /#results, so the browser lands on the errors instead.
@@ -70,9 +107,42 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
         </section>
       ) : null}
 
-      {report && steps ? <Results report={report} steps={steps} lang={lang} known={known} /> : null}
+      {report && steps ? (
+        <Results
+          report={report}
+          steps={steps}
+          lang={lang}
+          known={known}
+          apply={(r) => {
+            const offered = caseId && props.canWrite ? (props.applyOptions?.(r) ?? []) : [];
+            return offered.length && caseId ? (
+              <ApplyForms
+                caseId={caseId}
+                csrf={page.csrf ?? ''}
+                asOf={report.asOf}
+                result={r}
+                options={offered}
+                lang={lang}
+              />
+            ) : null;
+          }}
+        />
+      ) : null}
 
-      <section aria-labelledby="example-title" class="examples">
+      {caseId ? (
+        <CaseApplications
+          caseId={caseId}
+          csrf={page.csrf ?? ''}
+          applications={props.applications ?? []}
+          catalogue={props.catalogue}
+          lang={lang}
+          {...(props.applicationNotice ? { notice: props.applicationNotice } : {})}
+        />
+      ) : report && props.canWrite ? (
+        <p class="hint no-print">{c('applicationsSaveFirst')}</p>
+      ) : null}
+
+      <section aria-labelledby="example-title" class="examples no-print">
         <h2 id="example-title">{t('examplesTitle')}</h2>
         <form method="get" action="/">
           <input type="hidden" name="asOf" value={draft.asOf} />
@@ -91,15 +161,17 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
         </form>
       </section>
 
-      <section aria-labelledby="form-title">
+      <section aria-labelledby="form-title" class="case-form">
         <h2 id="form-title">{t('formTitle')}</h2>
         {notShown?.length ? (
           <p class="notice" role="status">
             {t('notShown')} <code>{notShown.join(', ')}</code>
           </p>
         ) : null}
-        <form method="post" action="/#results" novalidate>
+        <form method="post" action={`${base}#results`} id="case-form" novalidate>
           <input type="hidden" name="csrf" value={page.csrf ?? ''} />
+          {report ? <input type="hidden" name="results" value="1" /> : null}
+          {caseId ? null : <input type="hidden" name="formId" value={crypto.randomUUID()} />}
           <fieldset class="query">
             <legend>{t('sectionQuery')}</legend>
             <div class={byPath.has('asOf') ? 'field invalid' : 'field'}>
@@ -131,7 +203,12 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
             </div>
             <button type="submit" name="action" value="match" class="primary">
               {t('submitMatch')}
-            </button>
+            </button>{' '}
+            {props.canWrite ? (
+              <button type="submit" name="action" value="save">
+                {c('saveCase')}
+              </button>
+            ) : null}
           </fieldset>
 
           {GROUP_SECTIONS.map((section) => (
@@ -179,6 +256,7 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
               one="enrolment"
               remove="removeEnrolment"
               add="addEnrolment"
+              base={base}
               {...fieldProps}
             />
           </fieldset>
@@ -193,6 +271,7 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
               one="member"
               remove="removeMember"
               add="addMember"
+              base={base}
               {...fieldProps}
             />
           </fieldset>
@@ -230,14 +309,20 @@ export const CaseWorkerPage: FC<CaseWorkerProps> = (props) => {
           <p class="actions">
             <button type="submit" name="action" value="match" class="primary">
               {t('submitMatch')}
-            </button>
+            </button>{' '}
+            {props.canWrite ? (
+              <button type="submit" name="action" value="save">
+                {c('saveCase')}
+              </button>
+            ) : null}
           </p>
         </form>
         <datalist id="municipalities">
-          {options.municipalities.map((m) => (
-            <option value={m.code}>{m.name}</option>
+          {places.all.map((p) => (
+            <option value={p.label} />
           ))}
         </datalist>
+        <script src="/web/places.js" defer />
       </section>
     </Layout>
   );

@@ -121,6 +121,7 @@ describe('the case-worker form and group JSON', () => {
       },
       base,
     );
+    // The municipal statistics the engine asks for have fields (when the territory data lacks them).
     expect(notShown).toEqual(['debts[0].note', 'members[0].personalId']);
   });
 });

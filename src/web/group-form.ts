@@ -6,6 +6,7 @@ import type { Lang, Localized } from '../rules/i18n';
 import { parseGroup } from '../rules/match';
 import { problemText } from '../rules/messages';
 import { CURRENCY_DIGITS } from '../rules/money';
+import { MARGINALISATION_DEGREES, territoryAttributesSchema } from '../rules/territory';
 import { type TextKey, tr } from './text';
 
 /**

@@ -3,6 +3,7 @@ import { GRAPH_ROLES, MATCH_ROLES } from '../api/roles';
 import type { Actor } from '../db/repositories';
 import type { Role } from '../db/schema';
 import type { Lang } from '../rules/i18n';
+import { caseText } from './case-text';
 import { type TextKey, tr } from './text';
 
 /** What every page knows about the request: language, who is signed in, and where it is. */
@@ -33,11 +34,13 @@ function switchHref(url: URL, lang: Lang): string {
   return `${url.pathname}?${query}`;
 }
 
-export const Layout: FC<{ page: PageContext; title: string; children?: Child }> = ({
-  page,
-  title,
-  children,
-}) => {
+export const Layout: FC<{
+  page: PageContext;
+  title: string;
+  children?: Child;
+  /** A form on the page whose data the language switch sends along, so nothing typed is lost. */
+  switchForm?: string;
+}> = ({ page, title, children, switchForm }) => {
   const t = tr(page.lang);
   const other: Lang = page.lang === 'es' ? 'en' : 'es';
   const role = page.actor?.role;
@@ -70,14 +73,30 @@ export const Layout: FC<{ page: PageContext; title: string; children?: Child }> 
           <nav aria-label={t('navLabel')}>
             <ul>
               {role && CASE_WORKER_ROLES.includes(role) ? link('/', t('navCaseWorker')) : null}
+              {role && CASE_WORKER_ROLES.includes(role)
+                ? link('/casos', caseText(page.lang)('navCases'))
+                : null}
               {role && COMMITTEE_ROLES.includes(role) ? link('/committee', t('navCommittee')) : null}
               {link('/docs', t('navApiDocs'))}
             </ul>
           </nav>
           <div class="session">
-            <a href={switchHref(page.url, other)} hreflang={other} lang={other}>
-              {other === 'en' ? 'English' : 'Español'}
-            </a>
+            {switchForm && page.csrf ? (
+              <button
+                type="submit"
+                form={switchForm}
+                name="switchLang"
+                value={other}
+                lang={other}
+                class="link"
+              >
+                {other === 'en' ? 'English' : 'Español'}
+              </button>
+            ) : (
+              <a href={switchHref(page.url, other)} hreflang={other} lang={other}>
+                {other === 'en' ? 'English' : 'Español'}
+              </a>
+            )}
             {role ? (
               <form method="post" action="/sign-out">
                 <input type="hidden" name="csrf" value={page.csrf ?? ''} />

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
@@ -8,32 +9,23 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { graphQuerySchema } from '../api/graph-schemas';
 import type { Env } from '../api/kit';
 import { SESSION_COOKIE, sessionCookieOptions } from '../api/session';
+import type { Database } from '../db/database';
 import type * as repo from '../db/repositories';
 import type { Role } from '../db/schema';
 import { API_GROUP_LIMITS, GRAPH_MAX_GROUPS } from '../graph/evaluator';
 import type { Catalogue } from '../rules/catalogue';
-import { isRealDate } from '../rules/dates';
-import { InputError } from '../rules/errors';
 import type { Lang } from '../rules/i18n';
 import type { Matcher } from '../rules/match';
-import { parseGroup } from '../rules/match';
-import { fieldLabel, problemText } from '../rules/messages';
 import type { WebAssets } from './assets';
-import { CaseWorkerPage, formOptions } from './case-worker';
+import { registerCaseRoutes } from './case-routes';
+import { formOptions } from './case-worker';
 import { CommitteePage, type CommitteeQuery } from './committee';
 import { registerScenarioPage } from './committee-scenario';
-import { EXAMPLES } from './examples';
-import {
-  type Draft,
-  draftFromBody,
-  draftFromInput,
-  emptyDraft,
-  type FieldError,
-  type FormBody,
-  parseDraft,
-} from './group-form';
+import type { FieldError, FormBody } from './group-form';
 import { CASE_WORKER_ROLES, COMMITTEE_ROLES, MessagePage, type PageContext } from './layout';
-import { suggestedOrder } from './pathway';
+import { Places } from './places';
+import { PLACES_SCRIPT } from './places-script';
+import { PRINT_STYLE } from './print-style';
 import { csrfToken, pageLang, rememberLang, safeNext, sameOrigin, validCsrf } from './session';
 import { SignInPage } from './sign-in';
 import { STYLE } from './style';
@@ -48,6 +40,8 @@ import { type TextKey, tr } from './text';
 export interface WebDeps {
   catalogue: Catalogue;
   matcher: Matcher;
+  /** The database, for the saved cases and their applications (read; writes go through the API). */
+  db: Database;
   /** The API's key check (with its short cache): the pages accept the keys the API accepts. */
   verifyKey: (token: string) => Promise<repo.Actor | undefined>;
   today: () => string;
@@ -87,6 +81,10 @@ interface Session {
 export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
   const { catalogue, matcher } = deps;
   const options = formOptions(catalogue);
+  const places = new Places(catalogue);
+  // Pages, their script and stylesheet compressed (the form's list of 2,475 municipalities is ~110 KB).
+  for (const path of ['/', '/casos', '/casos/*', '/committee', '/sign-in', '/web/*'])
+    app.use(path, compress());
   const script = deps.assets ? `/web/committee.js?v=${deps.assets.version}` : undefined;
 
   async function session(c: Context): Promise<Session | undefined> {
@@ -184,8 +182,14 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
   // ----------------------------------------------------------------------------------- assets
 
   app.get('/web/style.css', (c) =>
-    c.body(STYLE, 200, {
+    c.body(STYLE + PRINT_STYLE, 200, {
       'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+    }),
+  );
+  app.get('/web/places.js', (c) =>
+    c.body(PLACES_SCRIPT, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': 'public, max-age=3600',
     }),
   );
@@ -198,6 +202,21 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
       'Cache-Control':
         c.req.query('v') === deps.assets?.version ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
+  });
+
+  const cases = registerCaseRoutes(app, {
+    catalogue,
+    matcher,
+    db: deps.db,
+    options,
+    places,
+    today: deps.today,
+    render,
+    session,
+    guard,
+    pageContext,
+    refused,
+    formLimit,
   });
 
   // ---------------------------------------------------------------------------------- sign-in
@@ -232,6 +251,7 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
         <SignInPage
           page={await pageContext(c, lang, undefined, '/sign-in')}
           {...(next ? { next } : {})}
+          {...(typeof body.carried === 'string' && body.carried ? { carried: body.carried } : {})}
           error={t(key ? 'signInBad' : 'signInEmpty')}
         />,
         401,
@@ -241,6 +261,11 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
     const location = next ?? home(actor.role);
     setCookie(c, SESSION_COOKIE, key, sessionCookieOptions(c));
     rememberLang(c, lang);
+    // A form posted after the session expired: back to it, with what was typed.
+    if (typeof body.carried === 'string' && body.carried && next && CASE_WORKER_ROLES.includes(actor.role)) {
+      const resumed = await cases.resume(c, { actor, key }, next, body.carried, lang);
+      if (resumed) return resumed;
+    }
     return c.redirect(location, 303);
   });
 
@@ -252,113 +277,6 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
     }
     deleteCookie(c, SESSION_COOKIE, sessionCookieOptions(c));
     return c.redirect('/sign-in?signedOut=1', 303);
-  });
-
-  // ------------------------------------------------------------------------------ case worker
-
-  const caseWorker = async (
-    c: Context,
-    signed: Session,
-    draft: Draft,
-    extra: { errors?: FieldError[]; notShown?: string[]; example?: string; match?: boolean; group?: unknown },
-  ) => {
-    // A POST's page links back to the empty form; a GET keeps its query (example, date) in the links.
-    const page = await pageContext(c, draft.lang, signed, c.req.method === 'GET' ? undefined : '/');
-    const errors = extra.errors ?? [];
-    let report: Awaited<ReturnType<Matcher['match']>> | undefined;
-    if (extra.match && !errors.length) {
-      report = await matcher.match(extra.group as Parameters<Matcher['match']>[0], {
-        asOf: draft.asOf,
-        lang: draft.lang,
-      });
-    }
-    const steps = report ? suggestedOrder(report, catalogue) : undefined;
-    return render(
-      c,
-      <CaseWorkerPage
-        page={page}
-        draft={draft}
-        errors={errors}
-        options={options}
-        {...(report && steps ? { report, steps } : {})}
-        {...(extra.notShown ? { notShown: extra.notShown } : {})}
-        {...(extra.example ? { example: extra.example } : {})}
-      />,
-      errors.length ? 422 : 200,
-    );
-  };
-
-  app.get('/', async (c) => {
-    const lang = pageLang(c);
-    const allowed = await guard(c, CASE_WORKER_ROLES, lang);
-    if (!allowed.ok) return allowed.response;
-    const asOf = c.req.query('asOf');
-    let draft = emptyDraft(asOf && isRealDate(asOf) ? asOf : deps.today(), lang);
-    const example = c.req.query('example');
-    const input = example ? EXAMPLES[example] : undefined;
-    if (input) draft = draftFromInput(input, draft).draft;
-    return caseWorker(c, allowed.session, draft, input && example ? { example } : {});
-  });
-
-  app.post('/', formLimit, async (c) => {
-    const allowed = await guard(c, CASE_WORKER_ROLES, pageLang(c));
-    if (!allowed.ok) return allowed.response;
-    const signed = allowed.session;
-    const body = (await c.req.parseBody({ all: true })) as FormBody;
-    const csrf = typeof body.csrf === 'string' ? body.csrf : undefined;
-    if (!sameOrigin(c) || !(await validCsrf(signed.key, csrf))) return refused(c, pageLang(c), signed);
-    let draft = draftFromBody(body, { asOf: deps.today(), lang: pageLang(c) });
-    rememberLang(c, draft.lang);
-    const t = tr(draft.lang);
-    const action = typeof body.action === 'string' ? body.action : 'match';
-
-    const row = /^(add|remove)-(member|enrolment)(?::(\d+))?$/.exec(action);
-    if (row) {
-      const list = row[2] === 'member' ? draft.members : draft.enrolments;
-      if (row[1] === 'add') list.push({});
-      else list.splice(Number(row[3]), 1);
-      return caseWorker(c, signed, draft, {});
-    }
-
-    const errors: FieldError[] = [];
-    if (!isRealDate(draft.asOf)) errors.push({ path: 'asOf', message: t('errorDate') });
-
-    if (action === 'match-json') {
-      let parsed: unknown;
-      try {
-        if (!draft.json.trim()) throw new SyntaxError(t('errorJsonEmpty'));
-        parsed = JSON.parse(draft.json);
-      } catch (error) {
-        const detail = (error as Error).message;
-        errors.push({
-          path: 'json',
-          message: draft.json.trim() ? t('errorJsonSyntax', { detail }) : detail,
-        });
-        return caseWorker(c, signed, draft, { errors });
-      }
-      const filled = draftFromInput(parsed, draft);
-      draft = filled.draft;
-      try {
-        const group = parseGroup(parsed, catalogue);
-        return caseWorker(c, signed, draft, { errors, notShown: filled.notShown, match: true, group });
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        for (const p of error.problems)
-          errors.push({
-            path: 'json',
-            message: `${fieldLabel(p.path, draft.lang)}: ${problemText(p, draft.lang)}`,
-          });
-        return caseWorker(c, signed, draft, { errors, notShown: filled.notShown });
-      }
-    }
-
-    const parsed = parseDraft(draft, catalogue);
-    if (!parsed.ok) errors.push(...parsed.errors);
-    return caseWorker(c, signed, draft, {
-      errors,
-      match: true,
-      ...(parsed.ok ? { group: parsed.group } : {}),
-    });
   });
 
   // -------------------------------------------------------------------------------- committee

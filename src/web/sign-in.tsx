@@ -2,12 +2,14 @@ import type { FC } from 'hono/jsx';
 import { Layout, type PageContext } from './layout';
 import { tr } from './text';
 
-export const SignInPage: FC<{ page: PageContext; next?: string; error?: string; notice?: string }> = ({
-  page,
-  next,
-  error,
-  notice,
-}) => {
+export const SignInPage: FC<{
+  page: PageContext;
+  next?: string;
+  error?: string;
+  notice?: string;
+  /** A form's data posted after the session expired (JSON pairs), brought back after signing in. */
+  carried?: string;
+}> = ({ page, next, error, notice, carried }) => {
   const t = tr(page.lang);
   return (
     <Layout page={page} title={t('signInTitle')}>
@@ -21,6 +23,7 @@ export const SignInPage: FC<{ page: PageContext; next?: string; error?: string; 
       <form method="post" action="/sign-in" class="sign-in">
         <input type="hidden" name="next" value={next ?? ''} />
         <input type="hidden" name="lang" value={page.lang} />
+        {carried ? <input type="hidden" name="carried" value={carried} /> : null}
         <div class={error ? 'field invalid' : 'field'}>
           <label for="f-key">{t('fieldApiKey')}</label>
           <input
