@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -42,4 +43,14 @@ async function bundle(entry: string): Promise<string> {
   const file = result.outputFiles[0];
   if (!file) throw new Error(`esbuild produced no output for ${entry}`);
   return file.text;
+}
+
+/** Builds the bundle and writes it to `dir` (dist/web): what wrangler serves to the Worker as ASSETS. */
+export async function writeWebAssets(dir: string): Promise<WebAssets> {
+  const assets = await buildWebAssets();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'committee.js'), assets['committee.js']);
+  writeFileSync(join(dir, 'layout.js'), assets['layout.js'] ?? '');
+  writeFileSync(join(dir, 'version.txt'), `${assets.version}\n`);
+  return assets;
 }
