@@ -187,7 +187,9 @@ export function publish(
     .filterNodes((n) => renderer.getNodeDisplayData(n)?.highlighted === true)
     .sort()
     .join(' ');
-  container.dataset.labelOverlaps = String(labelOverlaps(renderer, visible));
+  const labels = labelOverlaps(renderer, graph, visible);
+  container.dataset.labelOverlaps = String(labels.overlaps);
+  container.dataset.labelsOutside = String(labels.outside);
   return visible;
 }
 
@@ -195,23 +197,25 @@ export function publish(
  * Pairs of drawn nodes whose boxes (the node and its label, as sigma places it on screen) overlap, or
  * that run past the drawing's edges: what the layout promises is none, at the initial zoom.
  */
-function labelOverlaps(renderer: Sigma<DrawNode, DrawEdge>, nodes: string[]) {
+function labelOverlaps(renderer: Sigma<DrawNode, DrawEdge>, graph: Graph, nodes: string[]) {
   const context = document.createElement('canvas').getContext('2d');
-  if (!context) return 0;
+  if (!context) return { overlaps: 0, outside: 0 };
   context.font = `${LABEL_SIZE}px Arial`;
   const { width, height } = renderer.getDimensions();
   const boxes = nodes.map((n) => {
     const d = renderer.getNodeDisplayData(n) as NodeDisplayData;
-    const at = renderer.graphToViewport(d);
+    // graphToViewport takes the graph's own coordinates (the display data's are normalised).
+    const at = renderer.graphToViewport(graph.getNodeAttributes(n));
     const size = renderer.scaleSize(d.size);
     const labelWidth = d.label ? context.measureText(d.label).width + 3 : 0;
     const half = Math.max(size, LABEL_SIZE / 2);
     return { left: at.x - size, right: at.x + size + labelWidth, top: at.y - half, bottom: at.y + half };
   });
   let count = 0;
+  let outside = 0;
   for (let i = 0; i < boxes.length; i++) {
     const a = boxes[i] as (typeof boxes)[number];
-    if (a.left < 0 || a.right > width + 1 || a.top < 0 || a.bottom > height + 1) count++;
+    if (a.left < 0 || a.right > width + 1 || a.top < 0 || a.bottom > height + 1) outside++;
     for (let j = i + 1; j < boxes.length; j++) {
       const b = boxes[j] as (typeof boxes)[number];
       if (
@@ -223,7 +227,7 @@ function labelOverlaps(renderer: Sigma<DrawNode, DrawEdge>, nodes: string[]) {
         count++;
     }
   }
-  return count;
+  return { overlaps: count, outside };
 }
 
 /** The details of a node, as a definition list: what a click on the canvas and the table show. */
