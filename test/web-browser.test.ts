@@ -247,7 +247,6 @@ describe('the pages in Chromium', () => {
     );
     expect(bands.slice(0, 3)).toEqual(['federal', 'city', 'regional']);
     expect(await page.getAttribute('#graph', 'data-label-overlaps')).toBe('0');
-    console.log(`labels past the drawing's edge: ${await page.getAttribute('#graph', 'data-labels-outside')}`);
     expect(await page.isHidden('#graph-empty')).toBe(true);
 
     // The heatmap and the chart cover every programme in force.
