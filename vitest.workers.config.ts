@@ -1,10 +1,15 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { writeWebAssets } from './src/web/build';
 
 /**
  * Tests that run inside workerd (the Workers runtime) against the Workers entry and a local D1
  * database with the committed migrations (src/db/migrations, the folder wrangler.toml points at).
  */
+// The committee page's bundle, which wrangler.toml's [assets] serves to the Worker (wrangler dev and
+// deploy build it with `npm run build:web`; the test pool does not run that step, so it is built here).
+await writeWebAssets('dist/web');
+
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({

@@ -1,12 +1,10 @@
-// Writes the committee page's browser bundle to dist/web/committee.js (npm run build:web), for runtimes
-// that cannot run esbuild at start (a Worker imports the file); `npm start` builds it in memory itself.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { buildWebAssets } from '../src/web/build';
+// Writes the committee page's browser bundle to dist/web (npm run build:web): committee.js, the layout
+// worker layout.js and version.txt, for runtimes that cannot run esbuild at start. wrangler runs it before
+// `wrangler dev` and deploy (wrangler.toml [build]) and serves dist/web to the Worker as its ASSETS
+// binding; `npm start` builds the bundle in memory itself.
+import { writeWebAssets } from '../src/web/build';
 
-const assets = await buildWebAssets();
-mkdirSync('dist/web', { recursive: true });
-writeFileSync('dist/web/committee.js', assets['committee.js']);
-writeFileSync('dist/web/version.txt', `${assets.version}\n`);
+const assets = await writeWebAssets('dist/web');
 console.log(
-  `wrote dist/web/committee.js (${Math.round(assets['committee.js'].length / 1024)} KiB, version ${assets.version})`,
+  `wrote dist/web/committee.js and layout.js (${Math.round(assets['committee.js'].length / 1024)} KiB, version ${assets.version})`,
 );

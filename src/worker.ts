@@ -19,6 +19,7 @@ import { idSecretProblem } from './db/secrets';
 import type { Catalogue } from './rules/catalogue';
 import { parseCatalogue } from './rules/loader';
 import { RULE_FILES } from './rules/rule-files.generated';
+import type { WebAssets } from './web/assets';
 
 /**
  * The Cloudflare Workers entry: the same Hono app as the Node server, on D1, with the rule files
@@ -36,6 +37,25 @@ export interface WorkerEnv {
   VINCULA_RATE_LIMIT_PER_KEY?: string;
   VINCULA_RATE_LIMIT_PER_ADDRESS?: string;
   VINCULA_RATE_LIMIT_FAILED_AUTH?: string;
+  /** The committee page's browser bundle (dist/web, wrangler.toml [assets]), built by `npm run build:web`. */
+  ASSETS?: { fetch: (request: Request | string) => Promise<Response> };
+}
+
+/** The browser bundle read from the ASSETS binding once per isolate; undefined when not built. */
+let webAssets: Promise<WebAssets | undefined> | undefined;
+export async function readWebAssets(assets: WorkerEnv['ASSETS']): Promise<WebAssets | undefined> {
+  if (!assets) return undefined;
+  const read = async (name: string) => {
+    const response = await assets.fetch(`https://assets.local/${name}`);
+    return response.ok ? response.text() : undefined;
+  };
+  const [committee, layout, version] = await Promise.all([
+    read('committee.js'),
+    read('layout.js'),
+    read('version.txt'),
+  ]);
+  if (!committee || !version) return undefined;
+  return { 'committee.js': committee, ...(layout ? { 'layout.js': layout } : {}), version: version.trim() };
 }
 
 const BINDINGS: Record<RateLimitName, 'KEY_RATE_LIMITER' | 'ADDRESS_RATE_LIMITER' | 'AUTH_RATE_LIMITER'> = {
@@ -70,7 +90,13 @@ export function workerRateLimits(env: WorkerEnv): RateLimits {
 
 let catalogue: Catalogue | undefined;
 let current:
-  | { db: D1Database; idSecret: string; limits: unknown[]; app: ReturnType<typeof createApp> }
+  | {
+      db: D1Database;
+      idSecret: string;
+      limits: unknown[];
+      assets: WebAssets | undefined;
+      app: ReturnType<typeof createApp>;
+    }
   | undefined;
 
 /** What the rate limits are made of: the app (and its in-memory buckets) is kept while these stay. */
@@ -95,9 +121,10 @@ function misconfigured(request: Request, detail: string): Response {
   });
 }
 
-function appFor(db: D1Database, idSecret: string, env: WorkerEnv) {
+function appFor(db: D1Database, idSecret: string, env: WorkerEnv, assets: WebAssets | undefined) {
   const limits = limitsOf(env);
   if (
+    current?.assets !== assets ||
     current?.db !== db ||
     current.idSecret !== idSecret ||
     current.limits.some((value, i) => value !== limits[i])
@@ -109,14 +136,21 @@ function appFor(db: D1Database, idSecret: string, env: WorkerEnv) {
       db,
       idSecret,
       limits,
-      app: createApp({ catalogue, db: drizzle(db, { schema }), idSecret, rateLimits }),
+      assets,
+      app: createApp({
+        catalogue,
+        db: drizzle(db, { schema }),
+        idSecret,
+        rateLimits,
+        ...(assets ? { webAssets: assets } : {}),
+      }),
     };
   }
   return current.app;
 }
 
 export default {
-  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     const idSecret = env.VINCULA_ID_SECRET ?? '';
     const secretProblem = idSecretProblem(idSecret);
     if (secretProblem) {
@@ -126,9 +160,11 @@ export default {
       );
     }
     if (!env.DB) return misconfigured(request, 'the D1 binding DB is missing (see wrangler.toml)');
+    webAssets ??= readWebAssets(env.ASSETS).catch(() => undefined);
+    const assets = await webAssets;
     let app: ReturnType<typeof createApp>;
     try {
-      app = appFor(env.DB, idSecret, env);
+      app = appFor(env.DB, idSecret, env, assets);
     } catch (error) {
       if (error instanceof RateSettingError) return misconfigured(request, error.message);
       throw error;

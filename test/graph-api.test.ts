@@ -72,8 +72,10 @@ describe('coordination graph API', () => {
     expect(fromGraphml.size).toBe(fromGexf.size);
     const csv = await get('/v1/graph?asOf=2019-06-01&groups=300&seed=2&format=flags-csv');
     expect(csv.headers.get('Content-Type')).toContain('text/csv');
-    expect((await csv.text()).split('\r\n')[0]).toBe(
-      'id,type,severity,title_es,title_en,detail_es,detail_en,nodes,edges,evidence,sources,groups',
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes).split('\r\n')[0]).toBe(
+      'id,type,severity,title_es,title_en,detail_es,detail_en,nodes,edges,evidence_es,evidence_en,sources,groups',
     );
   });
 

@@ -199,7 +199,8 @@ describe('vincula graph', () => {
       '--population',
       'none',
     ]);
-    expect(csv.out.split('\r\n')[0]).toMatch(/^id,type,severity,/);
+    // A byte-order mark first, for spreadsheet software.
+    expect(csv.out.startsWith('\uFEFFid,type,severity,')).toBe(true);
     const dash = await run(['graph', '--as-of', '2019-06-01', '--population', 'none', '--out', '-']);
     expect(dash.out).toBe(json.out);
     expect(dash.err).not.toMatch(/wrote/);

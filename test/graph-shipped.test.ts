@@ -230,11 +230,16 @@ describe('the shipped catalogue', () => {
   });
 
   it('exports the flags as CSV, one row per flag', () => {
-    const rows = parseCsv(flagsCsv(y2019.flags), { columns: true }) as Record<string, string>[];
+    const csv = flagsCsv(y2019.flags);
+    // A byte-order mark first, so spreadsheet software reads the accents as UTF-8.
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = parseCsv(csv, { columns: true, bom: true }) as Record<string, string>[];
     expect(Object.keys(rows[0] ?? {})).toEqual([...FLAG_CSV_COLUMNS]);
     expect(rows.map((r) => r.id)).toEqual(y2019.flags.map((f) => f.id));
     const steia = rows.find((r) => r.id === 'coordination-without-budget:steia');
-    expect(steia?.evidence).toContain('links=4');
+    expect(steia?.evidence_es).toContain('Vínculos declarados con el órgano: 4');
+    expect(steia?.evidence_es).toContain('El órgano tiene presupuesto: no');
+    expect(steia?.evidence_en).toContain('Links with a budget: 0');
     expect(steia?.title_es).toContain('STEIA');
   });
 

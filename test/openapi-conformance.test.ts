@@ -58,7 +58,7 @@ describe('the OpenAPI document describes every real response', () => {
       idSecret: 'test-secret-for-keyed-hashes-0123456789',
       today: () => '2018-06-01',
       docsAssets: { 'swagger-ui.css': 'body{}', 'swagger-ui-bundle.js': 'void 0;' },
-      webAssets: { 'committee.js': 'void 0;', version: 'v1' },
+      webAssets: { 'committee.js': 'void 0;', 'layout.js': 'void 0;', version: 'v1' },
     });
     const document = (await (await t.request('/openapi.json')).json()) as OpenApiDocument;
     checker = openApiChecker(document);
@@ -81,6 +81,8 @@ describe('the OpenAPI document describes every real response', () => {
     expectStatus(await send('GET', '/web/style.css'), 200);
     expectStatus(await send('GET', '/web/committee.js?v=v1', { app: withAssets }), 200);
     expectStatus(await send('GET', '/web/committee.js'), 404);
+    expectStatus(await send('GET', '/web/layout.js?v=v1', { app: withAssets }), 200);
+    expectStatus(await send('GET', '/web/layout.js'), 404);
   });
 
   it('the pages: sign-in, sign-out, the case worker and the committee', async () => {

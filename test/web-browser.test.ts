@@ -43,7 +43,7 @@ interface Graph {
   edges: { key: string }[];
 }
 interface Flags {
-  flags: { id: string; nodes: string[] }[];
+  flags: { id: string; nodes: string[]; severity: string; type: string }[];
 }
 interface Overlaps {
   programmes: { key: string; eligible: number }[];
@@ -242,6 +242,14 @@ describe('the pages in Chromium', () => {
     })()`);
     expect(inked).toBeGreaterThan(500);
 
+    // One column per level of government, and no node or label overlapping another or cut off.
+    const bands = await page.$$eval('#graph-bands li', (items) =>
+      items.map((i) => i.getAttribute('data-band')),
+    );
+    expect(bands.slice(0, 3)).toEqual(['federal', 'city', 'regional']);
+    expect(await page.getAttribute('#graph', 'data-label-overlaps')).toBe('0');
+    expect(await page.isHidden('#graph-empty')).toBe(true);
+
     // The heatmap and the chart cover every programme in force.
     const overlaps = await api<Overlaps>(`/v1/graph/overlaps?asOf=${AS_OF}&groups=5000&seed=1`);
     const diagonal = await page.$$eval('table.heatmap td.diagonal', (cells) =>
@@ -261,10 +269,18 @@ describe('the pages in Chromium', () => {
       .not.toBe(String(graph.nodes.length));
     expect(Number(await page.getAttribute('#graph', 'data-visible-count'))).toBeGreaterThan(0);
     expect(page.url()).toContain('level=regional');
+    // A filter that leaves nothing says so, in the status and over the graph.
+    await page.selectOption('#f-country', 'MX');
+    await expect.poll(() => page.getAttribute('#graph', 'data-visible-count')).toBe('0');
+    expect(await page.isVisible('#graph-empty')).toBe(true);
+    expect(await page.textContent('#graph-status')).toContain('Ningún nodo cumple estos filtros');
+    await page.screenshot({ path: join(ARTIFACTS, 'web-committee-empty.png') });
+    await page.selectOption('#f-country', '');
     await page.selectOption('#f-level', '');
     await expect
       .poll(() => page.getAttribute('#graph', 'data-visible-count'))
       .toBe(String(graph.nodes.length));
+    expect(await page.isHidden('#graph-empty')).toBe(true);
 
     // The downloads are the API's formats, fetched with the sign-in cookie.
     const gexf = await page.request.get(
@@ -306,12 +322,105 @@ describe('the pages in Chromium', () => {
     // What sigma drew: its node reducer marked exactly those nodes highlighted.
     expect(await page.getAttribute('#graph', 'data-drawn-highlighted')).toBe(expected);
     expect(await button.getAttribute('aria-pressed')).toBe('true');
+    // The camera moves onto the flag's nodes.
+    await expect
+      .poll(async () => Number(await page.getAttribute('#graph', 'data-camera-ratio')))
+      .toBeLessThan(1);
     await page.locator('.graph-panel').screenshot({ path: join(ARTIFACTS, 'web-committee-flag.png') });
 
     await button.click();
     await expect.poll(() => page.getAttribute('#graph', 'data-highlighted')).toBe('');
     expect(await page.getAttribute('#graph', 'data-drawn-highlighted')).toBe('');
     expect(await button.getAttribute('aria-pressed')).toBe('false');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a keyboard reaches every node in a table, with the same details as a click on the graph', async () => {
+    const { page, errors } = await open();
+    await signIn(page, 'committee');
+    await page.goto(`${base}/committee?asOf=${AS_OF}`);
+    await page.waitForSelector('#graph[data-state="ready"]', { timeout: 30_000 });
+    const graph = await api<Graph>(`/v1/graph?format=json&asOf=${AS_OF}&groups=5000&seed=1`);
+    await page.focus('details.graph-tables summary');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#graph-nodes tbody tr').count()).toBe(graph.nodes.length);
+    expect(await page.locator('#graph-edges tbody tr').count()).toBe(graph.edges.length);
+    const first = page.locator('#graph-nodes tbody button').first();
+    const name = await first.textContent();
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#node-details h4')).toBeTruthy();
+    const shown = await page.textContent('#node-details');
+    expect(shown).toContain('Fuentes');
+    // Names and words, never the ids behind them.
+    expect(shown).not.toMatch(/programme:|agency:|territory:|\bcity\b|País o bloque[A-Z]{2}\b/);
+    expect(name).toBeTruthy();
+    await page.screenshot({ path: join(ARTIFACTS, 'web-committee-tables.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('flags filter by severity, type, programme and time, with evidence in words', async () => {
+    const { page, errors } = await open();
+    await signIn(page, 'committee');
+    await page.goto(`${base}/committee?asOf=2019-06-01`);
+    await page.waitForSelector('#graph[data-state="ready"]', { timeout: 30_000 });
+    const flags = await api<Flags>('/v1/graph/flags?asOf=2019-06-01&groups=5000&seed=1');
+    const items = () => page.locator('#flags li[data-flag]').count();
+    expect(await items()).toBe(flags.flags.length);
+    await page.selectOption('#flag-severity', 'high');
+    const high = flags.flags.filter((f) => f.severity === 'high').length;
+    await expect.poll(items).toBe(high);
+    expect(await page.textContent('#flags-count')).toContain(`${high} de ${flags.flags.length}`);
+    await page.selectOption('#flag-severity', '');
+    await page.selectOption('#flag-type', 'coverage-gap');
+    await expect.poll(items).toBe(flags.flags.filter((f) => f.type === 'coverage-gap').length);
+    await page.selectOption('#flag-type', '');
+    const programme = await page.$eval('#flag-programme option:nth-child(2)', (o) => o.getAttribute('value'));
+    await page.selectOption('#flag-programme', programme ?? '');
+    await expect.poll(items).toBe(flags.flags.filter((f) => f.nodes.includes(programme ?? '')).length);
+    await page.selectOption('#flag-programme', '');
+    await page.selectOption('#flag-time', 'current');
+    const current = await items();
+    await page.selectOption('#flag-time', 'historic');
+    await expect.poll(async () => (await items()) + current).toBe(flags.flags.length);
+    await page.selectOption('#flag-time', '');
+    // Evidence as a committee member reads it: no camelCase ids, no bare 0/1 for yes/no.
+    const evidence = await page.$$eval('#flags dt', (dts) => dts.map((d) => d.textContent ?? ''));
+    expect(evidence.length).toBeGreaterThan(10);
+    for (const label of evidence) expect(label).not.toMatch(/[a-z][A-Z]|_/);
+    expect(await page.textContent('#flags')).toMatch(/\d %/);
+    await page
+      .locator('.flags-panel')
+      .screenshot({ path: join(ARTIFACTS, 'web-committee-flag-filters.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the map colours every state and Mexico City’s boroughs; a click filters the heatmap and the flags', async () => {
+    const { page, errors } = await open();
+    await signIn(page, 'committee');
+    await page.goto(`${base}/committee?asOf=2019-06-01`);
+    await page.waitForSelector('#graph[data-state="ready"]', { timeout: 30_000 });
+    expect(await page.locator('#map path[data-state]').count()).toBe(32);
+    expect(await page.locator('#map g[data-borough]').count()).toBe(16);
+    expect(await page.locator('#map .map-legend li').count()).toBe(6);
+    expect(await page.textContent('#map')).toContain('5,000 grupos');
+    const allProgrammes = Number(await page.getAttribute('#overlap', 'data-programmes'));
+    const allFlags = await page.locator('#flags li[data-flag]').count();
+    await page.click('#map path[data-state="12"]');
+    await expect.poll(() => page.getAttribute('#map', 'data-chosen')).toBe('12');
+    expect(await page.textContent('#map-choice')).toContain('Guerrero');
+    const inGuerrero = Number(await page.getAttribute('#overlap', 'data-programmes'));
+    expect(inGuerrero).toBeLessThan(allProgrammes);
+    expect(await page.locator('#flags li[data-flag]').count()).toBeLessThan(allFlags);
+    await page.locator('#map').screenshot({ path: join(ARTIFACTS, 'web-committee-map.png') });
+    // Choosing it again (by keyboard) clears the filter.
+    await page.focus('#map path[data-state="12"]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getAttribute('#map', 'data-chosen')).toBe('');
+    expect(Number(await page.getAttribute('#overlap', 'data-programmes'))).toBe(allProgrammes);
     expect(errors).toEqual([]);
     await page.close();
   });

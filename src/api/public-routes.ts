@@ -131,6 +131,25 @@ export function documentPublicRoutes(app: OpenAPIHono<Env>) {
       ...internal,
     },
   });
+  registry.registerPath({
+    ...open,
+    method: 'get',
+    path: '/web/layout.js',
+    summary: "The committee graph's layout worker (started by the committee page's bundle)",
+    request: {
+      query: z.object({
+        v: z
+          .string()
+          .optional()
+          .openapi({ description: "The bundle's hash: cached for a year when it matches" }),
+      }),
+    },
+    responses: {
+      200: text('text/javascript', 'The bundle'),
+      404: text('text/plain', 'The bundle is not built on this server (npm run build:web)'),
+      ...internal,
+    },
+  });
 
   registry.registerPath({
     ...open,

@@ -1,5 +1,6 @@
 import { write as writeGexf } from 'graphology-gexf';
 import type { Flag } from './flags';
+import { evidenceLines } from './flags/evidence';
 import type { CoordinationGraph } from './model';
 
 /**
@@ -172,12 +173,22 @@ export const FLAG_CSV_COLUMNS = [
   'detail_en',
   'nodes',
   'edges',
-  'evidence',
+  'evidence_es',
+  'evidence_en',
   'sources',
   'groups',
 ] as const;
 
-/** One row per flag (RFC 4180); lists are joined with "; ", evidence written key=value. */
+/** A flag's evidence as a committee member reads it: "label: value; label: value". */
+const evidenceText = (f: Flag, lang: 'es' | 'en') =>
+  evidenceLines(f.evidence, lang)
+    .map((e) => `${e.label}: ${e.value}`)
+    .join('; ');
+
+/**
+ * One row per flag (RFC 4180); lists are joined with "; ", evidence in words (es and en). It starts
+ * with a UTF-8 byte-order mark, so spreadsheet software reads the accents.
+ */
 export function flagsCsv(flags: readonly Flag[]): string {
   const rows = [FLAG_CSV_COLUMNS.join(',')];
   for (const f of flags) {
@@ -192,9 +203,8 @@ export function flagsCsv(flags: readonly Flag[]): string {
         f.detail.en,
         f.nodes.join('; '),
         f.edges.join('; '),
-        Object.entries(f.evidence)
-          .map(([k, v]) => `${k}=${v}`)
-          .join('; '),
+        evidenceText(f, 'es'),
+        evidenceText(f, 'en'),
         f.sources.join('; '),
         (f.groups ?? []).join('; '),
       ]
@@ -202,5 +212,5 @@ export function flagsCsv(flags: readonly Flag[]): string {
         .join(','),
     );
   }
-  return `${rows.join('\r\n')}\r\n`;
+  return `\uFEFF${rows.join('\r\n')}\r\n`;
 }

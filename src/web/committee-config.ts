@@ -7,4 +7,8 @@ export interface CommitteeConfig {
   /** Same-origin API URLs; the browser sends the sign-in cookie with them. */
   api: { graph: string; flags: string; overlaps?: string };
   text: Record<string, string>;
+  /** The layout worker's script (src/web/client/layout-worker.ts, bundled). */
+  layoutWorker: string;
+  /** Names of the places the map shows: states and Mexico City's boroughs, by INEGI code. */
+  places?: Record<string, string>;
 }

@@ -6,6 +6,7 @@ import { type Lang, pick } from '../rules/i18n';
 import { fieldId } from './case-worker';
 import type { CommitteeConfig } from './committee-config';
 import { ScenarioSection } from './committee-scenario';
+import { committeeClientText, committeeText, mapPlaces } from './committee-text';
 import type { FieldError } from './group-form';
 import { Layout, type PageContext } from './layout';
 import { clientText, OPTION_LABELS, type TextKey, tr } from './text';
@@ -113,8 +114,11 @@ export const CommitteePage: FC<CommitteeProps> = ({ page, catalogue, query, erro
       flags: api('/v1/graph/flags'),
       ...(query.population === 'none' ? {} : { overlaps: api('/v1/graph/overlaps') }),
     },
-    text: clientText(lang, CLIENT_TEXT),
+    text: { ...clientText(lang, CLIENT_TEXT), ...committeeClientText(lang) },
+    layoutWorker: script ? script.replace('committee.js', 'layout.js') : '',
+    places: mapPlaces(catalogue),
   };
+  const ct = committeeText(lang);
   const input = (
     name: keyof CommitteeQuery,
     label: TextKey,
@@ -266,7 +270,15 @@ export const CommitteePage: FC<CommitteeProps> = ({ page, catalogue, query, erro
               <p id="graph-status" role="status" aria-live="polite">
                 {script ? t('loading') : t('noBundle')}
               </p>
+              <p class="toggle">
+                <input type="checkbox" id="show-inactive" checked />{' '}
+                <label for="show-inactive">{ct('showInactive')}</label>
+              </p>
+              <ul id="graph-bands" class="bands" aria-hidden="true" />
               <div id="graph" role="img" aria-label={t('graphLabel')} data-state="loading" />
+              <p id="graph-empty" class="notice" hidden>
+                {ct('filterEmpty')}
+              </p>
               <h3>{t('legendTitle')}</h3>
               <ul class="legend">
                 {(['programme', 'agency', 'body', 'fund', 'territory'] as const).map((kind) => (
@@ -282,14 +294,28 @@ export const CommitteePage: FC<CommitteeProps> = ({ page, catalogue, query, erro
               <div id="node-details" aria-live="polite">
                 <p class="hint">{t('nodeDetailsHint')}</p>
               </div>
+              <details class="graph-tables">
+                <summary>{ct('tablesTitle')}</summary>
+                <div id="graph-tables" />
+              </details>
             </section>
 
             <section aria-labelledby="flags-title" class="flags-panel">
               <h2 id="flags-title">{t('flagsTitle')}</h2>
               <p class="hint">{t('flagsHint')}</p>
+              <div id="flag-filters" class="flag-filters" />
+              <p id="flags-count" role="status" aria-live="polite" />
               <ol id="flags" class="flags" />
             </section>
           </div>
+
+          <section aria-labelledby="map-title">
+            <h2 id="map-title">{ct('mapTitle')}</h2>
+            <p class="hint">{ct('mapHint')}</p>
+            <p id="map-choice" role="status" aria-live="polite" />
+            <div id="map" />
+            <p class="hint">{ct('mapAttribution')}</p>
+          </section>
 
           <section aria-labelledby="overlap-title">
             <h2 id="overlap-title">{t('overlapTitle')}</h2>

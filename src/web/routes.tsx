@@ -193,16 +193,18 @@ export function registerWebRoutes(app: OpenAPIHono<Env>, deps: WebDeps) {
       'Cache-Control': 'public, max-age=3600',
     }),
   );
-  app.get('/web/committee.js', (c) => {
-    const body = deps.assets?.['committee.js'];
-    if (!body) return c.text('the browser bundle is not built on this server (npm run build:web)', 404);
-    return c.body(body, 200, {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      // The URL carries the bundle's hash, so a new build is a new URL.
-      'Cache-Control':
-        c.req.query('v') === deps.assets?.version ? 'public, max-age=31536000, immutable' : 'no-cache',
+  for (const name of ['committee.js', 'layout.js'] as const) {
+    app.get(`/web/${name}`, (c) => {
+      const body = deps.assets?.[name];
+      if (!body) return c.text('the browser bundle is not built on this server (npm run build:web)', 404);
+      return c.body(body, 200, {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        // The URL carries the bundle's hash, so a new build is a new URL.
+        'Cache-Control':
+          c.req.query('v') === deps.assets?.version ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
     });
-  });
+  }
 
   const cases = registerCaseRoutes(app, {
     catalogue,

@@ -115,4 +115,22 @@ svg.coverage rect.eligible { fill: var(--programme); } svg.coverage rect.undeter
 svg.coverage rect.track { fill: var(--soft); }
 #node-details dl { display: grid; grid-template-columns: auto 1fr; gap: .1rem .6rem; font-size: .9rem; }
 #node-details dt { color: var(--muted); } #node-details dd { margin: 0; }
+ul.bands { display: flex; list-style: none; padding: 0; margin: .4rem 0 0; font-weight: 600; font-size: .9rem; }
+ul.bands li { flex: 1; border-left: 2px solid var(--line); padding-left: .4rem; }
+.toggle label { display: inline; font-weight: normal; }
+details.graph-tables { margin-top: .8rem; }
+table.graph-table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0; width: 100%; }
+table.graph-table caption { text-align: left; font-weight: 600; }
+table.graph-table th, table.graph-table td { border: 1px solid var(--line); padding: .2rem .4rem; text-align: left; }
+.flag-filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .3rem .6rem; }
+.maps { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
+@media (max-width: 900px) { .maps { grid-template-columns: 1fr; } }
+.maps figure { margin: 0; }
+svg.choropleth path { stroke: #fff; stroke-width: .8; cursor: pointer; }
+svg.choropleth path:focus, svg.choropleth path.chosen { stroke: var(--ink); stroke-width: 2.5; outline: none; }
+svg.tiles text { font-size: 12px; text-anchor: middle; fill: var(--ink); }
+svg.tiles text.on-dark { fill: #fff; }
+ul.map-legend .swatch { border-radius: 2px; border: 1px solid var(--line); }
+.swatch.class-0 { background: #fbe3d6; } .swatch.class-1 { background: #f4b183; } .swatch.class-2 { background: #c7dcef; }
+.swatch.class-3 { background: #6baed6; } .swatch.class-4 { background: #08519c; } .swatch.no-data { background: #f0f0f0; }
 `;

@@ -1,5 +1,7 @@
 import { budgetLineOf } from '../../rules/applications';
 import type { BudgetLine, ProgrammeVersion } from '../../rules/catalogue';
+import { VALUE_LABELS } from '../../rules/explain';
+import type { Localized } from '../../rules/i18n';
 import { formatMoney, type Money } from '../../rules/money';
 import { sourceList } from '../../rules/source';
 import { type GraphModel, programmeNode, territoryNode } from '../model';
@@ -151,9 +153,18 @@ export function pairFlags(model: GraphModel): Flag[] {
   return out;
 }
 
-function segmentValueName(model: GraphModel, dimension: string, value: string) {
+/** A segment's value in words: the territory's name, the legal form's, "sí", "5 a 9". */
+export function segmentValueName(model: GraphModel, dimension: string, value: string, lang: 'es' | 'en') {
   if (dimension === 'state' || dimension === 'municipality') return model.catalogue.territories.name(value);
-  return value;
+  if (dimension === 'constituted' && (value === 'yes' || value === 'no'))
+    return (VALUE_LABELS[String(value === 'yes')] as Localized)[lang];
+  const band = /^(\d+)(?:-(\d+))?(%?|\+)$/.exec(value);
+  if ((dimension === 'size' || dimension === 'prosperaShare') && band) {
+    const unit = band[3] === '%' ? ' %' : '';
+    if (band[3] === '+') return lang === 'es' ? `${band[1]} o más` : `${band[1]} or more`;
+    return `${band[1]}${lang === 'es' ? ' a ' : ' to '}${band[2]}${unit}`;
+  }
+  return VALUE_LABELS[value]?.[lang] ?? value;
 }
 
 /** Segments of the population eligible for nothing. */
@@ -189,7 +200,7 @@ export function coverageGaps(model: GraphModel): Flag[] {
         nodes.push(key);
       }
       const segment = (lang: 'es' | 'en') =>
-        `${DIMENSION_LABELS[dimension][lang]} = ${segmentValueName(model, dimension, value)}`;
+        `${DIMENSION_LABELS[dimension][lang]} = ${segmentValueName(model, dimension, value, lang)}`;
       out.push({
         id: `coverage-gap:${dimension}=${value}`,
         type: 'coverage-gap',
