@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleFileError } from '../src/rules/errors';
 import { parseCatalogue, type RuleFileText } from '../src/rules/loader';
-import { BODIES_FILE, file, programme, TERRITORIES_FILE } from './helpers';
+import { BODIES_FILE, catalogueOf, file, programme, TERRITORIES_FILE } from './helpers';
 
 function problemsOf(...files: RuleFileText[]) {
   try {
@@ -307,6 +307,35 @@ describe('rule file loader', () => {
         path: 'budget.total',
         reason:
           "total 38,000,000 MXN differs from the sum of its lines and its subprogrammes' lines (36,000,000 MXN)",
+      }),
+    ]);
+  });
+
+  it('accepts a total with an unallocated remainder, and checks lines plus remainder against it (issue 12)', () => {
+    const funded = (unallocated: number | undefined, total: number | undefined) =>
+      programme({
+        budget: {
+          fiscalYear: 2018,
+          currency: 'MXN',
+          ...(total === undefined ? {} : { total }),
+          ...(unallocated === undefined ? {} : { unallocated }),
+          source: 'test',
+          lines: [{ id: 'grants', label: { es: 'A', en: 'G' }, amount: 30000000, source: 'test' }],
+        },
+      });
+    const catalogue = catalogueOf(funded(8000000, 38000000));
+    expect(catalogue.programmes[0]?.budget?.unallocated?.minor).toBe(800000000);
+    expect(problemsOf(file('a.yaml', funded(7000000, 38000000)))).toEqual([
+      expect.objectContaining({
+        path: 'budget.total',
+        reason:
+          'total 38,000,000 MXN differs from the sum of its lines and the unallocated remainder (37,000,000 MXN)',
+      }),
+    ]);
+    expect(problemsOf(file('a.yaml', funded(8000000, undefined)))).toEqual([
+      expect.objectContaining({
+        path: 'budget.unallocated',
+        reason: 'an unallocated remainder needs the total it is part of',
       }),
     ]);
   });

@@ -26,6 +26,8 @@ export interface ProgrammeVersion extends Omit<ProgrammeFile, 'budget'> {
     fiscalYear: number;
     currency: Money['currency'];
     total?: Money;
+    /** The part of the total no line holds. */
+    unallocated?: Money;
     lines: BudgetLine[];
     note?: string;
     source: ProgrammeFile['validity']['source'];

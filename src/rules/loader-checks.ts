@@ -38,12 +38,19 @@ export function checkOverlaps(versions: ProgrammeVersion[], parsed: Parsed[], pr
  */
 export function checkBudgetTotals(versions: ProgrammeVersion[], parsed: Parsed[], problems: Problem[]) {
   for (const v of versions) {
+    const where = parsed.find((x) => versionKey(x.programme) === v.key);
+    if (v.budget?.unallocated && !v.budget.total) {
+      where &&
+        problems.push(
+          where.problem(['budget', 'unallocated'], 'an unallocated remainder needs the total it is part of'),
+        );
+      continue;
+    }
     if (!v.budget?.total) continue;
     const children = versions.filter((c) => c.parent === v.id && c.fiscalYear === v.fiscalYear);
     const lines = [...v.budget.lines, ...children.flatMap((c) => c.budget?.lines ?? [])];
     const currency = v.budget.currency;
     const mismatched = lines.find((l) => l.amount.currency !== currency);
-    const where = parsed.find((x) => versionKey(x.programme) === v.key);
     if (mismatched) {
       if (where)
         problems.push(
@@ -54,16 +61,14 @@ export function checkBudgetTotals(versions: ProgrammeVersion[], parsed: Parsed[]
         );
       continue;
     }
-    if (!lines.length) continue;
-    const sum = sumMoney(
-      lines.map((l) => l.amount),
-      currency,
-    );
+    const { unallocated } = v.budget;
+    if (!lines.length && !unallocated) continue;
+    const sum = sumMoney([...lines.map((l) => l.amount), ...(unallocated ? [unallocated] : [])], currency);
     if (sum.minor !== v.budget.total.minor && where) {
       problems.push(
         where.problem(
           ['budget', 'total'],
-          `total ${formatMoney(v.budget.total, 'en')} differs from the sum of its lines${children.length ? " and its subprogrammes' lines" : ''} (${formatMoney(sum, 'en')})`,
+          `total ${formatMoney(v.budget.total, 'en')} differs from the sum of its lines${children.length ? " and its subprogrammes' lines" : ''}${unallocated ? ' and the unallocated remainder' : ''} (${formatMoney(sum, 'en')})`,
         ),
       );
     }

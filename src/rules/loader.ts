@@ -465,6 +465,9 @@ function buildBudget(p: ProgrammeFile, at: (path: Path, reason: string) => void)
     fiscalYear: p.budget.fiscalYear,
     currency,
     ...(p.budget.total !== undefined ? { total: money(p.budget.total, ['budget', 'total']) } : {}),
+    ...(p.budget.unallocated !== undefined
+      ? { unallocated: money(p.budget.unallocated, ['budget', 'unallocated']) }
+      : {}),
     lines,
     ...(p.budget.note ? { note: p.budget.note } : {}),
     source: p.budget.source,

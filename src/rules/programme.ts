@@ -103,6 +103,11 @@ export const budgetSchema = z
     currency: currencySchema,
     /** The total the source states; when given, the loader checks it against the lines. */
     total: z.union([z.number(), z.string()]).optional(),
+    /**
+     * The part of the stated total that no line holds (the source gives the total, not what all of it
+     * pays for): total = lines + subprogrammes' lines + unallocated. Nothing is committed against it.
+     */
+    unallocated: z.union([z.number(), z.string()]).optional(),
     lines: z.array(budgetLineSchema).default([]),
     note: z.string().optional(),
     ...sourced,

@@ -55,7 +55,13 @@ describe('the Workers entry on D1', () => {
       counts: Record<string, number>;
       results: { programme: { id: string }; status: string }[];
     }>(response);
-    expect(report.counts).toEqual({ eligible: 1, ineligible: 1, undetermined: 2, no_rules: 2, not_active: 5 });
+    expect(report.counts).toEqual({
+      eligible: 1,
+      ineligible: 1,
+      undetermined: 2,
+      no_rules: 2,
+      not_active: 5,
+    });
     const status = Object.fromEntries(report.results.map((r) => [r.programme.id, r.status]));
     expect(status).toMatchObject({ 'cdmx-coop-spi': 'eligible', 'cdmx-coop-spf': 'ineligible' });
   });
