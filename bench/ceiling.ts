@@ -101,13 +101,24 @@ export function proinpro2016(group: Group): DecidedStatus {
     prospera = unknown ? UNKNOWN : count / members.length > 0.5 ? PASSED : FAILED;
   }
   const state = group.location?.state ?? group.location?.municipality?.slice(0, 2);
-  const potential = group.training?.entrepreneurialPotential;
+  // PROINPRO rates persons (PROINPRO-07): every member medium or above.
+  let potential: V = UNKNOWN;
+  if (members !== undefined && members.length > 0) {
+    let unrated = false;
+    let low = false;
+    for (const m of members) {
+      if (m.entrepreneurialPotential === undefined) unrated = true;
+      else if (!POTENTIAL.includes(m.entrepreneurialPotential)) low = true;
+    }
+    // As the share fact reads it: any member unrated leaves the share unknown.
+    potential = unrated ? UNKNOWN : low ? FAILED : PASSED;
+  }
   const base = and(
     members === undefined ? UNKNOWN : members.length >= 5 ? PASSED : FAILED,
     prospera,
     state === undefined ? UNKNOWN : PROINPRO_STATES.includes(state) ? PASSED : FAILED,
     is(group.location?.areaType, 'rural'),
-    potential === undefined ? UNKNOWN : POTENTIAL.includes(potential) ? PASSED : FAILED,
+    potential,
   );
   return best(
     base,

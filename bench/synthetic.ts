@@ -113,7 +113,14 @@ export function syntheticGroups(count: number, seed = 1): Group[] {
       ['very_high', 15],
       [undefined, 5],
     ]);
-    if (potential) training.entrepreneurialPotential = potential;
+    // PROINPRO rates persons (PROINPRO-07): most members share the group's typical rating, a few are
+    // rated low or not yet rated.
+    if (potential)
+      for (const member of members) {
+        const r = random();
+        if (r < 0.9) member.entrepreneurialPotential = potential;
+        else if (r < 0.95) member.entrepreneurialPotential = 'low';
+      }
     group.training = training;
     const locationState = state();
     const locationArea = area();

@@ -56,6 +56,7 @@ type LimitRequest = {
 };
 type Message =
   | { vincula: 'log'; line: string }
+  | { vincula: 'failed'; message: string; config: boolean }
   | { vincula: 'ready'; port: number }
   | LimitRequest
   | { vincula: 'limited'; id: number; answer: RateDecision | number }
@@ -78,6 +79,7 @@ export async function startCluster(
   let banner: string | undefined;
   let port = 0;
   let restarts = 0;
+  let failure: { message: string; config: boolean } | undefined;
   const ready = new Set<Worker>();
   const pendingForgets = new Map<number, { origin: Worker; id: number; waiting: number }>();
   let nextForget = 0;
@@ -97,6 +99,9 @@ export async function startCluster(
         // The first worker's banner is the server's; the others say the same thing.
         if (banner === undefined && message.line.includes('listening on')) banner = message.line;
         else if (!message.line.includes('listening on')) log(message.line);
+        return;
+      case 'failed':
+        failure ??= { message: message.message, config: message.config };
         return;
       case 'ready':
         port = message.port;
@@ -155,8 +160,13 @@ export async function startCluster(
       }
       if (stopping) return;
       if (banner === undefined) {
+        // The worker said why (a port in use is the user's to fix); else how it ended.
         settle?.reject(
-          new Error(`a server process exited before it listened (${signal ?? `status ${code}`})`),
+          failure?.config
+            ? new ConfigError(failure.message)
+            : new Error(
+                `a server process exited before it listened (${failure?.message ?? signal ?? `status ${code}`})`,
+              ),
         );
         return;
       }
@@ -238,7 +248,7 @@ export async function startClusterWorker(config: ServerConfig) {
   const rateLimits: RateLimits = { address: local.address };
   for (const name of LIMITER_NAMES) rateLimits[name] = shared(name, config.rateLimits[name]);
 
-  const server = await startServer(config, (line) => send({ vincula: 'log', line }), {
+  const started = startServer(config, (line) => send({ vincula: 'log', line }), {
     rateLimits,
     exposeKeyVerifier: (verifier) => {
       ownKeys = verifier;
@@ -250,6 +260,19 @@ export async function startClusterWorker(config: ServerConfig) {
         send({ vincula: 'revoked', id, keyId });
       }),
   });
+  let server: Awaited<typeof started>;
+  try {
+    server = await started;
+  } catch (error) {
+    // The primary reports it (once, for all workers) and stops; this process has nothing to serve.
+    const message: Message = {
+      vincula: 'failed',
+      message: (error as Error).message,
+      config: error instanceof ConfigError,
+    };
+    process.send?.(message, () => process.exit(1));
+    return new Promise<never>(() => {});
+  }
   send({ vincula: 'ready', port: server.port });
   // The primary gone (killed), this worker has no one to ask for limits: stop.
   process.on('disconnect', () => {

@@ -79,6 +79,7 @@ describe('the OpenAPI document describes every real response', () => {
     expectStatus(await send('GET', '/docs/swagger-ui-bundle.js', { app: withAssets }), 200);
     expectStatus(await send('GET', '/docs/swagger-ui.css'), 404);
     expectStatus(await send('GET', '/web/style.css'), 200);
+    expectStatus(await send('GET', '/web/places.js'), 200);
     expectStatus(await send('GET', '/web/committee.js?v=v1', { app: withAssets }), 200);
     expectStatus(await send('GET', '/web/committee.js'), 404);
     expectStatus(await send('GET', '/web/layout.js?v=v1', { app: withAssets }), 200);
@@ -134,13 +135,28 @@ describe('the OpenAPI document describes every real response', () => {
     expectStatus(await post({ csrf, action: 'match', asOf: '2018-06-01', name: 'G' }), 200);
     expectStatus(await post({ csrf, action: 'match', asOf: '2018-02-30' }), 422);
     expectStatus(await post({ csrf: 'forged', action: 'match' }), 403);
-    expectStatus(await send('POST', '/', { headers: formType, body: form({}) }), 303);
+    expectStatus(await send('POST', '/', { headers: { ...formType, ...origin }, body: form({}) }), 401);
     const big = form({ json: 'x'.repeat(JSON_BODY_LIMIT + 10) });
     expectStatus(
       await send('POST', '/', { headers: { ...formType, ...origin, ...cookie('case_worker') }, body: big }),
       413,
     );
     expectStatus(await send('POST', '/sign-out', { headers: { ...formType, ...origin }, body: big }), 413);
+
+    // Saved cases: the list, a case, and its forms (refused without the page's token).
+    expectStatus(await send('GET', '/casos', { headers: cookie('case_worker') }), 200);
+    expectStatus(await send('GET', '/casos'), 303);
+    expectStatus(await send('GET', '/casos', { headers: cookie('committee') }), 403);
+    expectStatus(await send('GET', '/casos/no-such-case', { headers: cookie('case_worker') }), 404);
+    const casePost = (path: string, fields: Record<string, string>) =>
+      send('POST', path, {
+        headers: { ...formType, ...origin, ...cookie('case_worker') },
+        body: form(fields),
+      });
+    expectStatus(await casePost('/casos/no-such-case', { csrf }), 404);
+    expectStatus(await casePost('/casos/no-such-case', { csrf: 'forged' }), 403);
+    expectStatus(await casePost('/casos/no-such-case/solicitudes', { csrf }), 404);
+    expectStatus(await casePost('/casos/no-such-case/solicitudes/x/presentar', { csrf }), 404);
 
     expectStatus(await send('GET', '/committee'), 303);
     expectStatus(await send('GET', '/committee?population=none', { headers: cookie('committee') }), 200);

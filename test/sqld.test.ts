@@ -82,7 +82,12 @@ describe('the server with DATABASE_URL pointing at sqld', () => {
     });
     const base = `http://127.0.0.1:${port}`;
     await waitUntilServing(server, `${base}/healthz`);
-    expect(server.output()).toContain(`Database: ${databaseUrl} (migrated)`);
+    // One server process per core: the banner comes once every one listens (the first may answer sooner).
+    const running = server;
+    const deadline = Date.now() + 30_000;
+    while (!running.output().includes('Database: ') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(running.output()).toContain(`Database: ${databaseUrl} (migrated)`);
     send = requester((path, init) => fetch(`${base}${path}`, init), keys);
   }, 60_000);
 

@@ -158,6 +158,7 @@ describe('the pages in Chromium', () => {
       'status-eligible',
       'status-undetermined',
       'status-ineligible',
+      'status-no_rules',
       'status-not_active',
     ]);
     // A criterion opens to show its source.

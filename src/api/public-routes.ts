@@ -115,6 +115,13 @@ export function documentPublicRoutes(app: OpenAPIHono<Env>) {
   registry.registerPath({
     ...open,
     method: 'get',
+    path: '/web/places.js',
+    summary: "The case-worker page's municipality search (progressive enhancement of its datalist)",
+    responses: { 200: text('text/javascript', 'The script'), ...internal },
+  });
+  registry.registerPath({
+    ...open,
+    method: 'get',
     path: '/web/committee.js',
     summary: "The committee page's browser bundle",
     request: {
@@ -243,9 +250,100 @@ export function documentPublicRoutes(app: OpenAPIHono<Env>) {
     responses: {
       200: html('The form, with the report when it was matched'),
       303: redirect(signIn),
+      401: html(
+        'The sign-in page, carrying what was typed: the sign-in expired (or the key was revoked) while the form was open; signing in sends it again',
+      ),
       403: html("The key's role may not use this page, or the form did not come from this origin"),
       ...formLimit,
       422: html('The form again, with the errors next to their fields'),
+      ...internal,
+    },
+  });
+  const caseId = z.object({
+    id: z.string().openapi({ description: "The saved case's id (its group's id)" }),
+  });
+  const caseForm = form(z.object({ csrf: z.string() }).catchall(z.unknown()));
+  registry.registerPath({
+    ...page,
+    method: 'get',
+    path: '/casos',
+    summary: 'The cases this key saved, searchable by name',
+    description: rolesNote(CASE_WORKER_ROLES),
+    'x-vincula-roles': CASE_WORKER_ROLES,
+    request: { query: z.object({ q: z.string().optional(), lang }) },
+    responses: {
+      200: html('The list of saved cases'),
+      303: redirect(signIn),
+      403: html("The key's role may not use this page"),
+      ...internal,
+    },
+  });
+  registry.registerPath({
+    ...page,
+    method: 'get',
+    path: '/casos/{id}',
+    summary: 'A saved case: its form, its results and its applications',
+    description: rolesNote(CASE_WORKER_ROLES),
+    'x-vincula-roles': CASE_WORKER_ROLES,
+    request: { params: caseId, query: z.object({ asOf: z.string().optional(), lang }) },
+    responses: {
+      200: html('The case'),
+      303: redirect(signIn),
+      403: html("The key's role may not use this page"),
+      404: html('No saved case has this id'),
+      ...internal,
+    },
+  });
+  registry.registerPath({
+    ...page,
+    method: 'post',
+    path: '/casos/{id}',
+    summary: 'Change a saved case (rows, match, save): answered by a redirect back to its address',
+    description: `${rolesNote(CASE_WORKER_ROLES)} The form must come from this origin and carry the page's csrf token.`,
+    'x-vincula-roles': CASE_WORKER_ROLES,
+    request: { params: caseId, body: caseForm },
+    responses: {
+      200: html('The case with what was typed, when it was only checked'),
+      303: redirect('Saved: back to /casos/{id} (or to sign-in without a sign-in cookie)'),
+      401: html('The sign-in page, carrying what was typed'),
+      403: html("The key's role may not change cases, or the form did not come from this origin"),
+      404: html('No saved case has this id'),
+      ...formLimit,
+      422: html('The case again, with the errors next to their fields'),
+      ...internal,
+    },
+  });
+  registry.registerPath({
+    ...page,
+    method: 'post',
+    path: '/casos/{id}/solicitudes',
+    summary: 'Apply from a case: create and submit an application for a support line and its call',
+    description: `${rolesNote(CASE_WORKER_ROLES)} Through the applications API, with its checks.`,
+    'x-vincula-roles': CASE_WORKER_ROLES,
+    request: { params: caseId, body: caseForm },
+    responses: {
+      303: redirect("Back to the case's applications, saying what happened (or to sign-in)"),
+      401: html('The sign-in page, carrying what was typed'),
+      403: html("The key's role may not apply, or the form did not come from this origin"),
+      404: html('No saved case has this id'),
+      ...formLimit,
+      ...internal,
+    },
+  });
+  registry.registerPath({
+    ...page,
+    method: 'post',
+    path: '/casos/{id}/solicitudes/{application}/presentar',
+    summary: "Submit a case's draft application again",
+    description: rolesNote(CASE_WORKER_ROLES),
+    'x-vincula-roles': CASE_WORKER_ROLES,
+    request: { params: caseId.extend({ application: z.string() }), body: caseForm },
+    responses: {
+      303: redirect("Back to the case's applications, saying what happened (or to sign-in)"),
+      401: html('The sign-in page, carrying what was typed'),
+      403: html("The key's role may not apply, or the form did not come from this origin"),
+      404: html('No such application of this case'),
+      ...formLimit,
       ...internal,
     },
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compiled, FactCache } from '../src/rules/compiled';
-import { Matcher, parseGroup } from '../src/rules/match';
-import type { CodeDecision } from '../src/rules/status';
-import { catalogueOf, programme } from './helpers';
+import { catalogueOf, programme } from '../../test/helpers';
+import { compiled, FactCache } from './compiled';
+import { Matcher, parseGroup } from './match';
+import type { CodeDecision } from './status';
 
 /** What the generated-group equivalence test cannot reach with the shipped files. */
 

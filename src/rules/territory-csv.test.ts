@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RuleFileError } from '../src/rules/errors';
-import { parseCatalogue } from '../src/rules/loader';
-import { Matcher, parseGroup } from '../src/rules/match';
-import { BODIES_FILE, file, programme, TERRITORIES_FILE } from './helpers';
+import { BODIES_FILE, file, programme, TERRITORIES_FILE } from '../../test/helpers';
+import { RuleFileError } from './errors';
+import { parseCatalogue } from './loader';
+import { Matcher, parseGroup } from './match';
 
 const csv = (text: string) => ({ path: 'territories/conapo.csv', text });
 const marginalisationProgramme = programme({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Matcher, parseGroup } from '../src/rules/match';
-import { catalogueOf, members, programme } from './helpers';
+import { catalogueOf, members, programme } from '../../test/helpers';
+import { Matcher, parseGroup } from './match';
 
 const withCohort = programme({
   targetUnit: 'person',
@@ -54,7 +54,7 @@ describe('cohort rules over a batch', () => {
     ]);
     expect(result?.verdict).toBe('failed');
     expect(result?.message).toBe(
-      'The batch breaks «At most 30 % above the poverty line»: 4 of 10 participants (40 %); at most 30 %',
+      'The batch breaks «At most 30 % above the poverty line»: 4 of 10 participants (40%); at most 30%',
     );
   });
 

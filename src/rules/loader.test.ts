@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RuleFileError } from '../src/rules/errors';
-import { parseCatalogue, type RuleFileText } from '../src/rules/loader';
-import { BODIES_FILE, catalogueOf, file, programme, TERRITORIES_FILE } from './helpers';
+import { BODIES_FILE, catalogueOf, file, programme, TERRITORIES_FILE } from '../../test/helpers';
+import { RuleFileError } from './errors';
+import { parseCatalogue, type RuleFileText } from './loader';
 
 function problemsOf(...files: RuleFileText[]) {
   try {

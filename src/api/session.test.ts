@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../src/api/session';
-import type { Role } from '../src/db/schema';
-import { testApp } from './api-helpers';
+import { testApp } from '../../test/api-helpers';
+import type { Role } from '../db/schema';
+import { SESSION_COOKIE } from './session';
 
 /** The API and the pages' sign-in cookie: reads only, never writes (CSRF). */
 describe('the API with the sign-in cookie', () => {
