@@ -1,21 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, prepareDatabase } from '../src/db/client';
-import { createApiKey } from '../src/db/repositories';
-import {
-  environment,
-  freePort,
-  killRunning,
-  listening,
-  ROOT,
-  run,
-  type Started,
-  start,
-  stop,
-} from './server-helpers';
+import { ARTIFACTS, type BrowserHarness, launchHarness, type Role } from './browser';
+import { ROOT, run } from './server-helpers';
 
 /**
  * The pages in a real browser (Debian's Chromium through playwright-core) against the real server
@@ -23,20 +10,7 @@ import {
  * member see and do, with screenshots in test-artifacts/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const AS_OF = '2018-06-01';
-type Role = 'case_worker' | 'committee';
 
 interface Graph {
   nodes: { key: string }[];
@@ -50,66 +24,24 @@ interface Overlaps {
 }
 
 describe('the pages in Chromium', () => {
-  let server: Started;
+  let harness: BrowserHarness;
   let base = '';
-  let context: BrowserContext;
-  const keys = {} as Record<Role, string>;
+  let keys = {} as Record<Role, string>;
   /** The CLI's statuses for the example, computed while the server starts. */
   let cli: Promise<Record<string, string>>;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run installs it when missing)`,
-      );
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
     cli = matchWithCli();
-    const env = { ...environment(), PORT: String(await freePort()) };
-    // Keys straight into the server's database (the CLI's way is tested in server.test.ts): faster.
-    const { client, db } = openDatabase(`file:${join(env.VINCULA_DATA_DIR, 'vincula.db')}`);
-    await prepareDatabase(db);
-    for (const role of ['case_worker', 'committee'] as const)
-      keys[role] = (await createApiKey(db, role, `browser test ${role}`)).key;
-    client.close();
-    server = start(env);
-    await listening(server);
-    base = `http://127.0.0.1:${env.PORT}`;
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vincula-chromium-')), {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-US',
-    });
+    harness = await launchHarness({ locale: 'en-US' });
+    ({ base, keys } = harness);
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server) await stop(server);
-    killRunning();
+    await harness?.close();
   });
 
-  /** A fresh page that records console errors and uncaught exceptions. */
-  async function open(): Promise<{ page: Page; errors: string[] }> {
-    await context.clearCookies();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    return { page, errors };
-  }
-
-  async function signIn(page: Page, role: Role) {
-    await page.goto(`${base}/sign-in`);
-    await page.fill('#f-key', keys[role]);
-    await Promise.all([
-      page.waitForURL((url) => !url.pathname.startsWith('/sign-in')),
-      page.click('form.sign-in button'),
-    ]);
-  }
+  const open = () => harness.open();
+  const signIn = (page: Page, role: Role) => harness.signIn(page, role);
 
   const api = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${base}${path}`, {

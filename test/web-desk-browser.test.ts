@@ -1,20 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, prepareDatabase } from '../src/db/client';
-import { createApiKey } from '../src/db/repositories';
-import {
-  environment,
-  freePort,
-  killRunning,
-  listening,
-  ROOT,
-  type Started,
-  start,
-  stop,
-} from './server-helpers';
+import { ARTIFACTS, type BrowserHarness, launchHarness } from './browser';
 
 /**
  * The case worker's desk in Chromium against the real server: the municipality search (the page's
@@ -23,61 +10,28 @@ import {
  * most two pages, and a screenshot in test-artifacts/).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-component-update'];
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const AS_OF = '2018-06-01';
 
 describe('the case worker desk in Chromium', () => {
-  let server: Started;
+  let harness: BrowserHarness;
   let base = '';
   let context: BrowserContext;
   let key = '';
   let committeeKey = '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const env = { ...environment(), PORT: String(await freePort()) };
-    const { client, db } = openDatabase(`file:${join(env.VINCULA_DATA_DIR, 'vincula.db')}`);
-    await prepareDatabase(db);
-    key = (await createApiKey(db, 'case_worker', 'desk browser test')).key;
-    committeeKey = (await createApiKey(db, 'committee', 'desk browser test')).key;
-    client.close();
-    server = start(env);
-    await listening(server);
-    base = `http://127.0.0.1:${env.PORT}`;
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vincula-desk-')), {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'es-MX',
-    });
+    harness = await launchHarness({ profile: 'vincula-desk-' });
+    ({ base, context } = harness);
+    key = harness.keys.case_worker;
+    committeeKey = harness.keys.committee;
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server) await stop(server);
-    killRunning();
+    await harness?.close();
   });
 
-  async function open(): Promise<{ page: Page; errors: string[] }> {
-    await context.clearCookies();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    return { page, errors };
-  }
-
-  async function signIn(page: Page) {
-    await page.goto(`${base}/sign-in`);
-    await page.fill('#f-key', key);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('form.sign-in button')]);
-  }
+  const open = () => harness.open();
+  const signIn = (page: Page) => harness.signIn(page);
 
   const statuses = (page: Page) =>
     page.$$eval('article.programme', (list) =>
