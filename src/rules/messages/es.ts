@@ -214,7 +214,7 @@ const es = {
     population: (groups: string, seed: number, source: string, into: string | undefined, toStdout: boolean) =>
       `Población sintética: ${groups}, semilla ${seed} (${source})${into ? `, escrita en ${into}` : toStdout ? ', escrita en la salida estándar' : ''}`,
     overlapHeader: (asOf: string, groups: string, inForce: string, evaluator: string, seconds: string) =>
-      `Análisis de traslapes al ${asOf}: ${groups}, ${inForce}, evaluador ${evaluator}, ${seconds} s`,
+      `Análisis de traslapes al ${asOf}: ${groups}, ${inForce}, evaluador ${evaluator === 'reference' ? 'de referencia' : 'compilado'}, ${seconds} s`,
     noneInForce: (asOf: string, latest: string, to: string) =>
       `Ningún programa evaluable está vigente el ${asOf}; el más reciente (${latest}) termina el ${to}. Indique --as-of.`,
     columns: {
