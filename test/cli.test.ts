@@ -4,24 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { main } from '../src/cli/main';
 import { DEFAULT_PROGRAMMES_DIR } from '../src/rules/load-dir';
+import { runCli } from './cli-run';
 import { BODIES_FILE, programme, TERRITORIES_FILE } from './helpers';
 
-async function run(args: string[], stdin = '') {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'vincula', ...args], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdin: () => stdin,
-  });
-  return { code, out, err };
-}
+const run = runCli;
 
 /** Runs bin/vincula.js with its standard output closed before it writes, as `vincula … | head` can leave it. */
 function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {

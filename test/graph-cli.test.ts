@@ -5,25 +5,14 @@ import { MultiDirectedGraph } from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
 import { parse as parseGraphml } from 'graphology-graphml';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main';
 import { DEFAULT_DISTRIBUTIONS } from '../src/graph/distributions';
+import { runCli } from './cli-run';
 
 /** These tests read the English output (`--lang en`); the Spanish default is tested in test/language.test.ts. */
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
+function run(args: string[]) {
   const lang =
     ['simulate', 'graph'].includes(args[0] ?? '') && !args.includes('--lang') ? ['--lang', 'en'] : [];
-  const code = await main(['node', 'vincula', ...args, ...lang], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdin: () => '',
-  });
-  return { code, out, err };
+  return runCli([...args, ...lang]);
 }
 
 const dir = () => mkdtempSync(join(tmpdir(), 'vincula-graph-'));

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SESSION_COOKIE } from '../src/api/session';
-import { main } from '../src/cli/main';
 import { openDatabase } from '../src/db/client';
 import { auditEntries, authenticate, createApiKey } from '../src/db/repositories';
 import { ROLES } from '../src/db/schema';
 import { testApp } from './api-helpers';
+import { runCli } from './cli-run';
 
 /**
  * API keys: GET /v1/keys and POST /v1/keys/{id}/revoke for admins, and `vincula keys list` and
@@ -151,20 +151,7 @@ describe('API keys over HTTP', () => {
   });
 });
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'vincula', ...args], {
-    out: (text) => {
-      out += text;
-    },
-    err: (text) => {
-      err += text;
-    },
-    stdin: () => '',
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => runCli(args);
 
 describe('vincula keys list and revoke', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vincula-keys-cli-'));

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/api/session';
-import { main } from '../src/cli/main';
 import { compareScenario, type ScenarioComparison, syntheticPopulation } from '../src/graph/scenario';
 import { InputError } from '../src/rules/errors';
 import { loadCatalogue } from '../src/rules/load-dir';
 import { scenarioFromYaml } from '../src/rules/scenario';
 import { testApp } from './api-helpers';
+import { runCli } from './cli-run';
 
 /** What-if scenarios (issue 14): the examples in examples/scenarios/, the CLI and POST /v1/scenarios/compare. */
 
@@ -28,20 +28,7 @@ async function compare(file: string, asOf: string, groups: number) {
   });
 }
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'vincula', ...args], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdin: () => '',
-  });
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(args);
 
 const problemsOf = (yaml: string) => {
   try {

@@ -2,28 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main';
 import { parseShard, shardRange } from '../src/graph/shards';
+import { runCli } from './cli-run';
 
 /**
  * A national-scale run split across machines: `simulate --shard i/n --counters` on each, then
  * `vincula merge`. The merged analysis must be exactly the single run's.
  */
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'vincula', ...args], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdin: () => '',
-  });
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(args);
 
 const RUN = ['simulate', '--groups', '3001', '--seed', '11', '--as-of', '2018-06-01', '--workers', '1'];
 
